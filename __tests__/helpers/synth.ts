@@ -1,0 +1,29 @@
+import { Testing, TerraformStack } from "cdktf";
+import { loadEnvironments } from "../../environments";
+
+/** A parsed copy of the shipped environments, safe for a test to modify. */
+export function environments() {
+  return structuredClone(loadEnvironments());
+}
+
+/** Synthesize a stack and parse it: `resource`/`data` blocks keyed by type then name. */
+export function synthJson(stack: TerraformStack): {
+  resource: Record<string, Record<string, any>>;
+  data: Record<string, Record<string, any>>;
+  output: Record<string, any>;
+  terraform: Record<string, any>;
+  provider: Record<string, any>;
+} {
+  const json = JSON.parse(Testing.synth(stack));
+  return { resource: {}, data: {}, output: {}, provider: {}, ...json };
+}
+
+/** Every resource of `type` in a synthesized stack, as a list. */
+export function resourcesOf(stack: TerraformStack, type: string): any[] {
+  return Object.values(synthJson(stack).resource[type] ?? {});
+}
+
+/** An empty stack named "s" in a fresh test app, for constructing a construct in isolation. */
+export function emptyStack(): TerraformStack {
+  return new TerraformStack(Testing.app(), "s");
+}

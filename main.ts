@@ -1,0 +1,13 @@
+import { App } from "cdktf";
+import { Environments, loadEnvironments } from "./environments";
+import { buildAwsEnvironment } from "./stacks/aws";
+
+/** Build every environment's stacks into `app`. Config is parsed first, so a bad value stops synth before anything is written. */
+export function buildApp(app: App, environments: Environments = loadEnvironments()): App {
+  buildAwsEnvironment(app, environments.testAws);
+  return app;
+}
+
+if (require.main === module) {
+  buildApp(new App()).synth();
+}

@@ -1,0 +1,61 @@
+import { spawn } from "child_process";
+import { mkdirSync } from "fs";
+import { join, resolve } from "path";
+
+/** Project root (this file is in tools/, or dist/tools/ once compiled). */
+export const PROJECT_ROOT = resolve(__dirname, __dirname.includes(`${"dist"}`) ? "../.." : "..");
+
+/** Providers present in the offline mirror at /opt/tf-plugins. */
+export const OFFLINE_PROVIDERS = new Set(["aws"]);
+
+/**
+ * Environment for every terraform call: the repo's own CLI config (offline mirror only), a shared
+ * plugin cache so each stack links the provider instead of copying it, and no telemetry.
+ */
+export function terraformEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const cacheDir = join(PROJECT_ROOT, ".terraform-plugin-cache");
+  mkdirSync(cacheDir, { recursive: true });
+  return {
+    ...process.env,
+    TF_CLI_CONFIG_FILE: join(PROJECT_ROOT, "terraform", "cli.tfrc"),
+    TF_PLUGIN_CACHE_DIR: cacheDir,
+    TF_IN_AUTOMATION: "1",
+    TF_INPUT: "0",
+    CHECKPOINT_DISABLE: "1",
+    ...extra,
+  };
+}
+
+/** Result of one terraform invocation. */
+export interface RunResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Run terraform in `cwd`, capturing output. Never throws on a non-zero exit: callers decide. */
+export function terraform(args: string[], cwd: string, env: NodeJS.ProcessEnv = terraformEnv()): Promise<RunResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn("terraform", args, { cwd, env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolvePromise({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+/** Run `worker` over `items` with at most `limit` in flight, keeping input order in the results. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, worker: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await worker(items[index]);
+    }
+  });
+  await Promise.all(runners);
+  return results;
+}
