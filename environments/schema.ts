@@ -6,6 +6,7 @@
  * ConfigError naming the environment, the field, the value and the fix.
  */
 import { z } from "zod";
+import { EKS_VERSIONS } from "../constructs/aws/eks/versions";
 import { ConfigError } from "../constructs/errors";
 
 // ---------------------------------------------------------------------------------------------
@@ -20,8 +21,6 @@ export const AWS_REGIONS = [
   "sa-east-1", "me-central-1", "af-south-1",
 ] as const;
 
-/** Kubernetes minor versions EKS offers in standard or extended support when this was written. */
-export const EKS_VERSIONS = ["1.30", "1.31", "1.32", "1.33", "1.34"] as const;
 
 const cidr = z
   .string()
@@ -94,6 +93,8 @@ export const awsTestEnvironmentSchema = z.object({
     publicSubnetPrefix: z.number().int().min(16).max(28).default(24),
     privateSubnetPrefix: z.number().int().min(16).max(28).default(20),
     natGateways: z.enum(["single", "per-az"]).default("single"),
+    /** Explicit subnet CIDRs, one per AZ; omitted = carved from vpcCidr. */
+    subnetCidrs: z.object({ public: z.array(cidr), private: z.array(cidr) }).optional(),
     flowLogRetentionDays: z.number().int().min(1).default(365),
   }),
   eks: z.object({
@@ -123,6 +124,185 @@ export const awsTestEnvironmentSchema = z.object({
 export type AwsTestEnvironment = z.infer<typeof awsTestEnvironmentSchema>;
 /** What a config file writes: defaults may be omitted. */
 export type AwsTestEnvironmentInput = z.input<typeof awsTestEnvironmentSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Azure production environment
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Azure regions with availability zones (three zones each). Production only goes where the
+ * zone-redundant VPN gateway SKUs and a zonal AKS cluster are possible.
+ */
+export const AZURE_AZ_REGIONS = [
+  "westeurope", "northeurope", "germanywestcentral", "francecentral", "uksouth", "swedencentral",
+  "switzerlandnorth", "norwayeast", "polandcentral", "italynorth", "spaincentral",
+  "eastus", "eastus2", "centralus", "southcentralus", "westus2", "westus3", "canadacentral", "brazilsouth",
+  "australiaeast", "japaneast", "koreacentral", "southeastasia", "eastasia", "centralindia",
+  "southafricanorth", "uaenorth", "qatarcentral", "israelcentral",
+] as const;
+
+/** Availability zones of an Azure region. */
+export const AZURE_ZONES = ["1", "2", "3"] as const;
+
+const guid = z
+  .string()
+  .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, {
+    message: "must be a GUID like 00000000-0000-0000-0000-000000000000",
+  });
+
+const azureVmSize = z.string().regex(/^Standard_[A-Za-z0-9_]+$/, { message: "must be an Azure VM size like Standard_D4ds_v5" });
+
+const azureResourceGroupName = z
+  .string()
+  .regex(/^[\w().-]{1,89}[\w()-]$/, { message: "must be 1-90 letters, digits, _ ( ) . - and not end with a dot" });
+
+const zones = z
+  .array(z.enum(AZURE_ZONES, { message: `must be an availability zone: ${AZURE_ZONES.join(", ")}` }))
+  .min(1, { message: "needs at least one availability zone" })
+  .default(["1", "2", "3"]);
+
+/** A node pool with the cluster autoscaler on; min <= max is checked by the AKS construct. */
+export const azureNodePoolSchema = z.object({
+  /** Linux pool names are 1-12 lower-case letters or digits, starting with a letter. */
+  name: z.string().regex(/^[a-z][a-z0-9]{0,11}$/, { message: "must be 1-12 lower-case letters or digits, starting with a letter" }),
+  vmSize: azureVmSize.default("Standard_D4ds_v5"),
+  minCount: z.number().int().min(1),
+  maxCount: z.number().int().min(1).max(1000),
+  /** Kubernetes max pods per node; Azure CNI overlay allows up to 250. */
+  maxPods: z.number().int().min(30).max(250).default(110),
+  osDiskSizeGb: z.number().int().min(30).max(2048).default(128),
+  labels: z.record(z.string(), z.string()).default({}),
+  /** Taints in kubectl form, e.g. "workload=batch:NoSchedule". */
+  taints: z.array(z.string().regex(/^[\w./-]+(=[\w.-]*)?:(NoSchedule|PreferNoSchedule|NoExecute)$/, { message: "must look like key=value:NoSchedule" })).default([]),
+});
+export type AzureNodePoolConfig = z.infer<typeof azureNodePoolSchema>;
+
+/** An IPsec/IKE policy; strength is checked by the site-to-site construct, which names the weak part. */
+export const azureIpsecPolicySchema = z.object({
+  ikeEncryption: z.string(),
+  ikeIntegrity: z.string(),
+  dhGroup: z.string(),
+  ipsecEncryption: z.string(),
+  ipsecIntegrity: z.string(),
+  pfsGroup: z.string(),
+  saLifetimeSeconds: z.number().int().min(300).max(172799).default(27000),
+  saDataSizeKb: z.number().int().min(1024).max(2147483647).default(102400000),
+});
+export type AzureIpsecPolicyConfig = z.infer<typeof azureIpsecPolicySchema>;
+
+/** A customer network connected by a site-to-site IPsec tunnel. */
+export const azureVpnCustomerSchema = z.object({
+  /** Short, stable name: it names the Azure resources and the Key Vault secret, so never rename it. */
+  name: z.string().regex(/^[a-z][a-z0-9-]{1,30}[a-z0-9]$/, { message: "must be 3-32 lower-case letters, digits or dashes" }),
+  /** The customer VPN device: a public IPv4 address or an FQDN (checked by the site-to-site construct). */
+  gatewayAddress: z.string().min(1, { message: "must be the customer's VPN device public IPv4 address or FQDN" }),
+  /** The customer's networks reachable through the tunnel. */
+  addressSpaces: z.array(cidr).min(1, { message: "needs at least one customer address range" }),
+  /** BGP peering with the customer device; static routes when absent. */
+  bgp: z.object({ asn: z.number().int(), peeringAddress: z.string() }).optional(),
+  /** Custom IPsec/IKE policy. When absent the site-to-site construct applies its strong default. */
+  ipsecPolicy: azureIpsecPolicySchema.optional(),
+  /** Key Vault secret holding the pre-shared key. When absent: `s2s-psk-<name>`. */
+  sharedKeySecretName: z.string().regex(/^[a-zA-Z0-9-]{1,127}$/, { message: "must be 1-127 letters, digits or dashes" }).optional(),
+});
+export type AzureVpnCustomerConfig = z.infer<typeof azureVpnCustomerSchema>;
+
+const weekday = z.enum(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]);
+
+/** A weekly maintenance window. */
+export const azureMaintenanceWindowSchema = z.object({
+  dayOfWeek: weekday,
+  startTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: "must be HH:MM (24h)" }),
+  /** Hours; AKS requires at least 4. */
+  durationHours: z.number().int().min(4, { message: "must be at least 4 hours (AKS minimum)" }).max(24).default(4),
+  utcOffset: z.string().regex(/^[+-](0\d|1[0-4]):[0-5]\d$/, { message: "must look like +00:00" }).default("+00:00"),
+});
+export type AzureMaintenanceWindowConfig = z.infer<typeof azureMaintenanceWindowSchema>;
+
+export const azureProdEnvironmentSchema = z.object({
+  name: environmentName,
+  cloud: z.literal("azure"),
+  subscriptionId: guid,
+  tenantId: guid,
+  location: z.enum(AZURE_AZ_REGIONS, { message: `must be an Azure region with availability zones: ${AZURE_AZ_REGIONS.join(", ")}` }),
+  tags: tagsSchema,
+  state: z.object({
+    resourceGroupName: azureResourceGroupName,
+    /** Globally unique storage account name. */
+    storageAccountName: z.string().regex(/^[a-z0-9]{3,24}$/, { message: "must be 3-24 lower-case letters or digits" }),
+    containerName: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, { message: "must be a valid container name" }).default("tfstate"),
+    /** Zone- or geo-zone-redundant: state must survive a zone (and ideally a region) outage. */
+    replication: z.enum(["ZRS", "GZRS", "RAGZRS"]).default("GZRS"),
+    /** Days deleted or overwritten blobs and deleted containers can be restored. */
+    softDeleteDays: z.number().int().min(7).max(365).default(30),
+    /** Principals (CI identity, platform admins) that read and write state, besides whoever runs the bootstrap. */
+    dataContributorObjectIds: z.array(guid).default([]),
+  }),
+  network: z.object({
+    resourceGroupName: azureResourceGroupName,
+    vnetName: z.string().regex(/^[\w.-]{2,64}$/, { message: "must be 2-64 letters, digits, _ . -" }),
+    vnetCidr: cidr,
+    /** Must be named GatewaySubnet in Azure; /27 or larger. */
+    gatewaySubnetCidr: cidr,
+    aksNodeSubnetCidr: cidr,
+  }),
+  keyVault: z.object({
+    /** Globally unique vault holding the customer pre-shared keys. */
+    name: z.string().regex(/^[a-zA-Z](?!.*--)[a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/, { message: "must be 3-24 letters, digits or dashes, starting with a letter" }),
+    softDeleteRetentionDays: z.number().int().min(7).max(90).default(90),
+    /** Entra ID principals (groups) allowed to write secrets: the people who onboard customers. */
+    secretsOfficerObjectIds: z.array(guid).min(1, { message: "needs at least one principal allowed to store pre-shared keys" }),
+    /** Public addresses allowed through the vault firewall (operators, CI runners). Everything else is denied. */
+    allowedIpRanges: z.array(cidr).default([]),
+  }),
+  aks: z.object({
+    resourceGroupName: azureResourceGroupName,
+    clusterName: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_-]{0,61}[a-zA-Z0-9]$/, { message: "must be 2-63 letters, digits, _ or -" }),
+    /** Minor version ("1.32"); patches follow the automatic upgrade channel. */
+    kubernetesVersion: z.string().regex(/^1\.\d{2}$/, { message: "must be a minor version like 1.32" }),
+    /** Entra ID groups with cluster-admin. Local accounts are disabled, so an empty list locks everyone out. */
+    adminGroupObjectIds: z.array(guid).default([]),
+    zones,
+    systemPool: azureNodePoolSchema,
+    userPools: z.array(azureNodePoolSchema).default([]),
+    networkPolicy: z.enum(["cilium", "calico", "azure"]).default("cilium"),
+    podCidr: cidr.default("100.64.0.0/16"),
+    serviceCidr: cidr.default("100.65.0.0/16"),
+    dnsServiceIp: z.string().regex(/^(\d{1,3}\.){3}\d{1,3}$/, { message: "must be an IPv4 address inside serviceCidr" }).default("100.65.0.10"),
+    automaticUpgradeChannel: z.enum(["patch", "stable", "rapid", "node-image"]).default("patch"),
+    nodeOsUpgradeChannel: z.enum(["NodeImage", "SecurityPatch"]).default("NodeImage"),
+    upgradeWindow: azureMaintenanceWindowSchema.default({ dayOfWeek: "Sunday", startTime: "02:00", durationHours: 4, utcOffset: "+00:00" }),
+    nodeOsWindow: azureMaintenanceWindowSchema.default({ dayOfWeek: "Saturday", startTime: "02:00", durationHours: 4, utcOffset: "+00:00" }),
+    logRetentionDays: z.number().int().min(30).max(730).default(90),
+    secretRotationInterval: z.string().regex(/^\d+[smh]$/, { message: "must be a duration like 2m" }).default("2m"),
+    /** Either a private API server, or a public one reachable only from these ranges. */
+    apiServer: z
+      .union([
+        z.object({ private: z.literal(true) }),
+        z.object({ authorizedIpRanges: z.array(cidr).min(1, { message: "needs at least one range; use { private: true } for no public endpoint" }) }),
+      ])
+      .default({ private: true }),
+  }),
+  vpn: z.object({
+    gatewayName: z.string().regex(/^[\w.-]{1,80}$/, { message: "must be 1-80 letters, digits, _ . -" }),
+    /** Zone-redundant SKU (VpnGw1AZ-VpnGw5AZ); checked by the gateway construct. */
+    sku: z.string().default("VpnGw2AZ"),
+    /** Our BGP ASN; Azure- and IANA-reserved ASNs are rejected by the gateway construct. */
+    bgpAsn: z.number().int().default(65010),
+    pointToSite: z.object({
+      /** Client address pools; must not overlap the VNet or any customer network. */
+      addressPool: z.array(cidr).min(1, { message: "needs a client address pool" }),
+      /** Entra ID application the Azure VPN Client signs in to (Microsoft-registered app by default). */
+      audience: guid.default("c632b3df-fb67-4d84-bdcf-b95ad541b5c8"),
+      /** Optional certificate auth: base64 public root certificate data only (never private keys). */
+      rootCertificates: z.array(z.object({ name: z.string().min(1), publicCertData: z.string().min(1) })).default([]),
+    }),
+    customers: z.array(azureVpnCustomerSchema).default([]),
+  }),
+});
+export type AzureProdEnvironment = z.infer<typeof azureProdEnvironmentSchema>;
+/** What a config file writes: defaults may be omitted. */
+export type AzureProdEnvironmentInput = z.input<typeof azureProdEnvironmentSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // Parsing

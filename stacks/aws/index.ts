@@ -1,14 +1,23 @@
 import { Construct } from "constructs";
 import { AwsTestEnvironment } from "../../environments/schema";
+import { AwsEcrStack } from "./ecr-stack";
+import { AwsEksStack } from "./eks-stack";
+import { AwsNetworkStack } from "./network-stack";
 import { AwsStateStack } from "./state-stack";
 
 /** The stacks of an AWS environment, in bootstrap order. */
 export interface AwsEnvironmentStacks {
   readonly state: AwsStateStack;
+  readonly network: AwsNetworkStack;
+  readonly eks: AwsEksStack;
+  readonly ecr: AwsEcrStack;
 }
 
 /** Build every stack of an AWS environment. Cross-stack values flow through typed props. */
 export function buildAwsEnvironment(scope: Construct, env: AwsTestEnvironment): AwsEnvironmentStacks {
   const state = new AwsStateStack(scope, env);
-  return { state };
+  const network = new AwsNetworkStack(scope, env);
+  const eks = new AwsEksStack(scope, env, { privateSubnetIds: network.network.privateSubnetIds });
+  const ecr = new AwsEcrStack(scope, env, { nodeRoleArn: eks.cluster.nodeRole.arn });
+  return { state, network, eks, ecr };
 }

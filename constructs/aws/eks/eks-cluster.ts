@@ -1,0 +1,206 @@
+import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
+import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-policy-association";
+import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
+import { EksCluster as EksClusterResource } from "@cdktf/provider-aws/lib/eks-cluster";
+import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
+import { Construct } from "constructs";
+import { parseCidr } from "../../core/cidr";
+import { ConfigError } from "../../errors";
+import { IrsaRole } from "../iam/irsa-role";
+import { ServiceRole } from "../iam/service-role";
+import { EncryptionKey } from "../kms/encryption-key";
+import { EncryptedLogGroup, logsKeyStatement } from "../logs/encrypted-log-group";
+import { ManagedNodeGroup, NodeGroupSpec } from "./node-group";
+import { EKS_VERSIONS } from "./versions";
+
+
+/** Every control-plane log type EKS can ship. */
+export const EKS_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
+
+/** Access to the public API endpoint. The private endpoint is always on. */
+export interface PublicEndpointProps {
+  /** @default false */
+  readonly enabled?: boolean;
+  /** CIDRs allowed to reach the public endpoint; required when it is enabled. */
+  readonly allowedCidrs?: string[];
+  /** Explicit opt-in to allow 0.0.0.0/0. @default false */
+  readonly allowWorld?: boolean;
+}
+
+export interface EksClusterProps {
+  readonly name: string;
+  /** Kubernetes version, one of EKS_VERSIONS. */
+  readonly version: string;
+  readonly region: string;
+  readonly accountId: string;
+  /** Private subnets for the control-plane ENIs and the nodes. */
+  readonly subnetIds: string[];
+  /** IAM principals that get cluster-admin through EKS access entries. At least one. */
+  readonly adminPrincipals: string[];
+  /** @default private endpoint only */
+  readonly publicEndpoint?: PublicEndpointProps;
+  /** Days to keep control-plane logs. @default 90 */
+  readonly logRetentionDays?: number;
+  readonly nodeGroups: NodeGroupSpec[];
+  /** Tags for instances and volumes the node groups launch. @default none */
+  readonly resourceTags?: Record<string, string>;
+}
+
+const DEFAULT_LOG_RETENTION_DAYS = 90;
+const WORLD = "0.0.0.0/0";
+const ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
+
+/**
+ * An EKS cluster that is safe by default: secrets envelope-encrypted with a rotating KMS key,
+ * every control-plane log type kept in an encrypted log group, API-mode access entries only
+ * (no aws-auth ConfigMap, no implicit creator admin), private endpoint always on and the public
+ * one only for an explicit allow-list, IRSA, managed add-ons, and managed node groups with
+ * IMDSv2 and encrypted volumes.
+ */
+export class EksCluster extends Construct {
+  /** The cluster resource. */
+  public readonly cluster: EksClusterResource;
+  /** Cluster name. */
+  public readonly name: string;
+  /** API server endpoint. */
+  public readonly endpoint: string;
+  /** Base64 CA certificate of the API server. */
+  public readonly certificateAuthorityData: string;
+  /** IAM OIDC provider for IRSA. */
+  public readonly oidcProvider: IamOpenidConnectProvider;
+  /** Role the nodes run as; ECR repository policies grant it pull. */
+  public readonly nodeRole: ServiceRole;
+  /** Node groups by name. */
+  public readonly nodeGroups: Record<string, ManagedNodeGroup> = {};
+
+  constructor(scope: Construct, id: string, props: EksClusterProps) {
+    super(scope, id);
+    this.validate(props);
+    const endpoint = props.publicEndpoint ?? {};
+
+    const secretsKey = new EncryptionKey(this, "secrets-key", { alias: `eks/${props.name}/secrets`, description: `EKS ${props.name} secrets envelope encryption` });
+    const logsKey = new EncryptionKey(this, "logs-key", {
+      alias: `eks/${props.name}/logs`,
+      description: `EKS ${props.name} control-plane logs`,
+      statements: [logsKeyStatement(props.region, props.accountId)],
+    });
+    // EKS creates this group itself if missing, unencrypted and kept forever; creating it first wins.
+    const logGroup = new EncryptedLogGroup(this, "logs", {
+      name: `/aws/eks/${props.name}/cluster`,
+      kmsKeyArn: logsKey.arn,
+      retentionDays: props.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS,
+    });
+    const clusterRole = new ServiceRole(this, "cluster-role", {
+      name: `${props.name}-cluster`,
+      service: "eks.amazonaws.com",
+      managedPolicies: ["AmazonEKSClusterPolicy"],
+    });
+
+    this.cluster = new EksClusterResource(this, "cluster", {
+      name: props.name,
+      version: props.version,
+      roleArn: clusterRole.arn,
+      enabledClusterLogTypes: EKS_LOG_TYPES,
+      accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
+      encryptionConfig: { resources: ["secrets"], provider: { keyArn: secretsKey.arn } },
+      vpcConfig: {
+        subnetIds: props.subnetIds,
+        endpointPrivateAccess: true,
+        endpointPublicAccess: endpoint.enabled ?? false,
+        publicAccessCidrs: endpoint.enabled ? endpoint.allowedCidrs : undefined,
+      },
+      dependsOn: [logGroup.logGroup, ...clusterRole.policyAttachments],
+    });
+    this.name = this.cluster.name;
+    this.endpoint = this.cluster.endpoint;
+    this.certificateAuthorityData = this.cluster.certificateAuthority.get(0).data;
+
+    props.adminPrincipals.forEach((principalArn, i) => {
+      const entry = new EksAccessEntry(this, `admin-${i}`, { clusterName: this.cluster.name, principalArn, type: "STANDARD" });
+      new EksAccessPolicyAssociation(this, `admin-${i}-policy`, {
+        clusterName: this.cluster.name,
+        principalArn: entry.principalArn,
+        policyArn: ADMIN_POLICY,
+        accessScope: { type: "cluster" },
+      });
+    });
+
+    const issuer = this.cluster.identity.get(0).oidc.get(0).issuer;
+    this.oidcProvider = new IamOpenidConnectProvider(this, "oidc", { url: issuer, clientIdList: ["sts.amazonaws.com"] });
+    const irsa = (id: string, namespace: string, serviceAccount: string, policy: string) =>
+      new IrsaRole(this, id, {
+        name: `${props.name}-${id}`,
+        oidcProviderArn: this.oidcProvider.arn,
+        oidcIssuerUrl: issuer,
+        namespace,
+        serviceAccount,
+        managedPolicies: [policy],
+      });
+    // The CNI and EBS CSI permissions go to their own service accounts (IRSA), not to the node role.
+    const cniRole = irsa("vpc-cni", "kube-system", "aws-node", "AmazonEKS_CNI_Policy");
+    const ebsCsiRole = irsa("ebs-csi", "kube-system", "ebs-csi-controller-sa", "service-role/AmazonEBSCSIDriverPolicy");
+    const addon = (name: string, serviceAccountRoleArn?: string) =>
+      new EksAddon(this, `addon-${name}`, {
+        clusterName: this.cluster.name,
+        addonName: name,
+        serviceAccountRoleArn,
+        resolveConflictsOnCreate: "OVERWRITE",
+        resolveConflictsOnUpdate: "PRESERVE",
+      });
+    const vpcCni = addon("vpc-cni", cniRole.arn);
+    addon("kube-proxy");
+    addon("eks-pod-identity-agent");
+
+    this.nodeRole = new ServiceRole(this, "node-role", {
+      name: `${props.name}-node`,
+      service: "ec2.amazonaws.com",
+      managedPolicies: ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryReadOnly"],
+    });
+    const groups = props.nodeGroups.map((spec) => {
+      const group = new ManagedNodeGroup(this, `nodes-${spec.name}`, {
+        ...spec,
+        clusterName: this.cluster.name,
+        nodeRoleArn: this.nodeRole.arn,
+        subnetIds: props.subnetIds,
+        resourceTags: props.resourceTags,
+        dependsOn: [...this.nodeRole.policyAttachments, vpcCni],
+      });
+      this.nodeGroups[spec.name] = group;
+      return group.nodeGroup;
+    });
+    // CoreDNS and the EBS CSI controller are Deployments: they need nodes to become healthy.
+    for (const [name, role] of [["coredns", undefined], ["aws-ebs-csi-driver", ebsCsiRole.arn]] as const) {
+      addon(name, role).addOverride("depends_on", groups.map((g) => `aws_eks_node_group.${g.friendlyUniqueId}`));
+    }
+  }
+
+  private validate(props: EksClusterProps): void {
+    if (!(EKS_VERSIONS as readonly string[]).includes(props.version)) {
+      throw new ConfigError(`version "${props.version}" is not a supported EKS version; use one of ${EKS_VERSIONS.join(", ")}`, this);
+    }
+    if (props.adminPrincipals.length === 0) {
+      throw new ConfigError(
+        "adminPrincipals is empty: with API authentication and no creator admin nobody could reach the cluster (lockout); add at least one IAM role ARN",
+        this,
+      );
+    }
+    const endpoint = props.publicEndpoint ?? {};
+    if (endpoint.enabled) {
+      const cidrs = endpoint.allowedCidrs ?? [];
+      if (cidrs.length === 0) {
+        throw new ConfigError("publicEndpoint.enabled is true but publicEndpoint.allowedCidrs is empty; list the CIDRs allowed to reach the API", this);
+      }
+      cidrs.forEach((c, i) => parseCidr(`publicEndpoint.allowedCidrs[${i}]`, c));
+      if (cidrs.includes(WORLD) && !endpoint.allowWorld) {
+        throw new ConfigError(
+          `publicEndpoint.allowedCidrs contains ${WORLD}: the API would be open to the internet; list specific CIDRs or set publicEndpoint.allowWorld: true deliberately`,
+          this,
+        );
+      }
+    }
+    const names = props.nodeGroups.map((g) => g.name);
+    const duplicate = names.find((n, i) => names.indexOf(n) !== i);
+    if (duplicate) throw new ConfigError(`nodeGroups has two groups named "${duplicate}"; names must be unique`, this);
+    if (props.nodeGroups.length === 0) throw new ConfigError("nodeGroups is empty; add at least a system node group", this);
+  }
+}
