@@ -1,4 +1,6 @@
-import { Testing, TerraformStack } from "cdktf";
+import { App, Testing, TerraformStack } from "cdktf";
+import { readFileSync } from "fs";
+import { join } from "path";
 import { loadEnvironments } from "../../environments";
 
 /** A parsed copy of the shipped environments, safe for a test to modify. */
@@ -26,4 +28,19 @@ export function resourcesOf(stack: TerraformStack, type: string): any[] {
 /** An empty stack named "s" in a fresh test app, for constructing a construct in isolation. */
 export function emptyStack(): TerraformStack {
   return new TerraformStack(Testing.app(), "s");
+}
+
+/**
+ * Synthesize a whole app (cross-stack references become remote-state data sources only here,
+ * not in single-stack Testing.synth) and return each stack's parsed JSON by stack name.
+ */
+export function synthApp(app: App): Record<string, any> {
+  app.synth();
+  const manifest = JSON.parse(readFileSync(join(app.outdir, "manifest.json"), "utf8"));
+  return Object.fromEntries(
+    Object.entries(manifest.stacks).map(([name, entry]: [string, any]) => [
+      name,
+      JSON.parse(readFileSync(join(app.outdir, entry.synthesizedStackPath), "utf8")),
+    ]),
+  );
 }

@@ -1,0 +1,88 @@
+import { TerraformStack } from "cdktf";
+import { ContainerRegistry, ContainerRegistryProps } from "../../../../constructs/aws/ecr/container-registry";
+import { GithubOidcRole } from "../../../../constructs/aws/iam/github-oidc-role";
+import { emptyStack, synthJson } from "../../../helpers/synth";
+
+function build(props: Partial<ContainerRegistryProps> = {}): TerraformStack {
+  const stack = emptyStack();
+  new ContainerRegistry(stack, "repo", { name: "payments-api", ...props });
+  return stack;
+}
+const all = (stack: TerraformStack, type: string, block: "resource" | "data" = "resource") =>
+  Object.values(synthJson(stack)[block][type] ?? {}) as any[];
+
+describe("ContainerRegistry", () => {
+  describe("default config", () => {
+    const stack = build();
+    it("is immutable, scanned on push and encrypted with its own rotating KMS key", () => {
+      expect(all(stack, "aws_ecr_repository")[0]).toMatchObject({
+        name: "payments-api",
+        image_tag_mutability: "IMMUTABLE",
+        image_scanning_configuration: { scan_on_push: true },
+        encryption_configuration: [{ encryption_type: "KMS", kms_key: expect.stringMatching(/aws_kms_key\./) }],
+      });
+      expect(all(stack, "aws_kms_key")[0].enable_key_rotation).toBe(true);
+    });
+    it("expires untagged images after 7 days and keeps the last 30", () => {
+      const policy = JSON.parse(all(stack, "aws_ecr_lifecycle_policy")[0].policy);
+      expect(policy.rules.map((r: any) => r.selection)).toEqual([
+        { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 7 },
+        { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 30 },
+      ]);
+    });
+    it("grants nobody access when no principal is given", () => {
+      expect(all(stack, "aws_ecr_repository_policy")).toHaveLength(0);
+    });
+  });
+
+  it("uses a shared key when given one", () => {
+    const stack = build({ kmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/shared" });
+    expect(all(stack, "aws_kms_key")).toHaveLength(0);
+    expect(all(stack, "aws_ecr_repository")[0].encryption_configuration[0].kms_key).toBe("arn:aws:kms:eu-west-1:111122223333:key/shared");
+  });
+
+  it("lets the node role pull and the CI role push, nothing more", () => {
+    const stack = build({ pullPrincipalArns: ["arn:aws:iam::1:role/node"], pushPrincipalArns: ["arn:aws:iam::1:role/ci"], keepImages: 5 });
+    const doc = all(stack, "aws_iam_policy_document", "data")[0];
+    const pull = doc.statement.find((s: any) => s.sid === "Pull");
+    const push = doc.statement.find((s: any) => s.sid === "Push");
+    expect(pull.principals[0].identifiers).toEqual(["arn:aws:iam::1:role/node"]);
+    expect(pull.actions).not.toContain("ecr:PutImage");
+    expect(push.actions).toContain("ecr:PutImage");
+    expect(push.actions.some((a: string) => a.includes("*"))).toBe(false);
+    expect(JSON.parse(all(stack, "aws_ecr_lifecycle_policy")[0].policy).rules[1].selection.countNumber).toBe(5);
+  });
+
+  describe("rejects", () => {
+    it("an invalid repository name", () => {
+      expect(() => build({ name: "Payments_API!" })).toThrow(/s\/repo: name "Payments_API!" is not a valid ECR repository name/);
+    });
+    it("a non-positive image count", () => {
+      expect(() => build({ keepImages: 0 })).toThrow(/keepImages must be a positive integer, got 0/);
+    });
+    it("a non-integer untagged expiry", () => {
+      expect(() => build({ untaggedExpiryDays: 1.5 })).toThrow(/untaggedExpiryDays must be a positive integer, got 1.5/);
+    });
+  });
+});
+
+describe("GithubOidcRole", () => {
+  const build = (repository: string, branch: string) => {
+    const stack = emptyStack();
+    new GithubOidcRole(stack, "ci", { name: "ci", repository, branch, statements: [{ actions: ["ecr:GetAuthorizationToken"], resources: ["*"] }] });
+    return stack;
+  };
+  it("trusts only the configured repository and branch", () => {
+    const trust = all(build("fintech/payments", "main"), "aws_iam_policy_document", "data").find((d) => d.statement[0].actions[0] === "sts:AssumeRoleWithWebIdentity");
+    expect(trust.statement[0].condition).toEqual([
+      { test: "StringEquals", variable: "token.actions.githubusercontent.com:aud", values: ["sts.amazonaws.com"] },
+      { test: "StringEquals", variable: "token.actions.githubusercontent.com:sub", values: ["repo:fintech/payments:ref:refs/heads/main"] },
+    ]);
+  });
+  it("rejects a wildcard branch", () => {
+    expect(() => build("fintech/payments", "*")).toThrow(/branch must name one branch without wildcards, got "\*"/);
+  });
+  it("rejects a repository that is not org/repo", () => {
+    expect(() => build("payments", "main")).toThrow(/repository must be "org\/repo", got "payments"/);
+  });
+});

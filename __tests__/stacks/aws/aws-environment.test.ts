@@ -1,0 +1,47 @@
+import { Testing } from "cdktf";
+import { buildAwsEnvironment } from "../../../stacks/aws";
+import { environments, synthApp, synthJson } from "../../helpers/synth";
+
+describe("AWS test environment stacks", () => {
+  const stacks = buildAwsEnvironment(Testing.app(), environments().testAws);
+  const remote = [stacks.network, stacks.eks, stacks.ecr];
+
+  it("names stacks <env>-aws-<unit>", () => {
+    expect(Object.values(stacks).map((s) => s.node.id)).toEqual(expect.arrayContaining(["test-aws-state", "test-aws-network", "test-aws-eks", "test-aws-ecr"]));
+  });
+
+  it("gives every stack but the bootstrap its own encrypted, lock-file-locked S3 state key", () => {
+    const keys = remote.map((stack) => {
+      const backend = synthJson(stack).terraform.backend.s3;
+      expect(backend).toMatchObject({ bucket: "fintech-test-aws-tfstate-111122223333", region: "eu-west-1", encrypt: true, use_lockfile: true });
+      expect(backend.dynamodb_table).toBeUndefined();
+      return backend.key;
+    });
+    expect(keys).toEqual(["test/aws/network.tfstate", "test/aws/eks.tfstate", "test/aws/ecr.tfstate"]);
+  });
+
+  it("tags every AWS resource through provider default_tags and pins the account", () => {
+    for (const stack of [stacks.state, ...remote]) {
+      const provider = synthJson(stack).provider.aws[0];
+      expect(provider.allowed_account_ids).toEqual(["111122223333"]);
+      expect(provider.default_tags[0].tags).toEqual({
+        environment: "test",
+        owner: "platform",
+        team: "platform",
+        "cost-center": "CC-1042",
+        "managed-by": "cdktf",
+        repository: "fintech/platform-infra",
+      });
+    }
+  });
+
+  it("passes subnet ids and the node role across stacks through remote state, not hard-coded ids", () => {
+    const app = Testing.app();
+    buildAwsEnvironment(app, environments().testAws);
+    const out = synthApp(app);
+    const networkState = Object.values(out["test-aws-eks"].data.terraform_remote_state)[0] as any;
+    expect(networkState).toMatchObject({ backend: "s3", config: { key: "test/aws/network.tfstate", bucket: "fintech-test-aws-tfstate-111122223333" } });
+    expect(JSON.stringify(out["test-aws-eks"].resource.aws_eks_cluster)).toContain("data.terraform_remote_state");
+    expect(JSON.stringify(out["test-aws-ecr"].data.aws_iam_policy_document)).toContain("data.terraform_remote_state");
+  });
+});
