@@ -1,9 +1,20 @@
 import { spawn } from "child_process";
-import { mkdirSync } from "fs";
-import { join, resolve } from "path";
+import { existsSync, mkdirSync } from "fs";
+import { dirname, join } from "path";
 
-/** Project root (this file is in tools/, or dist/tools/ once compiled). */
-export const PROJECT_ROOT = resolve(__dirname, __dirname.includes(`${"dist"}`) ? "../.." : "..");
+/** The nearest folder above this file holding package.json: works from tools/ and dist/tools/. */
+function findProjectRoot(start: string): string {
+  let dir = start;
+  while (!existsSync(join(dir, "package.json"))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`no package.json above ${start}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+/** Project root. */
+export const PROJECT_ROOT = findProjectRoot(__dirname);
 
 /** Providers present in the offline mirror at /opt/tf-plugins. */
 export const OFFLINE_PROVIDERS = new Set(["aws"]);
