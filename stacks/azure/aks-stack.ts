@@ -1,0 +1,86 @@
+import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
+import { TerraformOutput } from "cdktf";
+import { Construct } from "constructs";
+import { AKS_ENTRA_SERVER_APP_ID, AksCluster } from "../../constructs/azure/aks/aks-cluster";
+import { NamedCidr } from "../../constructs/core/cidr";
+import { AzureProdEnvironment } from "../../environments/schema";
+import { AzureEnvironmentStack } from "./azure-stack";
+import { AzureNetworkStack } from "./network-stack";
+
+/**
+ * `<env>-azure-aks`: the production AKS cluster in the hub's node subnet.
+ *
+ * The public fields below are the interface for the workload stacks (kubernetes provider with
+ * kubelogin, no static credentials) and the observability stacks; cdktf turns each into a
+ * remote-state output when another stack uses it.
+ */
+export class AzureAksStack extends AzureEnvironmentStack {
+  /** The cluster construct. */
+  public readonly aks: AksCluster;
+  /** API server URL (`kube_config[0].host`), e.g. https://aks-prod-xxxx.hcp.westeurope.azmk8s.io:443. */
+  public readonly kubeHost: string;
+  /**
+   * Cluster CA certificate, base64-encoded PEM exactly as `kube_config[0].cluster_ca_certificate`;
+   * pass it through `Fn.base64decode` for the kubernetes provider's `cluster_ca_certificate`.
+   */
+  public readonly clusterCaCertificate: string;
+  /** Azure resource id of the cluster. */
+  public readonly clusterId: string;
+  /** Cluster name. */
+  public readonly clusterName: string;
+  /** Resource group of the cluster. */
+  public readonly resourceGroupName: string;
+  /** OIDC issuer URL for workload identity federation. */
+  public readonly oidcIssuerUrl: string;
+  /** Object id of the kubelet identity (grant it AcrPull on registries). */
+  public readonly kubeletIdentityObjectId: string;
+  /** Log Analytics workspace receiving Container Insights. */
+  public readonly logAnalyticsWorkspaceId: string;
+  /** Server application id kubelogin requests tokens for (`kubelogin get-token --server-id`). */
+  public readonly kubeloginServerId = AKS_ENTRA_SERVER_APP_ID;
+
+  constructor(scope: Construct, env: AzureProdEnvironment, network: AzureNetworkStack) {
+    super(scope, "aks", { env });
+    const resourceGroup = new ResourceGroup(this, "resource-group", { name: env.aks.resourceGroupName, location: env.location });
+    const reservedRanges: NamedCidr[] = [
+      { name: "network.vnetCidr", cidr: env.network.vnetCidr },
+      ...env.vpn.pointToSite.addressPool.map((cidr, i) => ({ name: `vpn.pointToSite.addressPool[${i}]`, cidr })),
+      ...env.vpn.customers.flatMap((c) => c.addressSpaces.map((cidr, i) => ({ name: `customers[${c.name}].addressSpaces[${i}]`, cidr }))),
+    ];
+    this.aks = new AksCluster(this, "cluster", {
+      name: env.aks.clusterName,
+      resourceGroupName: resourceGroup.name,
+      location: env.location,
+      kubernetesVersion: env.aks.kubernetesVersion,
+      tenantId: env.tenantId,
+      adminGroupObjectIds: env.aks.adminGroupObjectIds,
+      nodeSubnetId: network.hub.aksNodeSubnet.id,
+      zones: env.aks.zones,
+      systemPool: env.aks.systemPool,
+      userPools: env.aks.userPools,
+      networkPolicy: env.aks.networkPolicy,
+      podCidr: env.aks.podCidr,
+      serviceCidr: env.aks.serviceCidr,
+      dnsServiceIp: env.aks.dnsServiceIp,
+      reservedRanges,
+      automaticUpgradeChannel: env.aks.automaticUpgradeChannel,
+      nodeOsUpgradeChannel: env.aks.nodeOsUpgradeChannel,
+      upgradeWindow: env.aks.upgradeWindow,
+      nodeOsWindow: env.aks.nodeOsWindow,
+      logRetentionDays: env.aks.logRetentionDays,
+      secretRotationInterval: env.aks.secretRotationInterval,
+      apiServer: env.aks.apiServer,
+    });
+    const cluster = this.aks.cluster;
+    this.kubeHost = cluster.kubeConfig.get(0).host;
+    this.clusterCaCertificate = cluster.kubeConfig.get(0).clusterCaCertificate;
+    this.clusterId = cluster.id;
+    this.clusterName = cluster.name;
+    this.resourceGroupName = resourceGroup.name;
+    this.oidcIssuerUrl = cluster.oidcIssuerUrl;
+    this.kubeletIdentityObjectId = cluster.kubeletIdentity.objectId;
+    this.logAnalyticsWorkspaceId = this.aks.insights.workspace.id;
+    new TerraformOutput(this, "cluster-id", { value: this.clusterId });
+    new TerraformOutput(this, "oidc-issuer-url", { value: this.oidcIssuerUrl });
+  }
+}

@@ -1,0 +1,25 @@
+import { Construct } from "constructs";
+import { AzureProdEnvironment } from "../../environments/schema";
+import { AzureAksStack } from "./aks-stack";
+import { AzureNetworkStack } from "./network-stack";
+import { AzureStateStack } from "./state-stack";
+import { AzureVpnStack } from "./vpn-stack";
+
+/** The stacks of an Azure environment, in bootstrap order. */
+export interface AzureEnvironmentStacks {
+  readonly state: AzureStateStack;
+  readonly network: AzureNetworkStack;
+  readonly aks: AzureAksStack;
+  readonly vpn: AzureVpnStack;
+}
+
+/** Build every stack of an Azure environment. Cross-stack values flow through typed props. */
+export function buildAzureEnvironment(scope: Construct, env: AzureProdEnvironment): AzureEnvironmentStacks {
+  const state = new AzureStateStack(scope, env);
+  const network = new AzureNetworkStack(scope, env);
+  const aks = new AzureAksStack(scope, env, network);
+  const vpn = new AzureVpnStack(scope, env, network);
+  // No resource references state: the dependency is the backend, so make the order explicit.
+  network.addDependency(state);
+  return { state, network, aks, vpn };
+}

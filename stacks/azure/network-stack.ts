@@ -1,0 +1,45 @@
+import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
+import { TerraformOutput } from "cdktf";
+import { Construct } from "constructs";
+import { RbacKeyVault } from "../../constructs/azure/keyvault/rbac-key-vault";
+import { HubNetwork } from "../../constructs/azure/network/hub-network";
+import { AzureProdEnvironment } from "../../environments/schema";
+import { AzureEnvironmentStack } from "./azure-stack";
+
+/**
+ * `<env>-azure-network`: the hub VNet with its subnets and NSG, and the Key Vault holding customer
+ * pre-shared keys. The vault lives here, one stack before the VPN, so keys can be stored in it before
+ * the tunnels that read them are planned.
+ */
+export class AzureNetworkStack extends AzureEnvironmentStack {
+  /** Hub VNet, GatewaySubnet and AKS node subnet. */
+  public readonly hub: HubNetwork;
+  /** Vault of the site-to-site pre-shared keys. */
+  public readonly vpnKeyVault: RbacKeyVault;
+
+  constructor(scope: Construct, env: AzureProdEnvironment) {
+    super(scope, "network", { env });
+    this.hub = new HubNetwork(this, "hub", {
+      resourceGroupName: env.network.resourceGroupName,
+      location: env.location,
+      vnetName: env.network.vnetName,
+      addressSpace: env.network.vnetCidr,
+      gatewaySubnetCidr: env.network.gatewaySubnetCidr,
+      aksNodeSubnetCidr: env.network.aksNodeSubnetCidr,
+    });
+    // Whoever applies the VPN stack reads the keys; it is the same identity that applies this one.
+    const runner = new DataAzurermClientConfig(this, "runner", {});
+    this.vpnKeyVault = new RbacKeyVault(this, "vpn-key-vault", {
+      name: env.keyVault.name,
+      resourceGroupName: this.hub.resourceGroup.name,
+      location: env.location,
+      tenantId: env.tenantId,
+      softDeleteRetentionDays: env.keyVault.softDeleteRetentionDays,
+      secretsOfficerObjectIds: env.keyVault.secretsOfficerObjectIds,
+      secretsUserObjectIds: [runner.objectId],
+      allowedIpRanges: env.keyVault.allowedIpRanges,
+    });
+    new TerraformOutput(this, "vnet-id", { value: this.hub.vnet.id });
+    new TerraformOutput(this, "vpn-key-vault-uri", { value: this.vpnKeyVault.vault.vaultUri });
+  }
+}

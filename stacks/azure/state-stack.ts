@@ -1,0 +1,29 @@
+import { TerraformOutput } from "cdktf";
+import { Construct } from "constructs";
+import { AzureStateStorage } from "../../constructs/state/azure-state-storage";
+import { AzureProdEnvironment } from "../../environments/schema";
+import { AzureEnvironmentStack } from "./azure-stack";
+
+/**
+ * `<env>-azure-state`: the bootstrap stack that creates the storage account every other stack of
+ * the environment stores its state in. Its own state is local by design (see README, "Bootstrap").
+ */
+export class AzureStateStack extends AzureEnvironmentStack {
+  /** The state storage. */
+  public readonly storage: AzureStateStorage;
+
+  constructor(scope: Construct, env: AzureProdEnvironment) {
+    super(scope, "state", { env, localState: true });
+    this.storage = new AzureStateStorage(this, "state-storage", {
+      resourceGroupName: env.state.resourceGroupName,
+      storageAccountName: env.state.storageAccountName,
+      location: env.location,
+      containerName: env.state.containerName,
+      replication: env.state.replication,
+      softDeleteDays: env.state.softDeleteDays,
+      dataContributorObjectIds: env.state.dataContributorObjectIds,
+    });
+    new TerraformOutput(this, "storage-account-name", { value: this.storage.account.name });
+    new TerraformOutput(this, "container-name", { value: this.storage.container.name });
+  }
+}
