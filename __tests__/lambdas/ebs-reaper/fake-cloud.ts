@@ -51,7 +51,7 @@ export class FakeCloud {
   /** Add `count` volumes to an account-region; `make(i)` overrides fields of the i-th. */
   add(account: string, region: string, count: number, make: (i: number) => Partial<Volume> = () => ({})): Volume[] {
     const list = this.volumes.get(`${account}/${region}`) ?? [];
-    const added = Array.from({ length: count }, (_, i) => ({
+    const added = Array.from({ length: count }, (_, i): Volume => ({
       VolumeId: `vol-${(this.nextId++).toString(16).padStart(8, "0")}`,
       Size: 10,
       VolumeType: "gp3",
@@ -60,7 +60,7 @@ export class FakeCloud {
       Tags: [],
       CreateTime: new Date("2026-01-01T00:00:00Z"),
       ...make(i),
-    }));
+    }) as Volume);
     list.push(...added);
     this.volumes.set(`${account}/${region}`, list);
     return added;

@@ -27,7 +27,7 @@ function setup(options: FakeCloudOptions = {}): FakeCloud {
   return cloud;
 }
 
-function run(mode: Mode, over: Partial<RunOptions> & { settings?: Partial<ReaperSettings> } = {}) {
+function run(mode: Mode, over: Partial<Omit<RunOptions, "settings">> & { settings?: Partial<ReaperSettings> } = {}) {
   lines = [];
   const { settings: s, ...rest } = over;
   return runReaper({
