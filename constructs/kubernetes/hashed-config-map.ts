@@ -60,7 +60,7 @@ function readConfigFile(file: string, configMapName: string, scope: Construct): 
   try {
     return readFileSync(resolve(file), "utf8");
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new ConfigError(`ConfigMap "${configMapName}" file "${file}" cannot be read (${reason}); fix the path`, scope);
   }
 }
