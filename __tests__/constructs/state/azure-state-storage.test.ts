@@ -1,0 +1,103 @@
+import { AzureStateStorage } from "../../../constructs/state/azure-state-storage";
+import { azureStacks } from "../../helpers/azure";
+import { emptyStack, resourcesOf, synthJson } from "../../helpers/synth";
+
+describe("AzureStateStorage (prod-azure-state)", () => {
+  const { state, network } = azureStacks();
+  const json = synthJson(state);
+
+  it("hardens the storage account: TLS 1.2, HTTPS only, no public blobs, no shared keys, double encryption", () => {
+    const [account] = resourcesOf(state, "azurerm_storage_account");
+    expect(account).toMatchObject({
+      name: "stprodtfstate7f3a",
+      account_kind: "StorageV2",
+      account_replication_type: "GZRS",
+      min_tls_version: "TLS1_2",
+      https_traffic_only_enabled: true,
+      allow_nested_items_to_be_public: false,
+      shared_access_key_enabled: false,
+      default_to_oauth_authentication: true,
+      infrastructure_encryption_enabled: true,
+      cross_tenant_replication_enabled: false,
+      lifecycle: { prevent_destroy: true },
+    });
+  });
+
+  it("keeps versions and soft-deleted blobs and containers for the recovery window", () => {
+    const [account] = resourcesOf(state, "azurerm_storage_account");
+    expect(account.blob_properties).toEqual({
+      versioning_enabled: true,
+      delete_retention_policy: { days: 30 },
+      container_delete_retention_policy: { days: 30 },
+    });
+  });
+
+  it("creates a private tfstate container, a CanNotDelete lock and prevent_destroy on the group", () => {
+    expect(resourcesOf(state, "azurerm_storage_container")[0]).toMatchObject({
+      name: "tfstate",
+      container_access_type: "private",
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(resourcesOf(state, "azurerm_management_lock")[0]).toMatchObject({
+      lock_level: "CanNotDelete",
+      scope: expect.stringMatching(/azurerm_storage_account\..*\.id/),
+    });
+    expect(resourcesOf(state, "azurerm_resource_group")[0].lifecycle).toEqual({ prevent_destroy: true });
+  });
+
+  it("grants the bootstrap runner blob data access, since shared keys are off", () => {
+    expect(resourcesOf(state, "azurerm_role_assignment")).toEqual([
+      expect.objectContaining({
+        role_definition_name: "Storage Blob Data Contributor",
+        principal_id: expect.stringMatching(/data\.azurerm_client_config\..*\.object_id/),
+      }),
+    ]);
+  });
+
+  it("keeps its own state locally and every other stack in the account with Entra ID auth", () => {
+    expect(json.terraform.backend).toEqual({ local: { path: "../../../.bootstrap-state/prod-azure-state.tfstate" } });
+    expect(synthJson(network).terraform.backend.azurerm).toEqual({
+      resource_group_name: "rg-prod-tfstate",
+      storage_account_name: "stprodtfstate7f3a",
+      container_name: "tfstate",
+      key: "prod/azure/network.tfstate",
+      subscription_id: "00000000-0000-4000-8000-000000000001",
+      tenant_id: "00000000-0000-4000-8000-0000000000aa",
+      use_azuread_auth: true,
+    });
+  });
+
+  it("grants extra principals and honours replication and retention options", () => {
+    const stack = emptyStack();
+    new AzureStateStorage(stack, "s", {
+      resourceGroupName: "rg",
+      storageAccountName: "stateacct",
+      location: "westeurope",
+      replication: "ZRS",
+      softDeleteDays: 90,
+      dataContributorObjectIds: ["00000000-0000-4000-8000-0000000000d1"],
+    });
+    const [account] = resourcesOf(stack, "azurerm_storage_account");
+    expect(account.account_replication_type).toBe("ZRS");
+    expect(account.blob_properties.delete_retention_policy).toEqual({ days: 90 });
+    expect(resourcesOf(stack, "azurerm_role_assignment").map((r) => r.principal_id)).toContain("00000000-0000-4000-8000-0000000000d1");
+  });
+
+  it("rejects replication that does not survive a zone outage", () => {
+    expect(
+      () => new AzureStateStorage(emptyStack(), "s", { resourceGroupName: "rg", storageAccountName: "stateacct", location: "westeurope", replication: "LRS" as never }),
+    ).toThrow(/s\/s: replication "LRS" does not survive a zone outage; use ZRS, GZRS or RAGZRS/);
+  });
+
+  it("rejects an invalid storage account name", () => {
+    expect(() => new AzureStateStorage(emptyStack(), "s", { resourceGroupName: "rg", storageAccountName: "State_Acct", location: "westeurope" })).toThrow(
+      /storageAccountName "State_Acct" must be 3-24 lower-case letters or digits/,
+    );
+  });
+
+  it("rejects a soft-delete window under 7 days", () => {
+    expect(
+      () => new AzureStateStorage(emptyStack(), "s", { resourceGroupName: "rg", storageAccountName: "stateacct", location: "westeurope", softDeleteDays: 1 }),
+    ).toThrow(/softDeleteDays must be an integer from 7 to 365 \(the state recovery window\), got 1/);
+  });
+});
