@@ -1,0 +1,182 @@
+import { aksAutoscaler } from "../../../../constructs/policy/rules/azure/aks-autoscaler";
+import { aksAzureRbac } from "../../../../constructs/policy/rules/azure/aks-azure-rbac";
+import { aksEntraIntegration } from "../../../../constructs/policy/rules/azure/aks-entra-integration";
+import { aksLocalAccountsDisabled } from "../../../../constructs/policy/rules/azure/aks-local-accounts-disabled";
+import { aksNetworkPolicy } from "../../../../constructs/policy/rules/azure/aks-network-policy";
+import { aksUpgradeChannel } from "../../../../constructs/policy/rules/azure/aks-upgrade-channel";
+import { aksZones } from "../../../../constructs/policy/rules/azure/aks-zones";
+import { keyVaultPurgeProtection } from "../../../../constructs/policy/rules/azure/key-vault-purge-protection";
+import { keyVaultRbac } from "../../../../constructs/policy/rules/azure/key-vault-rbac";
+import { storageBlobVersioning } from "../../../../constructs/policy/rules/azure/storage-blob-versioning";
+import { storageMinTls } from "../../../../constructs/policy/rules/azure/storage-min-tls";
+import { storageNoPublicBlobs } from "../../../../constructs/policy/rules/azure/storage-no-public-blobs";
+import { storageSharedKeyDisabled } from "../../../../constructs/policy/rules/azure/storage-shared-key-disabled";
+import { vpnActiveActive } from "../../../../constructs/policy/rules/azure/vpn-active-active";
+import { vpnIkev2 } from "../../../../constructs/policy/rules/azure/vpn-ikev2";
+import { vpnP2sEntra } from "../../../../constructs/policy/rules/azure/vpn-p2s-entra";
+import { vpnStrongIpsecPolicy } from "../../../../constructs/policy/rules/azure/vpn-strong-ipsec-policy";
+import { vpnZoneRedundantSku } from "../../../../constructs/policy/rules/azure/vpn-zone-redundant-sku";
+import { res, RuleCases } from "../fixtures";
+
+const TENANT = "00000000-0000-0000-0000-000000000001";
+const aks = (extra: Record<string, unknown>) =>
+  res("azurerm_kubernetes_cluster", "aks", {
+    name: "prod-aks",
+    local_account_disabled: true,
+    automatic_upgrade_channel: "patch",
+    azure_active_directory_role_based_access_control: { tenant_id: TENANT, admin_group_object_ids: ["g"], azure_rbac_enabled: true },
+    network_profile: { network_plugin: "azure", network_policy: "cilium" },
+    default_node_pool: { name: "system", zones: ["1", "2", "3"], auto_scaling_enabled: true, min_count: 3, max_count: 6 },
+    ...extra,
+  });
+const storage = (extra: Record<string, unknown>) =>
+  res("azurerm_storage_account", "st", {
+    name: "fintechstate",
+    min_tls_version: "TLS1_2",
+    allow_nested_items_to_be_public: false,
+    shared_access_key_enabled: false,
+    blob_properties: { versioning_enabled: true },
+    ...extra,
+  });
+const vault = (extra: Record<string, unknown>) =>
+  res("azurerm_key_vault", "kv", { name: "prod-kv", purge_protection_enabled: true, rbac_authorization_enabled: true, ...extra });
+const gateway = (extra: Record<string, unknown>) =>
+  res("azurerm_virtual_network_gateway", "gw", { name: "prod-vpn", type: "Vpn", vpn_type: "RouteBased", sku: "VpnGw2AZ", active_active: true, ...extra });
+const STRONG_POLICY = {
+  ike_encryption: "GCMAES256",
+  ike_integrity: "SHA384",
+  dh_group: "ECP384",
+  ipsec_encryption: "GCMAES256",
+  ipsec_integrity: "GCMAES256",
+  pfs_group: "ECP384",
+  sa_lifetime: 27000,
+};
+const connection = (extra: Record<string, unknown>) =>
+  res("azurerm_virtual_network_gateway_connection", "acme", { name: "acme", type: "IPsec", connection_protocol: "IKEv2", ipsec_policy: STRONG_POLICY, ...extra });
+
+/** One compliant and one non-compliant case per Azure rule. */
+export const AZURE_CASES: RuleCases[] = [
+  {
+    rule: aksEntraIntegration,
+    compliant: { target: aks({}) },
+    nonCompliant: { target: aks({ azure_active_directory_role_based_access_control: undefined }) },
+    message: /azure_active_directory_role_based_access_control is not configured/,
+  },
+  {
+    rule: aksAzureRbac,
+    compliant: { target: aks({}) },
+    nonCompliant: { target: aks({ azure_active_directory_role_based_access_control: { tenant_id: TENANT, azure_rbac_enabled: false } }) },
+    message: /azure_rbac_enabled is not true/,
+  },
+  {
+    rule: aksLocalAccountsDisabled,
+    compliant: { target: aks({}) },
+    nonCompliant: { target: aks({ local_account_disabled: false }) },
+    message: /local_account_disabled is not true/,
+  },
+  {
+    rule: aksNetworkPolicy,
+    compliant: { target: aks({}) },
+    nonCompliant: { target: aks({ network_profile: { network_plugin: "kubenet" } }) },
+    message: /network_policy is unset/,
+  },
+  {
+    rule: aksZones,
+    compliant: { target: res("azurerm_kubernetes_cluster_node_pool", "user", { zones: ["1", "2", "3"] }) },
+    nonCompliant: { target: aks({ default_node_pool: { name: "system", zones: ["1"], auto_scaling_enabled: true, min_count: 1, max_count: 3 } }) },
+    message: /spans 1 zone/,
+  },
+  {
+    rule: aksAutoscaler,
+    compliant: { target: aks({}) },
+    nonCompliant: { target: res("azurerm_kubernetes_cluster_node_pool", "user", { zones: ["1", "2"], node_count: 3 }) },
+    message: /auto_scaling_enabled is not true/,
+  },
+  {
+    rule: aksUpgradeChannel,
+    compliant: { target: aks({}) },
+    nonCompliant: { target: aks({ automatic_upgrade_channel: "none" }) },
+    message: /automatic_upgrade_channel is "none"/,
+  },
+  {
+    rule: storageMinTls,
+    compliant: { target: storage({}) },
+    nonCompliant: { target: storage({ min_tls_version: "TLS1_0" }) },
+    message: /min_tls_version is "TLS1_0"/,
+  },
+  {
+    rule: storageNoPublicBlobs,
+    compliant: { target: storage({}) },
+    nonCompliant: { target: storage({ allow_nested_items_to_be_public: undefined }) },
+    message: /allow_nested_items_to_be_public is true/,
+  },
+  {
+    rule: storageSharedKeyDisabled,
+    compliant: { target: storage({}) },
+    nonCompliant: { target: storage({ shared_access_key_enabled: true }) },
+    message: /shared_access_key_enabled is true/,
+  },
+  {
+    rule: storageBlobVersioning,
+    compliant: { target: storage({}) },
+    nonCompliant: { target: storage({ blob_properties: { delete_retention_policy: { days: 30 } } }) },
+    message: /versioning_enabled is not true/,
+  },
+  {
+    rule: keyVaultPurgeProtection,
+    compliant: { target: vault({}) },
+    nonCompliant: { target: vault({ purge_protection_enabled: false }) },
+    message: /purge_protection_enabled is not true/,
+  },
+  {
+    rule: keyVaultRbac,
+    compliant: { target: vault({ rbac_authorization_enabled: undefined, enable_rbac_authorization: true }) },
+    nonCompliant: { target: vault({ rbac_authorization_enabled: false }) },
+    message: /rbac_authorization_enabled is not true/,
+  },
+  {
+    rule: vpnZoneRedundantSku,
+    compliant: { target: gateway({}) },
+    nonCompliant: { target: gateway({ sku: "VpnGw2" }) },
+    message: /sku is "VpnGw2"/,
+  },
+  {
+    rule: vpnActiveActive,
+    compliant: { target: gateway({}) },
+    nonCompliant: { target: gateway({ active_active: false }) },
+    message: /active_active is not true/,
+  },
+  {
+    rule: vpnIkev2,
+    compliant: { target: connection({ connection_protocol: undefined }) },
+    nonCompliant: { target: connection({ connection_protocol: "IKEv1" }) },
+    message: /connection_protocol is "IKEv1"/,
+  },
+  {
+    rule: vpnStrongIpsecPolicy,
+    compliant: { target: connection({}) },
+    nonCompliant: { target: connection({ ipsec_policy: { ...STRONG_POLICY, dh_group: "DHGroup2", ipsec_integrity: "SHA256" } }) },
+    message: /dh_group is "DHGroup2".*ipsec_integrity must equal ipsec_encryption "GCMAES256"/,
+  },
+  {
+    rule: vpnP2sEntra,
+    compliant: {
+      target: gateway({
+        vpn_client_configuration: {
+          address_space: ["172.16.0.0/24"],
+          vpn_auth_types: ["AAD"],
+          vpn_client_protocols: ["OpenVPN"],
+          aad_tenant: `https://login.microsoftonline.com/${TENANT}/`,
+          aad_audience: "c632b3df-fb67-4d84-bdcf-b95ad541b5c8",
+          aad_issuer: `https://sts.windows.net/${TENANT}/`,
+        },
+      }),
+    },
+    nonCompliant: {
+      target: gateway({
+        vpn_client_configuration: { address_space: ["172.16.0.0/24"], vpn_client_protocols: ["IkeV2"], root_certificate: [{ name: "ca", public_cert_data: "MII..." }] },
+      }),
+    },
+    message: /root_certificate enable non-Entra authentication.*vpn_client_protocols is \["IkeV2"\].*aad_tenant is unset/,
+  },
+];

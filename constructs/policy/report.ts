@@ -1,0 +1,155 @@
+/**
+ * The policy report: what every rule found, rendered as JSON (for tools), markdown (for people
+ * and PR comments) and the plain text a failing synth prints.
+ */
+import { mkdirSync, writeFileSync } from "fs";
+import { join } from "path";
+import { PolicyRule, Severity } from "./rule";
+import { Suppression } from "./suppressions";
+
+/** One non-compliant resource for one rule. */
+export interface PolicyFinding {
+  readonly ruleId: string;
+  readonly externalIds: readonly string[];
+  readonly severity: Severity;
+  /** Stack the resource belongs to. */
+  readonly stack: string;
+  /** Construct path of the resource. */
+  readonly path: string;
+  /** Terraform address, e.g. "aws_eks_cluster.cluster_A4C38409". */
+  readonly address: string;
+  readonly message: string;
+  readonly fix: string;
+  readonly suppressed: boolean;
+  /** Why it is suppressed, when it is. */
+  readonly suppressionReason?: string;
+  /** Construct path the suppression was added on, when suppressed. */
+  readonly suppressedAt?: string;
+}
+
+/** A rule as listed in the report. */
+export interface ReportedRule {
+  readonly id: string;
+  readonly externalIds: readonly string[];
+  readonly severity: Severity;
+  readonly description: string;
+  readonly appliesTo: readonly string[];
+}
+
+/** Everything one synth's policy check saw. */
+export interface PolicyReport {
+  /** False when the check ran with `enforce: false` (report only, synth not failed). */
+  readonly enforced: boolean;
+  readonly stacks: number;
+  readonly resources: number;
+  /** Rule evaluations that were not "not applicable". */
+  readonly checks: number;
+  readonly rules: readonly ReportedRule[];
+  readonly findings: readonly PolicyFinding[];
+  /** Suppressions that matched no finding: stale, or on the wrong construct. */
+  readonly unusedSuppressions: readonly Suppression[];
+}
+
+/** File names written into the synth output directory. */
+export const REPORT_FILES = { json: "policy-report.json", markdown: "policy-report.md" } as const;
+
+/** The rule as the report lists it. */
+export function reportedRule(rule: PolicyRule): ReportedRule {
+  return {
+    id: rule.id,
+    externalIds: rule.externalIds,
+    severity: rule.severity,
+    description: rule.description,
+    appliesTo: rule.appliesTo,
+  };
+}
+
+/** Findings that fail synth. */
+export function unsuppressed(report: PolicyReport): PolicyFinding[] {
+  return report.findings.filter((f) => !f.suppressed);
+}
+
+/** "45 rules, 412 checks over 130 resources in 9 stacks: 3 findings (3 suppressed, 0 unsuppressed)". */
+export function summaryLine(report: PolicyReport): string {
+  const open = unsuppressed(report).length;
+  return (
+    `${report.rules.length} rules, ${report.checks} checks over ${report.resources} resources in ${report.stacks} stacks: ` +
+    `${report.findings.length} findings (${report.findings.length - open} suppressed, ${open} unsuppressed)`
+  );
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+}
+
+function externalIds(ids: readonly string[]): string {
+  return ids.length ? ids.join(", ") : "none";
+}
+
+/** Markdown table of rules: id, external ids, severity, description. Also used for the README. */
+export function ruleTable(rules: readonly ReportedRule[]): string {
+  return [
+    "| Rule | Also known as | Severity | Requirement |",
+    "| --- | --- | --- | --- |",
+    ...rules.map((r) => `| ${r.id} | ${cell(externalIds(r.externalIds))} | ${r.severity} | ${cell(r.description)} |`),
+  ].join("\n");
+}
+
+/** The report as markdown. */
+export function renderMarkdown(report: PolicyReport): string {
+  const findingRows = report.findings.map(
+    (f) =>
+      `| ${f.suppressed ? "suppressed" : "**violation**"} | ${f.ruleId} | ${f.severity} | \`${f.path}\` | ${cell(f.message)} | ${cell(
+        f.suppressed ? `suppressed at \`${f.suppressedAt}\`: ${f.suppressionReason}` : f.fix,
+      )} |`,
+  );
+  return [
+    "# Policy report",
+    "",
+    summaryLine(report) + (report.enforced ? "" : " — NOT ENFORCED (enforce: false)"),
+    "",
+    "## Findings",
+    "",
+    ...(findingRows.length
+      ? ["| Status | Rule | Severity | Resource | Finding | Fix / suppression reason |", "| --- | --- | --- | --- | --- | --- |", ...findingRows]
+      : ["None."]),
+    "",
+    ...(report.unusedSuppressions.length
+      ? [
+          "## Unused suppressions",
+          "",
+          ...report.unusedSuppressions.map((s) => `- ${s.ruleId} at \`${s.path}\`: ${s.reason}`),
+          "",
+        ]
+      : []),
+    "## Rules",
+    "",
+    ruleTable(report.rules),
+    "",
+  ].join("\n");
+}
+
+/** The message of the ConfigError a failing synth throws. */
+export function renderFailure(report: PolicyReport, reportPath: string): string {
+  const open = unsuppressed(report);
+  return [
+    `policy check failed: ${open.length} unsuppressed violation(s); ${summaryLine(report)}. Report: ${reportPath}`,
+    ...open.map((f) =>
+      [
+        `  ${f.ruleId} (${externalIds(f.externalIds)}) ${f.severity}: ${f.path} [${f.address}]`,
+        `    ${f.message}`,
+        `    fix: ${f.fix}`,
+      ].join("\n"),
+    ),
+    `Fix the resource, or if the rule does not apply, suppressRule(<construct>, "<rule id>", "<reason, 10+ characters>") (README "Policy packs").`,
+  ].join("\n");
+}
+
+/** Write the JSON and markdown report into `outdir`; returns the markdown path. */
+export function writeReport(report: PolicyReport, outdir: string): string {
+  mkdirSync(outdir, { recursive: true });
+  writeFileSync(join(outdir, REPORT_FILES.json), JSON.stringify(report, null, 2) + "\n");
+  const markdownPath = join(outdir, REPORT_FILES.markdown);
+  writeFileSync(markdownPath, renderMarkdown(report));
+  return markdownPath;
+}
