@@ -292,10 +292,11 @@ function checkNetwork(podCidr: string, serviceCidr: string, dnsServiceIp: string
   if (!service.contains(dnsServiceIp) || dnsServiceIp === service.base || dnsServiceIp === service.broadcast) {
     throw new ConfigError(`dnsServiceIp ${dnsServiceIp} must be a host address inside serviceCidr ${serviceCidr}`);
   }
-  assertNoOverlaps(
-    [...reserved, { name: "podCidr", cidr: podCidr }, { name: "serviceCidr", cidr: serviceCidr }],
-    "pod and service ranges must not collide with the VNet, VPN clients or customer networks",
-  );
+  const own = [{ name: "podCidr", cidr: podCidr }, { name: "serviceCidr", cidr: serviceCidr }];
+  const fix = "pod and service ranges must not collide with each other, the VNet, VPN clients or customer networks";
+  assertNoOverlaps(own, fix);
+  // Only our ranges against each reserved one: overlaps among reserved ranges are the VPN's to report.
+  for (const range of reserved) for (const cluster of own) assertNoOverlaps([range, cluster], fix);
 }
 
 function checkAuthorizedRanges(ranges: readonly string[]): void {

@@ -1,0 +1,66 @@
+import { prodAzure } from "../../environments/prod-azure";
+import { azureProdEnvironmentSchema, parseEnvironment } from "../../environments/schema";
+
+function parse(mutate: (raw: any) => void = () => undefined) {
+  const raw: any = structuredClone(prodAzure);
+  mutate(raw);
+  return parseEnvironment(azureProdEnvironmentSchema, "environments/prod-azure.ts", raw);
+}
+
+describe("environments/prod-azure.ts", () => {
+  it("parses, filling in the secure defaults from the schema", () => {
+    const env = parse();
+    expect(env.state).toMatchObject({ containerName: "tfstate", replication: "GZRS", softDeleteDays: 30 });
+    expect(env.keyVault.softDeleteRetentionDays).toBe(90);
+    expect(env.aks).toMatchObject({
+      zones: ["1", "2", "3"],
+      networkPolicy: "cilium",
+      automaticUpgradeChannel: "patch",
+      nodeOsUpgradeChannel: "NodeImage",
+      logRetentionDays: 90,
+      secretRotationInterval: "2m",
+    });
+    expect(env.vpn.pointToSite.audience).toBe("c632b3df-fb67-4d84-bdcf-b95ad541b5c8");
+    expect(env.vpn.customers.map((c) => c.name)).toEqual(["acme-bank", "globex-pay", "initech"]);
+  });
+
+  it("defaults the API server to private when no access is configured", () => {
+    expect(parse((raw) => delete raw.aks.apiServer).aks.apiServer).toEqual({ private: true });
+  });
+
+  it("rejects a subscription id that is not a GUID", () => {
+    expect(() => parse((raw) => (raw.subscriptionId = "prod-sub"))).toThrow(
+      /environments\/prod-azure\.ts: subscriptionId must be a GUID like 00000000-0000-0000-0000-000000000000 \(got "prod-sub"\)/,
+    );
+  });
+
+  it("rejects a region without availability zones", () => {
+    expect(() => parse((raw) => (raw.location = "westus"))).toThrow(/location must be an Azure region with availability zones: westeurope/);
+  });
+
+  it("rejects an invalid availability zone", () => {
+    expect(() => parse((raw) => (raw.aks.zones = ["1", "4"]))).toThrow(/aks\.zones\[1\] must be an availability zone: 1, 2, 3 \(got "4"\)/);
+  });
+
+  it("rejects an admin group id that is not a GUID", () => {
+    expect(() => parse((raw) => (raw.aks.adminGroupObjectIds = ["aks-admins"]))).toThrow(/aks\.adminGroupObjectIds\[0\] must be a GUID/);
+  });
+
+  it("rejects a maintenance window shorter than the AKS minimum", () => {
+    expect(() => parse((raw) => (raw.aks.upgradeWindow = { dayOfWeek: "Sunday", startTime: "02:00", durationHours: 2 }))).toThrow(
+      /aks\.upgradeWindow\.durationHours must be at least 4 hours \(AKS minimum\) \(got 2\)/,
+    );
+  });
+
+  it("rejects an empty authorized range list instead of opening the API server", () => {
+    expect(() => parse((raw) => (raw.aks.apiServer = { authorizedIpRanges: [] }))).toThrow(/aks\.apiServer/);
+  });
+
+  it("rejects a customer without a name pattern Azure resources can carry", () => {
+    expect(() => parse((raw) => (raw.vpn.customers[0].name = "Acme Bank"))).toThrow(/vpn\.customers\[0\]\.name must be 3-32 lower-case letters, digits or dashes \(got "Acme Bank"\)/);
+  });
+
+  it("rejects a key vault without anyone allowed to store pre-shared keys", () => {
+    expect(() => parse((raw) => (raw.keyVault.secretsOfficerObjectIds = []))).toThrow(/keyVault\.secretsOfficerObjectIds needs at least one principal allowed to store pre-shared keys/);
+  });
+});

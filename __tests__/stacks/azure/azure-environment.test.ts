@@ -1,0 +1,124 @@
+import { TerraformOutput, TerraformResource, TerraformStack } from "cdktf";
+import { IConstruct } from "constructs";
+import { appStackJson, azureStacks } from "../../helpers/azure";
+
+const STANDARD_TAGS = {
+  environment: "prod",
+  owner: "platform",
+  team: "platform",
+  "cost-center": "CC-2001",
+  "managed-by": "cdktf",
+  repository: "fintech/platform-infra",
+};
+
+function resourcesIn(scope: IConstruct): TerraformResource[] {
+  return scope.node.findAll().filter((c): c is TerraformResource => c instanceof TerraformResource);
+}
+
+describe("buildAzureEnvironment", () => {
+  const stacks = azureStacks();
+  const all = [stacks.state, stacks.network, stacks.aks, stacks.vpn];
+  const json = Object.fromEntries(all.map((s) => [s.node.id, appStackJson(s)]));
+
+  it("builds prod-azure-{state,network,aks,vpn}, each non-bootstrap stack with its own azurerm state blob", () => {
+    expect(all.map((s) => s.node.id)).toEqual(["prod-azure-state", "prod-azure-network", "prod-azure-aks", "prod-azure-vpn"]);
+    expect(json["prod-azure-state"].terraform.backend).toHaveProperty("local");
+    for (const unit of ["network", "aks", "vpn"]) {
+      expect(json[`prod-azure-${unit}`].terraform.backend.azurerm).toMatchObject({ key: `prod/azure/${unit}.tfstate`, use_azuread_auth: true });
+    }
+  });
+
+  it("pins the provider to the subscription and tenant, with Entra ID for storage and safe feature flags", () => {
+    for (const stackJson of Object.values(json)) {
+      expect(stackJson.provider.azurerm[0]).toMatchObject({
+        subscription_id: "00000000-0000-4000-8000-000000000001",
+        tenant_id: "00000000-0000-4000-8000-0000000000aa",
+        storage_use_azuread: true,
+        features: [
+          {
+            key_vault: [{ purge_soft_delete_on_destroy: false, recover_soft_deleted_key_vaults: true }],
+            resource_group: [{ prevent_deletion_if_contains_resources: true }],
+          },
+        ],
+      });
+    }
+  });
+
+  it("tags every taggable resource with the standard tags", () => {
+    const taggable = all.flatMap(resourcesIn).filter((r) => "tagsInput" in r);
+    expect(taggable.length).toBeGreaterThanOrEqual(20);
+    for (const resource of taggable) {
+      const type = resource.terraformResourceType;
+      const synthesized = Object.values(json[TerraformStack.of(resource).node.id].resource[type]).find(
+        (r: any) => r["//"].metadata.path === resource.node.path,
+      ) as any;
+      expect({ path: resource.node.path, tags: synthesized.tags }).toEqual({ path: resource.node.path, tags: STANDARD_TAGS });
+    }
+  });
+
+  it("keeps a resource's own tags while adding the standard ones", () => {
+    const { network } = azureStacks();
+    network.hub.vnet.tags = { purpose: "hub" };
+    expect(Object.values(appStackJson(network).resource.azurerm_virtual_network)[0]).toMatchObject({ tags: { ...STANDARD_TAGS, purpose: "hub" } });
+  });
+
+  it("wires the AKS and VPN stacks to the network stack through remote state, not hard-coded ids", () => {
+    for (const unit of ["aks", "vpn"]) {
+      expect(json[`prod-azure-${unit}`].data.terraform_remote_state["cross-stack-reference-input-prod-azure-network"].config).toMatchObject({
+        key: "prod/azure/network.tfstate",
+        use_azuread_auth: true,
+      });
+    }
+    expect(JSON.stringify(json)).not.toMatch(/\/subscriptions\/[0-9a-f-]+\/resourceGroups/);
+  });
+
+  it("contains no secret values: shared keys are Key Vault references, no keys, passwords or client secrets", () => {
+    const text = JSON.stringify(json);
+    expect(text).not.toMatch(/"(client_secret|access_key|sas_token|admin_password|radius_server_secret)"/);
+    const sharedKeys = [...text.matchAll(/"shared_key":"([^"]*)"/g)].map((m) => m[1]);
+    expect(sharedKeys).toHaveLength(3);
+    for (const key of sharedKeys) expect(key).toMatch(/^\$\{data\.azurerm_key_vault_secret\.[\w-]+\.value\}$/);
+  });
+
+  describe("interface for the workload and observability stacks", () => {
+    const consumers = azureStacks();
+    const consumer = new TerraformStack(consumers.aks.node.scope!, "consumer");
+    new TerraformOutput(consumer, "host", { value: consumers.aks.kubeHost });
+    new TerraformOutput(consumer, "ca", { value: consumers.aks.clusterCaCertificate });
+    new TerraformOutput(consumer, "id", { value: consumers.aks.clusterId });
+    new TerraformOutput(consumer, "name", { value: consumers.aks.clusterName });
+    new TerraformOutput(consumer, "rg", { value: consumers.aks.resourceGroupName });
+    new TerraformOutput(consumer, "gateway", { value: consumers.vpn.gatewayId });
+    const aksJson = appStackJson(consumers.aks);
+    const consumerJson = appStackJson(consumer);
+
+    it("exports kube host, CA, cluster id/name and resource group as sensitive remote-state outputs", () => {
+      const exported = Object.values(aksJson.output) as any[];
+      expect(exported).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ value: expect.stringMatching(/azurerm_kubernetes_cluster\..*\.kube_config\[0\]\.host/), sensitive: true }),
+          expect.objectContaining({ value: expect.stringMatching(/azurerm_kubernetes_cluster\..*\.kube_config\[0\]\.cluster_ca_certificate/), sensitive: true }),
+          expect.objectContaining({ value: expect.stringMatching(/azurerm_kubernetes_cluster\..*\.name/) }),
+          expect.objectContaining({ value: expect.stringMatching(/azurerm_resource_group\..*\.name/) }),
+        ]),
+      );
+      expect(consumerJson.data.terraform_remote_state["cross-stack-reference-input-prod-azure-aks"].config.key).toBe("prod/azure/aks.tfstate");
+      expect(consumerJson.data.terraform_remote_state["cross-stack-reference-input-prod-azure-vpn"].config.key).toBe("prod/azure/vpn.tfstate");
+    });
+
+    it("names the kubelogin server application and every customer connection", () => {
+      expect(consumers.aks.kubeloginServerId).toBe("6dae42f8-4368-4678-94ff-3960e28e3630");
+      expect(Object.keys(consumers.vpn.customerConnectionNames)).toEqual(["acme-bank", "globex-pay", "initech"]);
+    });
+  });
+
+  it("rejects an AKS cluster without admin groups when the whole environment is built", () => {
+    expect(() => azureStacks((env) => (env.aks.adminGroupObjectIds = []))).toThrow(/prod-azure-aks\/cluster: adminGroupObjectIds is empty/);
+  });
+
+  it("rejects a point-to-site pool overlapping a customer network", () => {
+    expect(() => azureStacks((env) => (env.vpn.pointToSite.addressPool = ["172.16.10.0/25"]))).toThrow(
+      /prod-azure-vpn\/customers: customers\[acme-bank\]\.addressSpaces\[0\] 172\.16\.10\.0\/24 overlaps pointToSite\.addressPool\[0\] 172\.16\.10\.0\/25/,
+    );
+  });
+});
