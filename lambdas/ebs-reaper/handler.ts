@@ -1,7 +1,7 @@
 /**
  * The scheduled Lambda: EventBridge sends `{"mode":"scan"}` or `{"mode":"reap"}`. This is the only
  * entry point that acts for real by default; its settings come from the REAPER_SETTINGS variable
- * the EbsReaper construct writes from environments/ config.
+ * the EbsReaper construct writes from environments/ config, and the report topic from REAPER_TOPIC_ARN.
  */
 import type { Context } from "aws-lambda";
 import { sdkClients } from "./clients";
@@ -27,6 +27,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): ReaperSet
     prices: {},
     defaultRecipient: "",
     ...parsed,
+    topicArn: env.REAPER_TOPIC_ARN || parsed.topicArn,
   });
 }
 
@@ -38,7 +39,8 @@ export async function handler(event: ReaperEvent, context?: Pick<Context, "getRe
   const mode = event.mode;
   if (mode !== "scan" && mode !== "reap") throw new Error(`event mode "${mode}" is not scan or reap; the schedule's input must be {"mode":"scan"} or {"mode":"reap"}`);
   const dryRun = event.dryRun === true;
-  const log = new RunLog((line) => console.log(line), { mode, dryRun });
+  // Raw lines (not console.log) so each CloudWatch event is exactly one JSON object for Logs Insights.
+  const log = new RunLog((line) => process.stdout.write(`${line}\n`), { mode, dryRun });
   // Leave a minute to log the summary and return before the Lambda timeout cuts the run off.
   const deadline = context ? Date.now() + context.getRemainingTimeInMillis() - 60_000 : undefined;
   const report = await runReaper({ mode: mode as Mode, settings: settingsFromEnv(), dryRun, clients: sdkClients(), log, deadline });

@@ -4,9 +4,9 @@
  */
 import { PublishCommand } from "@aws-sdk/client-sns";
 import { EC2Client } from "@aws-sdk/client-ec2";
-import { mapLimit } from "../../tools/terraform";
 import { deleteVolume, markVolume, snapshotState, startFinalSnapshot, unmarkVolume, waitForSnapshot } from "./actions";
 import { ClientFactory, Credentials } from "./clients";
+import { mapSettled } from "./concurrency";
 import { REAPER_DEFAULTS, ReaperSettings, TAGS } from "./config";
 import { assumeMemberRole, attachedWithTag, callerAccount, describeVolume, enabledRegions, HOME_REGION, listVolumes, UNATTACHED } from "./discovery";
 import { daysBetween, decideReap, decideScan, resolveOwner } from "./lifecycle";
@@ -87,27 +87,26 @@ export async function runReaper(options: RunOptions): Promise<RunReport> {
   const concurrency = options.concurrency ?? REAPER_DEFAULTS.concurrency;
 
   // Per account: credentials (own account uses the caller's own) and its regions.
-  const perAccount = await mapLimit(accounts, concurrency, async (accountId): Promise<Target[]> => {
-    try {
-      const credentials = accountId === ownAccount ? undefined : await assumeMemberRole(clients, accountId, settings.roleName);
-      const regions = settings.regions && settings.regions.length > 0 ? [...settings.regions] : await enabledRegions(clients.ec2(HOME_REGION, credentials));
-      return regions.map((region) => ({ accountId, region, credentials }));
-    } catch (error) {
-      fail({ accountId, region: "*", reason: `cannot assume role ${settings.roleName}: ${reasonOf(error)}` });
-      return [];
-    }
+  const perAccount = await mapSettled(accounts, concurrency, async (accountId): Promise<Target[]> => {
+    const credentials = accountId === ownAccount ? undefined : await assumeMemberRole(clients, accountId, settings.roleName);
+    const regions = settings.regions && settings.regions.length > 0 ? [...settings.regions] : await enabledRegions(clients.ec2(HOME_REGION, credentials));
+    return regions.map((region) => ({ accountId, region, credentials }));
+  });
+  const targets: Target[] = [];
+  perAccount.forEach((outcome, i) => {
+    if (outcome.ok) targets.push(...outcome.value);
+    else fail({ accountId: accounts[i], region: "*", reason: `cannot assume role ${settings.roleName} or list regions: ${reasonOf(outcome.error)}` });
   });
 
-  const perTarget = await mapLimit(perAccount.flat(), concurrency, async (target) => {
-    try {
-      const ec2 = clients.ec2(target.region, target.credentials);
-      return options.mode === "scan" ? await scanTarget(ec2, target, options, now) : await reapTarget(ec2, target, options, now);
-    } catch (error) {
-      fail({ accountId: target.accountId, region: target.region, reason: reasonOf(error) });
-      return [];
-    }
+  const perTarget = await mapSettled(targets, concurrency, (target) => {
+    const ec2 = clients.ec2(target.region, target.credentials);
+    return options.mode === "scan" ? scanTarget(ec2, target, options, now) : reapTarget(ec2, target, options, now);
   });
-  const results = perTarget.flat();
+  const results: VolumeResult[] = [];
+  perTarget.forEach((outcome, i) => {
+    if (outcome.ok) results.push(...outcome.value);
+    else fail({ accountId: targets[i].accountId, region: targets[i].region, reason: reasonOf(outcome.error) });
+  });
 
   if (options.mode === "scan") await publishReports(results, options, fail);
   const summary = summarize(results, failures);
@@ -136,10 +135,19 @@ function planned(action: string, dryRun: boolean, mutating: boolean): string {
   return dryRun && mutating ? `would-${action}` : action;
 }
 
+/** Per-volume work of one account-region, a few at a time; a volume's own failure is its result, so nothing here rejects. */
+async function volumesLimited(volumes: VolumeInfo[], options: RunOptions, worker: (volume: VolumeInfo) => Promise<VolumeResult>): Promise<VolumeResult[]> {
+  const outcomes = await mapSettled(volumes, options.volumeConcurrency ?? REAPER_DEFAULTS.volumeConcurrency, worker);
+  return outcomes.map((outcome) => {
+    if (!outcome.ok) throw outcome.error;
+    return outcome.value;
+  });
+}
+
 async function scanTarget(ec2: EC2Client, target: Target, options: RunOptions, now: Date): Promise<VolumeResult[]> {
   const unattached = await listVolumes(ec2, UNATTACHED);
   const reattached = await listVolumes(ec2, attachedWithTag(TAGS.markedAt));
-  return mapLimit([...unattached, ...reattached], options.volumeConcurrency ?? REAPER_DEFAULTS.volumeConcurrency, async (volume) => {
+  return volumesLimited([...unattached, ...reattached], options, async (volume) => {
     const decision = decideScan(volume, now);
     const mutating = decision.action === "mark" || decision.action === "unmark";
     let result = resultFor(volume, target, options, now, planned(decision.action, options.dryRun, mutating), decision.reason);
@@ -156,7 +164,7 @@ async function scanTarget(ec2: EC2Client, target: Target, options: RunOptions, n
 
 async function reapTarget(ec2: EC2Client, target: Target, options: RunOptions, now: Date): Promise<VolumeResult[]> {
   const unattached = await listVolumes(ec2, UNATTACHED);
-  return mapLimit(unattached, options.volumeConcurrency ?? REAPER_DEFAULTS.volumeConcurrency, async (volume) => {
+  return volumesLimited(unattached, options, async (volume) => {
     const result = await reapVolume(ec2, volume, target, options, now);
     options.log.action(result);
     return result;

@@ -92,7 +92,7 @@ describe("faults", () => {
     cloud.add(B, "eu-west-1", 3);
     const report = await run("scan");
     expect(report.failures).toEqual([
-      { accountId: A, region: "*", reason: expect.stringMatching(/cannot assume role ebs-reaper-member: AccessDenied: User is not authorized/) },
+      { accountId: A, region: "*", reason: expect.stringMatching(/cannot assume role ebs-reaper-member or list regions: AccessDenied: User is not authorized/) },
     ]);
     expect(report.results.filter((r) => r.accountId === B && r.action === "mark")).toHaveLength(3);
     expect(runFailed(report)).toBe(true);
