@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { AwsTestEnvironment } from "../../environments/schema";
+import { AwsCostStack } from "./cost-stack";
 import { AwsEcrStack } from "./ecr-stack";
 import { AwsEksStack } from "./eks-stack";
 import { AwsNetworkStack } from "./network-stack";
@@ -11,6 +12,8 @@ export interface AwsEnvironmentStacks {
   readonly network: AwsNetworkStack;
   readonly eks: AwsEksStack;
   readonly ecr: AwsEcrStack;
+  /** Present when the environment configures the EBS reaper. */
+  readonly cost?: AwsCostStack;
 }
 
 /** Build every stack of an AWS environment. Cross-stack values flow through typed props. */
@@ -19,5 +22,6 @@ export function buildAwsEnvironment(scope: Construct, env: AwsTestEnvironment): 
   const network = new AwsNetworkStack(scope, env);
   const eks = new AwsEksStack(scope, env, { privateSubnetIds: network.network.privateSubnetIds });
   const ecr = new AwsEcrStack(scope, env, { nodeRoleArn: eks.cluster.nodeRole.arn });
-  return { state, network, eks, ecr };
+  const cost = env.ebsReaper ? new AwsCostStack(scope, env, env.ebsReaper) : undefined;
+  return { state, network, eks, ecr, cost };
 }
