@@ -4,6 +4,7 @@
  */
 import { App } from "cdktf";
 import { resolve } from "path";
+import { readReport, summaryLine } from "../constructs/policy/report";
 import { buildApp } from "../main";
 import { formatTable, summarizeStacks } from "./stack-summary";
 
@@ -23,6 +24,8 @@ function main(): void {
   );
   const resources = stacks.reduce((sum, s) => sum + s.resources, 0);
   console.log(`\n${stacks.length} stacks, ${resources} resources synthesized into ${outdir} in ${elapsedMs.toFixed(0)} ms`);
+  const policy = readReport(outdir);
+  console.log(policy ? `policy: ${summaryLine(policy)}` : "policy: no report written (policy packs not applied)");
 }
 
 try {

@@ -2,7 +2,7 @@
  * The policy report: what every rule found, rendered as JSON (for tools), markdown (for people
  * and PR comments) and the plain text a failing synth prints.
  */
-import { mkdirSync, writeFileSync } from "fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import { PolicyRule, Severity } from "./rule";
 import { Suppression } from "./suppressions";
@@ -152,4 +152,10 @@ export function writeReport(report: PolicyReport, outdir: string): string {
   const markdownPath = join(outdir, REPORT_FILES.markdown);
   writeFileSync(markdownPath, renderMarkdown(report));
   return markdownPath;
+}
+
+/** The report a synth wrote into `outdir`, if any. */
+export function readReport(outdir: string): PolicyReport | undefined {
+  const path = join(outdir, REPORT_FILES.json);
+  return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as PolicyReport) : undefined;
 }
