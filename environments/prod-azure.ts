@@ -81,4 +81,52 @@ export const prodAzure: AzureProdEnvironmentInput = {
       },
     ],
   },
+  workloads: {
+    // Production pulls from the company ACR; the AKS kubelet identity holds AcrPull on it.
+    registry: "fintechprod.azurecr.io",
+    ingressController: { namespace: "ingress-nginx", labels: { "app.kubernetes.io/name": "ingress-nginx" } },
+    // The group is the payments team's Entra ID group (object id); read-only in production.
+    namespaces: [{ name: "payments", team: "payments", group: "00000000-0000-4000-8000-0000000000d1", role: "view", quota: { requestsCpu: "16", requestsMemory: "32Gi", limitsMemory: "64Gi" } }],
+    services: [
+      {
+        name: "payments-api",
+        namespace: "payments",
+        team: "payments",
+        // Production pins by digest: what was tested is exactly what runs.
+        image: { repository: "payments/payments-api", tag: "1.4.2", digest: "sha256:3b9f5c2d8e1a4f7b6c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b" },
+        port: 8080,
+        resources: { cpuRequest: "500m", memoryRequest: "1Gi", memoryLimit: "1Gi" },
+        probes: {
+          readiness: { type: "http", path: "/ready", periodSeconds: 5 },
+          liveness: { type: "http", path: "/healthz" },
+          startup: { type: "http", path: "/healthz", periodSeconds: 2, failureThreshold: 30 },
+        },
+        autoscaling: { minReplicas: 3, maxReplicas: 12, memoryUtilization: 80 },
+        configFiles: [
+          { name: "payments-api-config", files: ["environments/workload-config/prod-azure/payments-api/application.yaml"], mountPath: "/etc/payments-api" },
+        ],
+        network: {
+          allowIngressController: true,
+          ingressFromPods: [{ labels: { "app.kubernetes.io/name": "payments-worker" } }],
+          // PostgreSQL flexible server, reached through its private endpoint in the hub VNet.
+          egressToCidrs: [{ cidr: "10.20.0.0/16", ports: [{ port: 5432 }] }],
+        },
+      },
+      {
+        name: "payments-worker",
+        namespace: "payments",
+        team: "payments",
+        image: { repository: "payments/payments-worker", tag: "1.4.2", digest: "sha256:9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8c" },
+        port: 9090,
+        resources: { cpuRequest: "1", memoryRequest: "1536Mi", memoryLimit: "2Gi" },
+        probes: { readiness: { type: "http", path: "/ready" }, liveness: { type: "http", path: "/healthz" } },
+        autoscaling: { minReplicas: 2, maxReplicas: 10, cpuUtilization: 75 },
+        args: ["worker", "--concurrency=16"],
+        network: {
+          egressToWorkloads: [{ name: "payments-api", port: 8080 }],
+          egressToCidrs: [{ cidr: "10.20.0.0/16", ports: [{ port: 5432 }] }],
+        },
+      },
+    ],
+  },
 };

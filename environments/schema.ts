@@ -8,7 +8,6 @@
 import { z } from "zod";
 import { EKS_VERSIONS } from "../constructs/aws/eks/versions";
 import { ConfigError } from "../constructs/errors";
-import { REGION_PATTERN as REAPER_REGION_PATTERN, ROLE_NAME_PATTERN as REAPER_ROLE_NAME_PATTERN, VOLUME_TYPES } from "../lambdas/ebs-reaper/config";
 
 // ---------------------------------------------------------------------------------------------
 // Shared pieces
@@ -43,6 +42,116 @@ const environmentName = z
   .regex(/^[a-z][a-z0-9]{1,9}$/, { message: "must be 2-10 lower-case letters or digits, e.g. test" });
 
 // ---------------------------------------------------------------------------------------------
+// Workloads (Kubernetes services on EKS and AKS; built with constructs/kubernetes)
+// ---------------------------------------------------------------------------------------------
+// Construct defaults (2 replicas, HPA 2-10 at 70% CPU, PDB maxUnavailable 1, ...) are documented
+// on the Workload props and applied there; these schemas only check shape, so the two never drift.
+
+const k8sName = z.string().regex(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, { message: "must be a DNS label: lower-case letters, digits and -, at most 63 chars" });
+const k8sQuantity = z
+  .string()
+  .regex(/^(\d+(\.\d+)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/, { message: 'must be a Kubernetes quantity like "250m" or "512Mi"' });
+const k8sPort = z.number().int().min(1).max(65535);
+const k8sLabels = z.record(z.string(), z.string());
+const probeTimings = {
+  initialDelaySeconds: z.number().int().min(0).optional(),
+  periodSeconds: z.number().int().min(1).optional(),
+  timeoutSeconds: z.number().int().min(1).optional(),
+  failureThreshold: z.number().int().min(1).optional(),
+};
+
+/** A readiness, liveness or startup probe: HTTP GET, TCP connect or a command. */
+export const workloadProbeSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("http"), path: z.string().startsWith("/", { message: "must start with /" }), port: k8sPort.optional(), ...probeTimings }),
+  z.object({ type: z.literal("tcp"), port: k8sPort.optional(), ...probeTimings }),
+  z.object({ type: z.literal("exec"), command: z.array(z.string()).min(1, { message: "needs a command" }), ...probeTimings }),
+]);
+
+/** A team's namespace: quota, limit defaults, default-deny network policy, RBAC for the team's group. */
+export const teamNamespaceSchema = z.object({
+  name: k8sName,
+  team: k8sName,
+  /** EKS: the Kubernetes group of the team's access entry. AKS: the team's Entra ID group object id. */
+  group: z.string().min(1, { message: "must name the team's group" }),
+  role: z.enum(["view", "edit", "admin"]).optional(),
+  quota: z.object({ requestsCpu: k8sQuantity.optional(), requestsMemory: k8sQuantity.optional(), limitsMemory: k8sQuantity.optional(), pods: z.number().int().min(1).optional() }).optional(),
+  containerDefaults: z.object({ cpuRequest: k8sQuantity.optional(), memoryRequest: k8sQuantity.optional(), memoryLimit: k8sQuantity.optional() }).optional(),
+});
+export type TeamNamespaceConfig = z.infer<typeof teamNamespaceSchema>;
+
+/** One service deployed with the Workload construct. */
+export const workloadServiceSchema = z.object({
+  name: k8sName,
+  namespace: k8sName,
+  team: k8sName,
+  /** Repository inside the environment's registry (ECR on AWS, `workloads.registry` on Azure), plus tag and/or digest. */
+  image: z.object({
+    repository: z.string().regex(/^[a-z0-9]+([._/-][a-z0-9]+)*$/, { message: "must be a repository name like payments-api" }),
+    tag: z.string().optional(),
+    digest: z.string().optional(),
+  }),
+  port: k8sPort,
+  replicas: z.number().int().min(1).optional(),
+  resources: z.object({ cpuRequest: k8sQuantity, memoryRequest: k8sQuantity, memoryLimit: k8sQuantity, cpuLimit: k8sQuantity.optional() }),
+  probes: z.object({ readiness: workloadProbeSchema, liveness: workloadProbeSchema, startup: workloadProbeSchema.optional() }),
+  autoscaling: z
+    .object({
+      minReplicas: z.number().int().min(1).optional(),
+      maxReplicas: z.number().int().min(1).optional(),
+      cpuUtilization: z.number().int().min(1).max(100).optional(),
+      memoryUtilization: z.number().int().min(1).max(100).optional(),
+      minReplicasReason: z.string().optional(),
+    })
+    .optional(),
+  disruptionBudget: z
+    .object({ maxUnavailable: z.union([z.number().int().min(0), z.string().regex(/^\d+%$/)]).optional(), minAvailable: z.union([z.number().int().min(0), z.string().regex(/^\d+%$/)]).optional() })
+    .optional(),
+  /** Files relative to the repository root (where synth runs), mounted read-only at `mountPath`. */
+  configFiles: z.array(z.object({ name: k8sName, files: z.array(z.string().min(1)).min(1), mountPath: z.string().startsWith("/", { message: "must be an absolute path" }) })).optional(),
+  network: z
+    .object({
+      ingressFromNamespaces: z.array(k8sName).optional(),
+      ingressFromPods: z.array(z.object({ namespace: k8sName.optional(), labels: k8sLabels })).optional(),
+      /** Let the environment's ingress controller (`workloads.ingressController`) reach the service. */
+      allowIngressController: z.boolean().optional(),
+      egressToCidrs: z.array(z.object({ cidr, ports: z.array(z.object({ port: k8sPort, protocol: z.enum(["TCP", "UDP"]).optional() })).min(1) })).optional(),
+      egressToWorkloads: z.array(z.object({ name: k8sName, namespace: k8sName.optional(), port: k8sPort })).optional(),
+    })
+    .optional(),
+  serviceAccount: z.object({ automountToken: z.boolean().optional(), annotations: z.record(z.string(), z.string()).optional() }).optional(),
+  env: z.record(z.string(), z.string()).optional(),
+  args: z.array(z.string()).optional(),
+});
+export type WorkloadServiceConfig = z.infer<typeof workloadServiceSchema>;
+
+/** The namespaces and services of an environment's cluster. */
+export const workloadsSchema = z
+  .object({
+    /** Registry host the images come from, e.g. `fintechprod.azurecr.io`. AWS: omit to use the environment's ECR. */
+    registry: z.string().regex(/^[a-z0-9]+([.-][a-z0-9]+)*(:\d+)?$/, { message: "must be a registry host like fintechprod.azurecr.io" }).optional(),
+    /** The ingress controller's pods, allowed in by services that set `network.allowIngressController`. */
+    ingressController: z.object({ namespace: k8sName, labels: k8sLabels.optional() }).optional(),
+    namespaces: z.array(teamNamespaceSchema).default([]),
+    services: z.array(workloadServiceSchema).default([]),
+  })
+  .superRefine((workloads, ctx) => {
+    const namespaces = new Set(workloads.namespaces.map((ns) => ns.name));
+    const seen = new Set<string>();
+    workloads.services.forEach((service, i) => {
+      if (!namespaces.has(service.namespace)) {
+        ctx.addIssue({ code: "custom", path: ["services", i, "namespace"], message: `must be one of workloads.namespaces (${[...namespaces].join(", ") || "none defined"})` });
+      }
+      const id = `${service.namespace}/${service.name}`;
+      if (seen.has(id)) ctx.addIssue({ code: "custom", path: ["services", i, "name"], message: `duplicates another service in namespace ${service.namespace}` });
+      seen.add(id);
+      if (service.network?.allowIngressController && !workloads.ingressController) {
+        ctx.addIssue({ code: "custom", path: ["services", i, "network", "allowIngressController"], message: "needs workloads.ingressController to say where the controller runs" });
+      }
+    });
+  });
+export type WorkloadsConfig = z.infer<typeof workloadsSchema>;
+
+// ---------------------------------------------------------------------------------------------
 // AWS test environment
 // ---------------------------------------------------------------------------------------------
 
@@ -75,35 +184,6 @@ export const awsRepositorySchema = z.object({
   untaggedExpiryDays: z.number().default(7),
 });
 export type AwsRepositoryConfig = z.infer<typeof awsRepositorySchema>;
-
-// ---------------------------------------------------------------------------------------------
-// EBS reaper (cost: lambdas/ebs-reaper, constructs/aws/cost/ebs-reaper.ts)
-// ---------------------------------------------------------------------------------------------
-// Omitted optional fields take the EbsReaper construct's documented defaults (REAPER_DEFAULTS,
-// DEFAULT_PRICES, weekday schedules), shared with the reaper's CLI and Lambda.
-
-export const ebsReaperSchema = z.object({
-  /** Accounts to scan; every one but the environment's own needs a ReaperMemberRole. */
-  memberAccountIds: z.array(awsAccountId).min(1, { message: "must list at least one account to scan" }),
-  /** Regions to scan in each account; omitted = every region enabled in the account. */
-  regions: z.array(z.string().regex(REAPER_REGION_PATTERN, { message: "must be AWS region names like eu-west-1" })).min(1).optional(),
-  /** Role the reaper assumes in member accounts. */
-  memberRoleName: z.string().regex(REAPER_ROLE_NAME_PATTERN, { message: "must be an IAM role name: 1-64 of letters, digits, +=,.@_-" }).optional(),
-  /** Days a volume stays marked before it may be deleted (owner approval is needed too). */
-  graceDays: z.number().int().min(1, { message: "must be at least 1 day" }).optional(),
-  /** USD per GiB-month by volume type (gp2, gp3, io1, io2, st1, sc1, standard). */
-  prices: z.partialRecord(z.enum(VOLUME_TYPES, { message: `must be a volume type: ${VOLUME_TYPES.join(", ")}` }), z.number().min(0)).optional(),
-  /** Team told about volumes that have neither an `owner` nor a `team` tag. */
-  defaultRecipient: z.string().min(1, { message: "must name the team told about volumes without an owner" }),
-  /** Email per owner; each receives only its own reports. */
-  notificationEmails: z.record(z.string(), z.email({ message: "must be an email address" })).optional(),
-  /** EventBridge schedule expressions, UTC. */
-  scanSchedule: z.string().optional(),
-  reapSchedule: z.string().optional(),
-  /** Days to keep the reaper's logs. */
-  logRetentionDays: z.number().int().optional(),
-});
-export type EbsReaperConfig = z.infer<typeof ebsReaperSchema>;
 
 export const awsTestEnvironmentSchema = z.object({
   name: environmentName,
@@ -150,8 +230,8 @@ export const awsTestEnvironmentSchema = z.object({
       branch: z.string().min(1).default("main"),
     }),
   }),
-  /** The unattached-EBS reaper (see "EBS reaper" above); omitted = no test-aws-cost stack. */
-  ebsReaper: ebsReaperSchema.optional(),
+  /** Kubernetes namespaces and services on the cluster (see "Workloads" above). */
+  workloads: workloadsSchema.default({ namespaces: [], services: [] }),
 });
 export type AwsTestEnvironment = z.infer<typeof awsTestEnvironmentSchema>;
 /** What a config file writes: defaults may be omitted. */
@@ -331,6 +411,8 @@ export const azureProdEnvironmentSchema = z.object({
     }),
     customers: z.array(azureVpnCustomerSchema).default([]),
   }),
+  /** Kubernetes namespaces and services on the cluster (see "Workloads" above). */
+  workloads: workloadsSchema.default({ namespaces: [], services: [] }),
 });
 export type AzureProdEnvironment = z.infer<typeof azureProdEnvironmentSchema>;
 /** What a config file writes: defaults may be omitted. */

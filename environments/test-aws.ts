@@ -57,19 +57,50 @@ export const testAws: AwsTestEnvironmentInput = {
     ],
     ci: { githubRepository: "fintech/payments", branch: "main" },
   },
-  ebsReaper: {
-    // The test account itself (scanned with the reaper's own role) and the two sandbox accounts,
-    // each with a ReaperMemberRole named below.
-    memberAccountIds: ["111122223333", "444455556666", "777788889999"],
-    regions: ["eu-west-1", "eu-central-1"],
-    memberRoleName: "ebs-reaper-member",
-    graceDays: 7,
-    // eu-west-1 list prices, USD per GiB-month.
-    prices: { gp2: 0.11, gp3: 0.088, io1: 0.138, io2: 0.138, st1: 0.05, sc1: 0.0168, standard: 0.055 },
-    defaultRecipient: "platform",
-    notificationEmails: { platform: "platform-team@example.com", payments: "payments-team@example.com" },
-    scanSchedule: "cron(0 6 ? * MON-FRI *)",
-    reapSchedule: "cron(0 8 ? * MON-FRI *)",
-    logRetentionDays: 90,
+  workloads: {
+    ingressController: { namespace: "ingress-nginx", labels: { "app.kubernetes.io/name": "ingress-nginx" } },
+    namespaces: [{ name: "payments", team: "payments", group: "payments-developers", role: "edit" }],
+    services: [
+      {
+        name: "payments-api",
+        namespace: "payments",
+        team: "payments",
+        // ECR tags are immutable, so a release tag pins the image.
+        image: { repository: "payments-api", tag: "1.4.2" },
+        port: 8080,
+        resources: { cpuRequest: "250m", memoryRequest: "512Mi", memoryLimit: "512Mi" },
+        probes: {
+          readiness: { type: "http", path: "/ready", periodSeconds: 5 },
+          liveness: { type: "http", path: "/healthz" },
+          startup: { type: "http", path: "/healthz", periodSeconds: 2, failureThreshold: 30 },
+        },
+        autoscaling: { maxReplicas: 6, memoryUtilization: 80 },
+        configFiles: [
+          { name: "payments-api-config", files: ["environments/workload-config/test-aws/payments-api/application.yaml"], mountPath: "/etc/payments-api" },
+        ],
+        network: {
+          allowIngressController: true,
+          ingressFromPods: [{ labels: { "app.kubernetes.io/name": "payments-worker" } }],
+          // PostgreSQL in the VPC's private subnets.
+          egressToCidrs: [{ cidr: "10.40.0.0/16", ports: [{ port: 5432 }] }],
+        },
+      },
+      {
+        name: "payments-worker",
+        namespace: "payments",
+        team: "payments",
+        image: { repository: "payments-worker", tag: "1.4.2" },
+        // Health and metrics only: the worker consumes a queue and serves no traffic.
+        port: 9090,
+        resources: { cpuRequest: "500m", memoryRequest: "768Mi", memoryLimit: "1Gi" },
+        probes: { readiness: { type: "http", path: "/ready" }, liveness: { type: "http", path: "/healthz" } },
+        autoscaling: { maxReplicas: 8, cpuUtilization: 75 },
+        args: ["worker", "--concurrency=8"],
+        network: {
+          egressToWorkloads: [{ name: "payments-api", port: 8080 }],
+          egressToCidrs: [{ cidr: "10.40.0.0/16", ports: [{ port: 5432 }] }],
+        },
+      },
+    ],
   },
 };

@@ -1,10 +1,10 @@
 import { Construct } from "constructs";
 import { AwsTestEnvironment } from "../../environments/schema";
-import { AwsCostStack } from "./cost-stack";
 import { AwsEcrStack } from "./ecr-stack";
 import { AwsEksStack } from "./eks-stack";
 import { AwsNetworkStack } from "./network-stack";
 import { AwsStateStack } from "./state-stack";
+import { AwsWorkloadsStack } from "./workloads-stack";
 
 /** The stacks of an AWS environment, in bootstrap order. */
 export interface AwsEnvironmentStacks {
@@ -12,8 +12,7 @@ export interface AwsEnvironmentStacks {
   readonly network: AwsNetworkStack;
   readonly eks: AwsEksStack;
   readonly ecr: AwsEcrStack;
-  /** Present when the environment configures the EBS reaper. */
-  readonly cost?: AwsCostStack;
+  readonly workloads: AwsWorkloadsStack;
 }
 
 /** Build every stack of an AWS environment. Cross-stack values flow through typed props. */
@@ -22,6 +21,9 @@ export function buildAwsEnvironment(scope: Construct, env: AwsTestEnvironment): 
   const network = new AwsNetworkStack(scope, env);
   const eks = new AwsEksStack(scope, env, { privateSubnetIds: network.network.privateSubnetIds });
   const ecr = new AwsEcrStack(scope, env, { nodeRoleArn: eks.cluster.nodeRole.arn });
-  const cost = env.ebsReaper ? new AwsCostStack(scope, env, env.ebsReaper) : undefined;
-  return { state, network, eks, ecr, cost };
+  const cluster = eks.cluster;
+  const workloads = new AwsWorkloadsStack(scope, env, { cluster: { host: cluster.endpoint, clusterCaCertificate: cluster.certificateAuthorityData, clusterName: cluster.name } });
+  // Images must exist in the repositories before pods pull them; no resource reference says so.
+  workloads.addDependency(ecr);
+  return { state, network, eks, ecr, workloads };
 }

@@ -4,6 +4,7 @@ import { AzureAksStack } from "./aks-stack";
 import { AzureNetworkStack } from "./network-stack";
 import { AzureStateStack } from "./state-stack";
 import { AzureVpnStack } from "./vpn-stack";
+import { AzureWorkloadsStack } from "./workloads-stack";
 
 /** The stacks of an Azure environment, in bootstrap order. */
 export interface AzureEnvironmentStacks {
@@ -11,6 +12,7 @@ export interface AzureEnvironmentStacks {
   readonly network: AzureNetworkStack;
   readonly aks: AzureAksStack;
   readonly vpn: AzureVpnStack;
+  readonly workloads: AzureWorkloadsStack;
 }
 
 /** Build every stack of an Azure environment. Cross-stack values flow through typed props. */
@@ -19,7 +21,11 @@ export function buildAzureEnvironment(scope: Construct, env: AzureProdEnvironmen
   const network = new AzureNetworkStack(scope, env);
   const aks = new AzureAksStack(scope, env, network);
   const vpn = new AzureVpnStack(scope, env, network);
+  const workloads = new AzureWorkloadsStack(scope, env, {
+    cluster: { host: aks.kubeHost, clusterCaCertificate: aks.clusterCaCertificate, clusterName: aks.clusterName },
+    kubeloginServerId: aks.kubeloginServerId,
+  });
   // No resource references state: the dependency is the backend, so make the order explicit.
   network.addDependency(state);
-  return { state, network, aks, vpn };
+  return { state, network, aks, vpn, workloads };
 }
