@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { EKS_VERSIONS } from "../constructs/aws/eks/versions";
 import { ConfigError } from "../constructs/errors";
+import { REGION_PATTERN as REAPER_REGION_PATTERN, ROLE_NAME_PATTERN as REAPER_ROLE_NAME_PATTERN, VOLUME_TYPES } from "../lambdas/ebs-reaper/config";
 
 // ---------------------------------------------------------------------------------------------
 // Shared pieces
@@ -185,6 +186,35 @@ export const awsRepositorySchema = z.object({
 });
 export type AwsRepositoryConfig = z.infer<typeof awsRepositorySchema>;
 
+// ---------------------------------------------------------------------------------------------
+// EBS reaper (cost: lambdas/ebs-reaper, constructs/aws/cost/ebs-reaper.ts)
+// ---------------------------------------------------------------------------------------------
+// Omitted optional fields take the EbsReaper construct's documented defaults (REAPER_DEFAULTS,
+// DEFAULT_PRICES, weekday schedules), shared with the reaper's CLI and Lambda.
+
+export const ebsReaperSchema = z.object({
+  /** Accounts to scan; every one but the environment's own needs a ReaperMemberRole. */
+  memberAccountIds: z.array(awsAccountId).min(1, { message: "must list at least one account to scan" }),
+  /** Regions to scan in each account; omitted = every region enabled in the account. */
+  regions: z.array(z.string().regex(REAPER_REGION_PATTERN, { message: "must be AWS region names like eu-west-1" })).min(1).optional(),
+  /** Role the reaper assumes in member accounts. */
+  memberRoleName: z.string().regex(REAPER_ROLE_NAME_PATTERN, { message: "must be an IAM role name: 1-64 of letters, digits, +=,.@_-" }).optional(),
+  /** Days a volume stays marked before it may be deleted (owner approval is needed too). */
+  graceDays: z.number().int().min(1, { message: "must be at least 1 day" }).optional(),
+  /** USD per GiB-month by volume type (gp2, gp3, io1, io2, st1, sc1, standard). */
+  prices: z.partialRecord(z.enum(VOLUME_TYPES, { message: `must be a volume type: ${VOLUME_TYPES.join(", ")}` }), z.number().min(0)).optional(),
+  /** Team told about volumes that have neither an `owner` nor a `team` tag. */
+  defaultRecipient: z.string().min(1, { message: "must name the team told about volumes without an owner" }),
+  /** Email per owner; each receives only its own reports. */
+  notificationEmails: z.record(z.string(), z.email({ message: "must be an email address" })).optional(),
+  /** EventBridge schedule expressions, UTC. */
+  scanSchedule: z.string().optional(),
+  reapSchedule: z.string().optional(),
+  /** Days to keep the reaper's logs. */
+  logRetentionDays: z.number().int().optional(),
+});
+export type EbsReaperConfig = z.infer<typeof ebsReaperSchema>;
+
 export const awsTestEnvironmentSchema = z.object({
   name: environmentName,
   cloud: z.literal("aws"),
@@ -230,6 +260,8 @@ export const awsTestEnvironmentSchema = z.object({
       branch: z.string().min(1).default("main"),
     }),
   }),
+  /** The unattached-EBS reaper (see "EBS reaper" above); omitted = no test-aws-cost stack. */
+  ebsReaper: ebsReaperSchema.optional(),
   /** Kubernetes namespaces and services on the cluster (see "Workloads" above). */
   workloads: workloadsSchema.default({ namespaces: [], services: [] }),
 });

@@ -103,4 +103,19 @@ export const testAws: AwsTestEnvironmentInput = {
       },
     ],
   },
+  ebsReaper: {
+    // The test account itself (scanned with the reaper's own role) and the two sandbox accounts,
+    // each with a ReaperMemberRole named below.
+    memberAccountIds: ["111122223333", "444455556666", "777788889999"],
+    regions: ["eu-west-1", "eu-central-1"],
+    memberRoleName: "ebs-reaper-member",
+    graceDays: 7,
+    // eu-west-1 list prices, USD per GiB-month.
+    prices: { gp2: 0.11, gp3: 0.088, io1: 0.138, io2: 0.138, st1: 0.05, sc1: 0.0168, standard: 0.055 },
+    defaultRecipient: "platform",
+    notificationEmails: { platform: "platform-team@example.com", payments: "payments-team@example.com" },
+    scanSchedule: "cron(0 6 ? * MON-FRI *)",
+    reapSchedule: "cron(0 8 ? * MON-FRI *)",
+    logRetentionDays: 90,
+  },
 };

@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { AwsTestEnvironment } from "../../environments/schema";
+import { AwsCostStack } from "./cost-stack";
 import { AwsEcrStack } from "./ecr-stack";
 import { AwsEksStack } from "./eks-stack";
 import { AwsNetworkStack } from "./network-stack";
@@ -13,6 +14,8 @@ export interface AwsEnvironmentStacks {
   readonly eks: AwsEksStack;
   readonly ecr: AwsEcrStack;
   readonly workloads: AwsWorkloadsStack;
+  /** Present when the environment configures the EBS reaper. */
+  readonly cost?: AwsCostStack;
 }
 
 /** Build every stack of an AWS environment. Cross-stack values flow through typed props. */
@@ -25,5 +28,6 @@ export function buildAwsEnvironment(scope: Construct, env: AwsTestEnvironment): 
   const workloads = new AwsWorkloadsStack(scope, env, { cluster: { host: cluster.endpoint, clusterCaCertificate: cluster.certificateAuthorityData, clusterName: cluster.name } });
   // Images must exist in the repositories before pods pull them; no resource reference says so.
   workloads.addDependency(ecr);
-  return { state, network, eks, ecr, workloads };
+  const cost = env.ebsReaper ? new AwsCostStack(scope, env, env.ebsReaper) : undefined;
+  return { state, network, eks, ecr, workloads, cost };
 }
