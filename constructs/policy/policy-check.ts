@@ -54,7 +54,8 @@ interface StackResult {
   readonly index: StackResources;
   /** The synthesized form of each resource/data construct of the stack. */
   readonly byConstruct: Map<IConstruct, PolicyResource>;
-  checks: number;
+  /** Evaluations per rule id (not counting "not applicable"). */
+  readonly checks: Map<string, number>;
   readonly findings: PolicyFinding[];
 }
 
@@ -106,7 +107,7 @@ export class PolicyCheck {
       if (resource) byConstruct.set(element, resource);
     }
     const index = indexStack([...byConstruct.values()]);
-    this.results.set(stack.node.path, { index, byConstruct, checks: 0, findings: [] });
+    this.results.set(stack.node.path, { index, byConstruct, checks: new Map(), findings: [] });
   }
 
   /** @internal Run the rules for one construct of a stack that {@link beginStack} indexed. */
@@ -117,7 +118,7 @@ export class PolicyCheck {
     for (const rule of this.rulesByType.get(resource.type) ?? []) {
       const outcome = rule.check(resource, result.index);
       if (outcome.status === "not-applicable") continue;
-      result.checks++;
+      result.checks.set(rule.id, (result.checks.get(rule.id) ?? 0) + 1);
       if (outcome.status === "compliant") continue;
       const suppression = findSuppression(construct, rule.id);
       result.findings.push({
@@ -155,12 +156,17 @@ export class PolicyCheck {
     const results = [...this.results.values()];
     const findings = results.flatMap((r) => r.findings).sort((a, b) => Number(a.suppressed) - Number(b.suppressed));
     const used = (s: Suppression) => findings.some((f) => f.ruleId === s.ruleId && f.suppressedAt === s.path);
+    const checksOf = (ruleId: string) => results.reduce((sum, r) => sum + (r.checks.get(ruleId) ?? 0), 0);
     const report: PolicyReport = {
       enforced: this.options.enforce,
       stacks: results.length,
       resources: results.reduce((sum, r) => sum + r.byConstruct.size, 0),
-      checks: results.reduce((sum, r) => sum + r.checks, 0),
-      rules: this.options.rules.map(reportedRule),
+      checks: this.options.rules.reduce((sum, rule) => sum + checksOf(rule.id), 0),
+      rules: this.options.rules.map((rule) => ({
+        ...reportedRule(rule),
+        checks: checksOf(rule.id),
+        findings: findings.filter((f) => f.ruleId === rule.id).length,
+      })),
       findings,
       unusedSuppressions: suppressions.filter((s) => !used(s)),
     };

@@ -36,6 +36,14 @@ export interface ReportedRule {
   readonly appliesTo: readonly string[];
 }
 
+/** A rule with what it did in this synth: a rule with 0 checks inspected nothing. */
+export interface RuleResult extends ReportedRule {
+  /** Resources it evaluated (not counting "not applicable"). */
+  readonly checks: number;
+  /** Resources it found non-compliant, suppressed or not. */
+  readonly findings: number;
+}
+
 /** Everything one synth's policy check saw. */
 export interface PolicyReport {
   /** False when the check ran with `enforce: false` (report only, synth not failed). */
@@ -44,7 +52,7 @@ export interface PolicyReport {
   readonly resources: number;
   /** Rule evaluations that were not "not applicable". */
   readonly checks: number;
-  readonly rules: readonly ReportedRule[];
+  readonly rules: readonly RuleResult[];
   readonly findings: readonly PolicyFinding[];
   /** Suppressions that matched no finding: stale, or on the wrong construct. */
   readonly unusedSuppressions: readonly Suppression[];
@@ -124,7 +132,11 @@ export function renderMarkdown(report: PolicyReport): string {
       : []),
     "## Rules",
     "",
-    ruleTable(report.rules),
+    "| Rule | Also known as | Severity | Requirement | Checks | Findings |",
+    "| --- | --- | --- | --- | --- | --- |",
+    ...report.rules.map(
+      (r) => `| ${r.id} | ${cell(externalIds(r.externalIds))} | ${r.severity} | ${cell(r.description)} | ${r.checks} | ${r.findings} |`,
+    ),
     "",
   ].join("\n");
 }

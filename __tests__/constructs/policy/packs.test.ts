@@ -39,7 +39,8 @@ describe("applyPolicyPacks", () => {
     expect(report.resources).toBeGreaterThanOrEqual(12);
     const markdown = readFileSync(join(app.outdir, REPORT_FILES.markdown), "utf8");
     expect(markdown).toMatch(/^# Policy report\n\n\d+ rules, \d+ checks over \d+ resources in 1 stacks: 0 findings \(0 suppressed, 0 unsuppressed\)/);
-    expect(markdown).toContain("| AWS-EKS-001 | Checkov CKV_AWS_58 | high |");
+    expect(markdown).toMatch(/\| AWS-S3-001 \| Checkov CKV_AWS_21 \| high \| S3 buckets have versioning enabled \| 1 \| 0 \|/);
+    expect(report.rules.find((r) => r.id === "AWS-EKS-001")).toMatchObject({ checks: 0, findings: 0 });
   });
 
   it("fails synth with a report naming rule, external ids, resource path, message and fix", () => {
@@ -50,6 +51,7 @@ describe("applyPolicyPacks", () => {
     const report = readReport(app);
     expect(report.findings.map((f) => f.ruleId).sort()).toEqual(["AWS-S3-001", "AWS-S3-002", "AWS-S3-003", "AWS-S3-004"]);
     expect(report.findings[0]).toMatchObject({ stack: "test-aws-demo", path: "test-aws-demo/uploads", suppressed: false });
+    expect(report.rules.find((r) => r.id === "AWS-S3-003")).toMatchObject({ checks: 1, findings: 1 });
     expect(existsSync(join(app.outdir, REPORT_FILES.markdown))).toBe(true);
   });
 
