@@ -1,0 +1,16 @@
+import { DatadogProvider } from "@cdktf/provider-datadog/lib/provider";
+import { TerraformStack } from "cdktf";
+
+/** Datadog sites and their API URLs. */
+export const DATADOG_SITES = ["datadoghq.com", "us3.datadoghq.com", "us5.datadoghq.com", "datadoghq.eu", "ap1.datadoghq.com", "ddog-gov.com"] as const;
+/** A site from {@link DATADOG_SITES}. */
+export type DatadogSite = (typeof DATADOG_SITES)[number];
+
+/**
+ * Configure the datadog provider for a stack's site. There is deliberately no key argument:
+ * the provider reads DD_API_KEY and DD_APP_KEY from the environment, so keys live only in the
+ * secret store and CI, never in code, config or cdktf.out. The provider validates them on plan.
+ */
+export function useDatadogProvider(stack: TerraformStack, site: DatadogSite): DatadogProvider {
+  return new DatadogProvider(stack, "datadog", { apiUrl: `https://api.${site}/` });
+}
