@@ -1,0 +1,53 @@
+import { testAws } from "../../environments/test-aws";
+import { awsTestEnvironmentSchema, parseEnvironment, WorkloadsConfig, workloadsSchema } from "../../environments/schema";
+
+function parseWorkloads(mutate: (w: any) => void) {
+  const raw = structuredClone(testAws.workloads) as any;
+  mutate(raw);
+  return () => parseEnvironment(workloadsSchema, "environments/test-aws.ts", raw);
+}
+
+describe("workloads config", () => {
+  it("parses the shipped test-aws services", () => {
+    const env = parseEnvironment(awsTestEnvironmentSchema, "environments/test-aws.ts", structuredClone(testAws));
+    const workloads: WorkloadsConfig = env.workloads;
+    expect(workloads.services.map((s) => s.name)).toEqual(["payments-api", "payments-worker"]);
+    // Repositories are names inside the environment's ECR, which the stack turns into full URLs.
+    expect(workloads.services.map((s) => s.image.repository)).toEqual(env.ecr.repositories.map((r) => r.name));
+  });
+
+  it("defaults to no namespaces and no services", () => {
+    const { workloads: _omitted, ...rest } = structuredClone(testAws);
+    expect(parseEnvironment(awsTestEnvironmentSchema, "environments/test-aws.ts", rest).workloads).toEqual({ namespaces: [], services: [] });
+  });
+
+  it("rejects a service in a namespace that is not defined", () => {
+    expect(parseWorkloads((w) => (w.services[0].namespace = "billing"))).toThrow(
+      /environments\/test-aws\.ts: services\[0\]\.namespace must be one of workloads\.namespaces \(payments\) \(got "billing"\)/,
+    );
+  });
+
+  it("rejects two services with the same name in a namespace", () => {
+    expect(parseWorkloads((w) => (w.services[1].name = "payments-api"))).toThrow(/services\[1\]\.name duplicates another service in namespace payments/);
+  });
+
+  it("rejects allowIngressController without an ingress controller", () => {
+    expect(parseWorkloads((w) => delete w.ingressController)).toThrow(
+      /services\[0\]\.network\.allowIngressController needs workloads\.ingressController to say where the controller runs/,
+    );
+  });
+
+  it("rejects a resource quantity Kubernetes would not accept", () => {
+    expect(parseWorkloads((w) => (w.services[0].resources.memoryLimit = "512MB"))).toThrow(
+      /services\[0\]\.resources\.memoryLimit must be a Kubernetes quantity like "250m" or "512Mi" \(got "512MB"\)/,
+    );
+  });
+
+  it("rejects a probe without a kind it knows", () => {
+    expect(parseWorkloads((w) => (w.services[0].probes.liveness = { type: "grpc", port: 9000 }))).toThrow(/services\[0\]\.probes\.liveness\.type Invalid discriminator value\. Expected 'http' \| 'tcp' \| 'exec' \(got "grpc"\)/);
+  });
+
+  it("rejects a namespace name that is not a DNS label", () => {
+    expect(parseWorkloads((w) => (w.namespaces[0].name = "Payments"))).toThrow(/namespaces\[0\]\.name must be a DNS label/);
+  });
+});
