@@ -8,6 +8,12 @@
 import { z } from "zod";
 import { EKS_VERSIONS } from "../constructs/aws/eks/versions";
 import { ConfigError } from "../constructs/errors";
+import { findKeyLiterals, KEY_LITERAL_FIX } from "../constructs/datadog/key-literal";
+import { APM_OPERATIONS } from "../constructs/datadog/metric-catalogue";
+import { NOTIFICATION_HANDLE, PAGING_HANDLE, RENOTIFY_MINUTES } from "../constructs/datadog/notifications";
+import { ANOMALY_ALGORITHMS, ANOMALY_BOUNDS, MONITOR_WINDOWS } from "../constructs/datadog/query";
+import { DATADOG_SITES } from "../constructs/datadog/datadog-provider";
+import { SLO_TIMEFRAMES } from "../constructs/datadog/monitor-slo";
 import { REGION_PATTERN as REAPER_REGION_PATTERN, ROLE_NAME_PATTERN as REAPER_ROLE_NAME_PATTERN, VOLUME_TYPES } from "../lambdas/ebs-reaper/config";
 
 // ---------------------------------------------------------------------------------------------
@@ -41,6 +47,116 @@ export type Tags = z.infer<typeof tagsSchema>;
 const environmentName = z
   .string()
   .regex(/^[a-z][a-z0-9]{1,9}$/, { message: "must be 2-10 lower-case letters or digits, e.g. test" });
+
+// ---------------------------------------------------------------------------------------------
+// Observability (Datadog)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A strict object: a misspelt field is an error instead of silently ignored, and a stray
+ * `apiKey`-like field gets the "keys never go in config" fix.
+ */
+function observabilityObject<T extends z.core.$ZodLooseShape>(shape: T) {
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === "unrecognized_keys"
+        ? `has unknown field(s) ${issue.keys.join(", ")}${issue.keys.some((k) => /key|secret|token/i.test(k)) ? `; ${KEY_LITERAL_FIX}` : ""}`
+        : undefined,
+  });
+}
+
+const datadogHandle = z.string().regex(NOTIFICATION_HANDLE, { message: "must be a Datadog handle like @slack-platform-alerts or @pagerduty-platform" });
+const monitorThresholdsSchema = observabilityObject({ critical: z.number(), warning: z.number().optional() });
+const monitorWindow = z.enum(MONITOR_WINDOWS, { message: `must be one of ${MONITOR_WINDOWS.join(", ")}` });
+const serviceName = z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, { message: "must be a service name like payments-api" });
+
+/** APM monitors for one service; it must be one of the environment's `workloads.services`. */
+export const observedServiceSchema = observabilityObject({
+  name: serviceName,
+  /** Span operation of its inbound requests: metrics are trace.<operation>.* */
+  apmOperation: z.enum(APM_OPERATIONS, { message: `must be a known APM operation: ${APM_OPERATIONS.join(", ")}` }).default("http.request"),
+  latencyP95Seconds: monitorThresholdsSchema,
+  errorRatePercent: monitorThresholdsSchema,
+  /** Anomaly detection on the service's database error count. */
+  databaseErrors: observabilityObject({
+    operation: z.enum(APM_OPERATIONS, { message: `must be a known APM operation: ${APM_OPERATIONS.join(", ")}` }),
+    algorithm: z.enum(ANOMALY_ALGORITHMS, { message: `must be an anomaly algorithm: ${ANOMALY_ALGORITHMS.join(", ")}` }),
+    bounds: z.number().min(ANOMALY_BOUNDS.min, { message: `must be ${ANOMALY_BOUNDS.min}-${ANOMALY_BOUNDS.max} deviations` }).max(ANOMALY_BOUNDS.max, { message: `must be ${ANOMALY_BOUNDS.min}-${ANOMALY_BOUNDS.max} deviations` }),
+    alertWindow: monitorWindow.default("last_15m"),
+  }).optional(),
+});
+export type ObservedServiceConfig = z.infer<typeof observedServiceSchema>;
+
+/** An API test against one public endpoint. */
+export const syntheticApiTestSchema = observabilityObject({
+  name: serviceName,
+  /** The workload serving the endpoint. */
+  service: serviceName,
+  url: z.url({ protocol: /^https$/, message: "must be an https:// URL" }),
+  method: z.enum(["GET", "HEAD", "POST"]).default("GET"),
+  /** At least one is required (checked by the construct, which names the test). */
+  assertions: z
+    .array(
+      z.discriminatedUnion("type", [
+        observabilityObject({ type: z.literal("statusCode"), is: z.number().int().min(100).max(599) }),
+        observabilityObject({ type: z.literal("responseTime"), lessThanMs: z.number().int().positive() }),
+        observabilityObject({ type: z.literal("bodyContains"), text: z.string().min(1) }),
+      ]),
+    )
+    .default([]),
+});
+export type SyntheticApiTestConfig = z.infer<typeof syntheticApiTestSchema>;
+
+/** Datadog monitors, synthetics, the load-event dashboard and the public-API SLO of one environment. */
+export const observabilitySchema = observabilityObject({
+  /** Datadog site the account lives on. */
+  site: z.enum(DATADOG_SITES, { message: `must be a Datadog site: ${DATADOG_SITES.join(", ")}` }).default("datadoghq.eu"),
+  notifications: observabilityObject({
+    /** Alerts, no data and recoveries: prod pages (@pagerduty-...), test posts to chat (@slack-...). */
+    alert: z.array(datadogHandle).min(1, { message: "needs at least one target: prod pages (@pagerduty-...), test posts to chat (@slack-...)" }),
+    /** Warnings; never a pager. Empty = the alert targets. */
+    warning: z.array(datadogHandle).default([]),
+    renotifyMinutes: z.number().int().min(RENOTIFY_MINUTES.min).max(RENOTIFY_MINUTES.max).default(60),
+  }),
+  services: z.array(observedServiceSchema).default([]),
+  kubernetes: observabilityObject({
+    /** Container restarts of one pod within `restartWindow`. */
+    restarts: monitorThresholdsSchema.default({ warning: 1, critical: 3 }),
+    restartWindow: monitorWindow.default("last_15m"),
+    /** How long an HPA may sit at maxReplicas before it alerts (capacity is exhausted). */
+    hpaAtMaxWindow: monitorWindow.default("last_30m"),
+    /** How long a Deployment may have unavailable replicas (a rollout or a drain takes minutes). */
+    unavailableWindow: monitorWindow.default("last_10m"),
+  }).prefault({}),
+  synthetics: observabilityObject({
+    /** Managed locations, e.g. aws:eu-west-1, azure:westeurope. */
+    locations: z.array(z.string().regex(/^(aws|azure|gcp):[a-z0-9-]+$/, { message: "must be a managed location like aws:eu-west-1" })).default(["aws:eu-west-1", "aws:eu-central-1", "aws:us-east-1"]),
+    /** Seconds between runs; production runs every minute. */
+    tickEverySeconds: z.number().int().min(60).max(604800),
+    tests: z.array(syntheticApiTestSchema).default([]),
+  }),
+  /** Monitor-based SLO over the public API's latency and error-rate monitors. */
+  slo: observabilityObject({
+    service: serviceName,
+    targetPercent: z.number(),
+    warningPercent: z.number().optional(),
+    timeframe: z.enum(SLO_TIMEFRAMES).default("30d"),
+  }).optional(),
+  loadEventDashboard: observabilityObject({ title: z.string().min(1) }).prefault({ title: "Load event" }),
+}).superRefine((config, ctx) => {
+  for (const path of findKeyLiterals(config)) ctx.addIssue({ code: "custom", path, message: `looks like a Datadog API/app key. ${KEY_LITERAL_FIX}` });
+});
+export type ObservabilityConfig = z.infer<typeof observabilitySchema>;
+
+/** Production adds two rules: alerts page a person, and public endpoints are probed every minute. */
+export const productionObservabilitySchema = observabilitySchema.superRefine((config, ctx) => {
+  if (!config.notifications.alert.some((handle) => PAGING_HANDLE.test(handle))) {
+    ctx.addIssue({ code: "custom", path: ["notifications", "alert"], message: "must include a pager (@pagerduty-..., @opsgenie-... or @oncall-...) in production" });
+  }
+  if (config.synthetics.tickEverySeconds !== 60) {
+    ctx.addIssue({ code: "custom", path: ["synthetics", "tickEverySeconds"], message: "must be 60 in production (public endpoints are probed every minute)" });
+  }
+});
 
 // ---------------------------------------------------------------------------------------------
 // Workloads (Kubernetes services on EKS and AKS; built with constructs/kubernetes)
@@ -264,6 +380,8 @@ export const awsTestEnvironmentSchema = z.object({
   ebsReaper: ebsReaperSchema.optional(),
   /** Kubernetes namespaces and services on the cluster (see "Workloads" above). */
   workloads: workloadsSchema.default({ namespaces: [], services: [] }),
+  /** Datadog monitors, synthetics, dashboard and SLO (see "Observability (Datadog)" above). */
+  observability: observabilitySchema,
 });
 export type AwsTestEnvironment = z.infer<typeof awsTestEnvironmentSchema>;
 /** What a config file writes: defaults may be omitted. */

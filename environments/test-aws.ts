@@ -118,4 +118,39 @@ export const testAws: AwsTestEnvironmentInput = {
     reapSchedule: "cron(0 8 ? * MON-FRI *)",
     logRetentionDays: 90,
   },
+  observability: {
+    site: "datadoghq.eu",
+    notifications: {
+      // Test never pages: alerts, no-data and recoveries go to the team's chat channel.
+      alert: ["@slack-platform-test-alerts"],
+      renotifyMinutes: 120,
+    },
+    services: [
+      {
+        name: "payments-api",
+        apmOperation: "http.request",
+        latencyP95Seconds: { warning: 0.5, critical: 1 },
+        errorRatePercent: { warning: 2, critical: 5 },
+        databaseErrors: { operation: "pg.query", algorithm: "agile", bounds: 3, alertWindow: "last_15m" },
+      },
+    ],
+    synthetics: {
+      locations: ["aws:eu-west-1", "aws:eu-central-1"],
+      // Every 5 minutes is enough for test; prod probes every minute.
+      tickEverySeconds: 300,
+      tests: [
+        {
+          name: "payments-api-health",
+          service: "payments-api",
+          url: "https://api.test.fintech.example.com/healthz",
+          assertions: [
+            { type: "statusCode", is: 200 },
+            { type: "responseTime", lessThanMs: 1500 },
+          ],
+        },
+      ],
+    },
+    slo: { service: "payments-api", targetPercent: 99.5, warningPercent: 99.7, timeframe: "30d" },
+    loadEventDashboard: { title: "Load event: payments" },
+  },
 };

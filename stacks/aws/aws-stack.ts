@@ -38,11 +38,15 @@ export class AwsEnvironmentStack extends TerraformStack {
     if (props.localState) {
       new LocalBackend(this, { path: localStatePath(this.node.id) });
     } else {
-      useS3StateBackend(this, {
-        bucket: props.env.state.bucketName,
-        key: `${props.env.name}/aws/${unit}.tfstate`,
-        region: props.env.region,
-      });
+      useAwsEnvironmentState(this, props.env, unit);
     }
   }
+}
+
+/**
+ * Keep a stack's state in the environment's bucket under `<env>/aws/<unit>.tfstate`. Shared with
+ * stacks of the environment that need no AWS provider (e.g. observability, which talks to Datadog).
+ */
+export function useAwsEnvironmentState(stack: TerraformStack, env: AwsTestEnvironment, unit: string): void {
+  useS3StateBackend(stack, { bucket: env.state.bucketName, key: `${env.name}/aws/${unit}.tfstate`, region: env.region });
 }

@@ -4,6 +4,7 @@ import { AwsCostStack } from "./cost-stack";
 import { AwsEcrStack } from "./ecr-stack";
 import { AwsEksStack } from "./eks-stack";
 import { AwsNetworkStack } from "./network-stack";
+import { AwsObservabilityStack } from "./observability-stack";
 import { AwsStateStack } from "./state-stack";
 import { AwsWorkloadsStack } from "./workloads-stack";
 
@@ -16,6 +17,7 @@ export interface AwsEnvironmentStacks {
   readonly workloads: AwsWorkloadsStack;
   /** Present when the environment configures the EBS reaper. */
   readonly cost?: AwsCostStack;
+  readonly observability: AwsObservabilityStack;
 }
 
 /** Build every stack of an AWS environment. Cross-stack values flow through typed props. */
@@ -29,5 +31,9 @@ export function buildAwsEnvironment(scope: Construct, env: AwsTestEnvironment): 
   // Images must exist in the repositories before pods pull them; no resource reference says so.
   workloads.addDependency(ecr);
   const cost = env.ebsReaper ? new AwsCostStack(scope, env, env.ebsReaper) : undefined;
-  return { state, network, eks, ecr, workloads, cost };
+  const observability = new AwsObservabilityStack(scope, env, {
+    // The reaper's name as given (a plain string, not a token), so no cross-stack state read is needed.
+    lambdas: cost ? [{ functionName: cost.reaper.function.functionNameInput ?? "", service: "ebs-reaper" }] : [],
+  });
+  return { state, network, eks, ecr, workloads, cost, observability };
 }
