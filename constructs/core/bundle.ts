@@ -9,6 +9,18 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "
 import { tmpdir } from "os";
 import { dirname, join, resolve } from "path";
 
+/**
+ * Find a source file by its path from the project root, walking up from this module: the same
+ * answer whether the construct runs from source (jest) or compiled into dist/ (npm run synth).
+ */
+export function projectFile(relativePath: string, from: string = __dirname): string {
+  for (let dir = resolve(from); ; dir = dirname(dir)) {
+    const candidate = join(dir, relativePath);
+    if (existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) throw new Error(`${relativePath} not found above ${from}; run from a checkout of the project`);
+  }
+}
+
 /** A bundled Lambda: a directory holding index.js, and the bundle's content hash. */
 export interface LambdaBundle {
   /** Directory to archive as the function's code; the handler is `index.<export>`. */

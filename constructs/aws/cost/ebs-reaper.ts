@@ -12,9 +12,8 @@ import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscrip
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { AssetType, Fn, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
-import { join } from "path";
 import { checkSettings, DEFAULT_PRICES, REAPER_DEFAULTS, ReaperSettings, SettingError } from "../../../lambdas/ebs-reaper/config";
-import { bundleLambda } from "../../core/bundle";
+import { bundleLambda, projectFile } from "../../core/bundle";
 import { ConfigError } from "../../errors";
 import { EncryptionKey } from "../kms/encryption-key";
 import { EncryptedLogGroup, logsKeyStatement } from "../logs/encrypted-log-group";
@@ -81,7 +80,7 @@ const NAME_PATTERN = /^[a-zA-Z0-9-_]{1,56}$/;
 const EMAIL_PATTERN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 /** A run waits for final snapshots; 15 minutes is Lambda's ceiling, the handler keeps a margin. */
 const TIMEOUT_SECONDS = 900;
-const HANDLER_ENTRY = join(__dirname, "..", "..", "..", "lambdas", "ebs-reaper", "handler.ts");
+const HANDLER_ENTRY = "lambdas/ebs-reaper/handler.ts";
 
 /**
  * The scheduled EBS reaper: a Node 20 arm64 Lambda (bundled with esbuild at synth) that scans
@@ -148,7 +147,7 @@ export class EbsReaper extends Construct {
 
     this.role = this.createRole(name, props, partition.partition);
 
-    const bundle = bundleLambda(HANDLER_ENTRY);
+    const bundle = bundleLambda(projectFile(HANDLER_ENTRY));
     const code = new TerraformAsset(this, "code", { path: bundle.dir, type: AssetType.ARCHIVE });
     this.function = new LambdaFunction(this, "function", {
       functionName: name,
