@@ -10,6 +10,7 @@ import { ConfigError } from "../errors";
 /** Replication choices that survive the loss of a zone. */
 export type StateReplication = "ZRS" | "GZRS" | "RAGZRS";
 
+/** Props of {@link AzureStateStorage}. */
 export interface AzureStateStorageProps {
   /** Resource group created for the state account. */
   readonly resourceGroupName: string;

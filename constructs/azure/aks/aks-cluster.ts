@@ -1,6 +1,7 @@
 import { KubernetesCluster, KubernetesClusterMaintenanceWindowAutoUpgrade } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
 import { KubernetesClusterNodePool } from "@cdktf/provider-azurerm/lib/kubernetes-cluster-node-pool";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
+import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
 import { Construct } from "constructs";
 import { assertNoOverlaps, NamedCidr, parseCidr } from "../../core/cidr";
 import { ConfigError } from "../../errors";
@@ -13,13 +14,15 @@ export interface AksNodePool {
   readonly name: string;
   /** VM size. @default "Standard_D4ds_v5" */
   readonly vmSize?: string;
+  /** Autoscaler lower bound, at least 1. */
   readonly minCount: number;
+  /** Autoscaler upper bound, at least minCount. */
   readonly maxCount: number;
-  /** @default 110 */
+  /** Pods per node. @default 110 */
   readonly maxPods?: number;
-  /** @default 128 */
+  /** OS disk size in GiB. @default 128 */
   readonly osDiskSizeGb?: number;
-  /** @default {} */
+  /** Kubernetes node labels. @default {} */
   readonly labels?: Readonly<Record<string, string>>;
   /** kubectl-form taints, e.g. "workload=batch:NoSchedule". @default [] */
   readonly taints?: readonly string[];
@@ -27,6 +30,7 @@ export interface AksNodePool {
 
 /** A weekly maintenance window. */
 export interface AksMaintenanceWindow {
+  /** "Monday" ... "Sunday". */
   readonly dayOfWeek: string;
   /** "HH:MM". */
   readonly startTime: string;
@@ -39,10 +43,13 @@ export interface AksMaintenanceWindow {
 /** API server exposure: private, or public behind an allow-list. */
 export type AksApiServerAccess = { readonly private: true } | { readonly authorizedIpRanges: readonly string[] };
 
+/** Props of {@link AksCluster}. */
 export interface AksClusterProps {
+  /** Cluster name; also the DNS prefix and the workspace/identity name suffix. */
   readonly name: string;
   /** Existing resource group. */
   readonly resourceGroupName: string;
+  /** Azure region. */
   readonly location: string;
   /** Minor version, e.g. "1.32"; patches follow the automatic upgrade channel. */
   readonly kubernetesVersion: string;
@@ -52,7 +59,7 @@ export interface AksClusterProps {
   readonly adminGroupObjectIds: readonly string[];
   /** Node subnet (its NSG belongs to the network). */
   readonly nodeSubnetId: string;
-  /** @default ["1", "2", "3"] */
+  /** Availability zones of every pool. @default ["1", "2", "3"] */
   readonly zones?: readonly string[];
   /** Runs critical add-ons only (tainted CriticalAddonsOnly). */
   readonly systemPool: AksNodePool;
@@ -62,25 +69,25 @@ export interface AksClusterProps {
   readonly networkPolicy?: "cilium" | "calico" | "azure";
   /** Overlay pod range. @default "100.64.0.0/16" */
   readonly podCidr?: string;
-  /** @default "100.65.0.0/16" */
+  /** Service range (cluster-internal). @default "100.65.0.0/16" */
   readonly serviceCidr?: string;
-  /** @default "100.65.0.10" */
+  /** Cluster DNS service address, inside serviceCidr. @default "100.65.0.10" */
   readonly dnsServiceIp?: string;
   /** Ranges pods and services must not collide with (VNet, VPN clients, customer networks). @default [] */
   readonly reservedRanges?: readonly NamedCidr[];
-  /** @default "patch" */
+  /** Kubernetes version upgrades. @default "patch" */
   readonly automaticUpgradeChannel?: "patch" | "stable" | "rapid" | "node-image";
-  /** @default "NodeImage" */
+  /** Node OS updates. @default "NodeImage" */
   readonly nodeOsUpgradeChannel?: "NodeImage" | "SecurityPatch";
-  /** @default Sunday 02:00 UTC, 4 h */
+  /** Window for Kubernetes upgrades. @default Sunday 02:00 UTC, 4 h */
   readonly upgradeWindow?: AksMaintenanceWindow;
-  /** @default Saturday 02:00 UTC, 4 h */
+  /** Window for node OS updates. @default Saturday 02:00 UTC, 4 h */
   readonly nodeOsWindow?: AksMaintenanceWindow;
   /** Container Insights log retention. @default 90 */
   readonly logRetentionDays?: number;
   /** Key Vault secrets provider rotation poll interval. @default "2m" */
   readonly secretRotationInterval?: string;
-  /** @default { private: true } */
+  /** API server exposure. @default { private: true } */
   readonly apiServer?: AksApiServerAccess;
 }
 
@@ -113,6 +120,8 @@ export class AksCluster extends Construct {
   public readonly userPools: Readonly<Record<string, KubernetesClusterNodePool>>;
   /** Monitoring workspace and rule. */
   public readonly insights: ContainerInsights;
+  /** Control-plane identity; holds "Network Contributor" on the node subnet (bring-your-own VNet). */
+  public readonly identity: UserAssignedIdentity;
 
   constructor(scope: Construct, id: string, props: AksClusterProps) {
     super(scope, id);
@@ -142,6 +151,18 @@ export class AksCluster extends Construct {
       location: props.location,
       retentionDays: props.logRetentionDays,
     });
+    // A user-assigned control-plane identity can be granted the subnet role before the cluster
+    // exists; with a system-assigned one the first load balancer would race the role assignment.
+    this.identity = new UserAssignedIdentity(this, "identity", {
+      name: `id-${props.name}`,
+      resourceGroupName: props.resourceGroupName,
+      location: props.location,
+    });
+    const subnetRole = new RoleAssignment(this, "subnet-network-contributor", {
+      scope: props.nodeSubnetId,
+      roleDefinitionName: "Network Contributor",
+      principalId: this.identity.principalId,
+    });
     const system = props.systemPool;
     this.cluster = new KubernetesCluster(this, "cluster", {
       name: props.name,
@@ -150,7 +171,7 @@ export class AksCluster extends Construct {
       dnsPrefix: props.name,
       kubernetesVersion: props.kubernetesVersion,
       skuTier: "Standard",
-      identity: { type: "SystemAssigned" },
+      identity: { type: "UserAssigned", identityIds: [this.identity.id] },
       localAccountDisabled: true,
       roleBasedAccessControlEnabled: true,
       azureActiveDirectoryRoleBasedAccessControl: {
@@ -192,14 +213,9 @@ export class AksCluster extends Construct {
         : { privateClusterEnabled: true, privateDnsZoneId: "System" }),
       // The autoscaler owns the node count; terraform must not fight it.
       lifecycle: { ignoreChanges: ["default_node_pool[0].node_count"] },
+      dependsOn: [subnetRole],
     });
     this.insights.associate(this.cluster.id);
-    // With a bring-your-own subnet the cluster identity needs to join load balancers to it.
-    new RoleAssignment(this, "subnet-network-contributor", {
-      scope: props.nodeSubnetId,
-      roleDefinitionName: "Network Contributor",
-      principalId: this.cluster.identity.principalId,
-    });
 
     const pools: Record<string, KubernetesClusterNodePool> = {};
     for (const pool of userPools) {

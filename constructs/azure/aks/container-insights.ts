@@ -4,6 +4,7 @@ import { MonitorDataCollectionRuleAssociation } from "@cdktf/provider-azurerm/li
 import { Construct } from "constructs";
 import { ConfigError } from "../../errors";
 
+/** Props of {@link ContainerInsights}. */
 export interface ContainerInsightsProps {
   /** Name for the workspace and rule, e.g. the cluster name. */
   readonly name: string;

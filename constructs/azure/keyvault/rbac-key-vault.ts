@@ -5,6 +5,7 @@ import { parseCidr } from "../../core/cidr";
 import { ConfigError } from "../../errors";
 import { checkAt } from "../core/check-at";
 
+/** Props of {@link RbacKeyVault}. */
 export interface RbacKeyVaultProps {
   /** Globally unique vault name, 3-24 letters, digits or dashes. */
   readonly name: string;

@@ -8,6 +8,7 @@ import { assertNoOverlaps, parseCidr, within } from "../../core/cidr";
 import { ConfigError } from "../../errors";
 import { checkAt } from "../core/check-at";
 
+/** Props of {@link HubNetwork}. */
 export interface HubNetworkProps {
   /** Resource group created for the hub. */
   readonly resourceGroupName: string;

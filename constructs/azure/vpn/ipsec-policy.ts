@@ -3,11 +3,17 @@ import { ConfigError } from "../../errors";
 
 /** A custom IPsec/IKE policy, in Azure's value names. */
 export interface IpsecPolicy {
+  /** IKE (phase 1) cipher, e.g. GCMAES256. */
   readonly ikeEncryption: string;
+  /** IKE integrity / PRF, e.g. SHA384. */
   readonly ikeIntegrity: string;
+  /** IKE Diffie-Hellman group, e.g. ECP384. */
   readonly dhGroup: string;
+  /** IPsec (phase 2) cipher, e.g. GCMAES256. */
   readonly ipsecEncryption: string;
+  /** IPsec integrity; must equal ipsecEncryption for GCM. */
   readonly ipsecIntegrity: string;
+  /** Perfect forward secrecy group for phase 2, e.g. ECP384. */
   readonly pfsGroup: string;
   /** IPsec SA lifetime. @default 27000 */
   readonly saLifetimeSeconds?: number;

@@ -25,6 +25,7 @@ export interface CustomerSite {
   readonly sharedKeySecretName?: string;
 }
 
+/** Props of {@link SiteToSiteVpn}. */
 export interface SiteToSiteVpnProps {
   /** The VPN gateway the tunnels terminate on. */
   readonly gatewayId: string;

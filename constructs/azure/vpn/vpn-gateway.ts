@@ -7,6 +7,7 @@ import { checkAt } from "../core/check-at";
 import { checkBgpAsn } from "./bgp-asn";
 import { pointToSiteConfiguration, PointToSiteProps } from "./point-to-site";
 
+/** Props of {@link VpnGateway}. */
 export interface VpnGatewayProps {
   /** Gateway name. */
   readonly name: string;

@@ -32,7 +32,7 @@ describe("AksCluster", () => {
           tenant_id: "00000000-0000-4000-8000-0000000000aa",
           admin_group_object_ids: ["00000000-0000-4000-8000-0000000000c1"],
         },
-        identity: { type: "SystemAssigned" },
+        identity: { type: "UserAssigned", identity_ids: [expect.stringMatching(/azurerm_user_assigned_identity\..*\.id/)] },
       });
     });
 
@@ -96,12 +96,14 @@ describe("AksCluster", () => {
       expect(cluster.api_server_access_profile).toBeUndefined();
     });
 
-    it("lets the cluster identity manage load balancers in the node subnet", () => {
-      expect(resourcesOf(stack, "azurerm_role_assignment")[0]).toMatchObject({
+    it("grants its control-plane identity the node subnet role before the cluster is created", () => {
+      const [role] = resourcesOf(stack, "azurerm_role_assignment");
+      expect(role).toMatchObject({
         scope: minimal.nodeSubnetId,
         role_definition_name: "Network Contributor",
-        principal_id: expect.stringMatching(/azurerm_kubernetes_cluster\..*\.identity\[0\]\.principal_id/),
+        principal_id: expect.stringMatching(/azurerm_user_assigned_identity\..*\.principal_id/),
       });
+      expect(cluster.depends_on).toEqual([expect.stringMatching(/^azurerm_role_assignment\./)]);
     });
   });
 
