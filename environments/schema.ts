@@ -481,6 +481,7 @@ export const azureMaintenanceWindowSchema = z.object({
 });
 export type AzureMaintenanceWindowConfig = z.infer<typeof azureMaintenanceWindowSchema>;
 
+/** The Azure production environment: subscription, state, hub network, PSK vault, AKS and VPN (with customers). */
 export const azureProdEnvironmentSchema = z.object({
   name: environmentName,
   cloud: z.literal("azure"),
