@@ -1,0 +1,134 @@
+import { Testing } from "cdktf";
+import { awsTestEnvironmentSchema, parseEnvironment, productionObservabilitySchema } from "../../environments/schema";
+import { testAws } from "../../environments/test-aws";
+import { AwsObservabilityStack } from "../../stacks/aws/observability-stack";
+
+const API_KEY = "0123456789abcdef0123456789abcdef";
+const APP_KEY = "0123456789abcdef0123456789abcdef01234567";
+
+/** The shipped test-aws config with `change` applied to a copy of its observability section. */
+function withObservability(change: (observability: any) => void) {
+  const raw: any = structuredClone(testAws);
+  change(raw.observability);
+  return parseEnvironment(awsTestEnvironmentSchema, "environments/test-aws.ts", raw);
+}
+
+function synthWith(change: (observability: any) => void) {
+  return () => new AwsObservabilityStack(Testing.app(), withObservability(change));
+}
+
+/** A minimal production observability section. */
+function prodSection(change: (observability: any) => void = () => undefined) {
+  const section: any = {
+    notifications: { alert: ["@pagerduty-platform"], warning: ["@slack-platform-prod"] },
+    synthetics: { tickEverySeconds: 60, tests: [] },
+  };
+  change(section);
+  return () => parseEnvironment(productionObservabilitySchema, "environments/prod-azure.ts: observability", section);
+}
+
+describe("observability config", () => {
+  it("parses the shipped test config with its defaults", () => {
+    const env = withObservability(() => undefined);
+    expect(env.observability).toMatchObject({
+      site: "datadoghq.eu",
+      notifications: { alert: ["@slack-platform-test-alerts"], warning: [], renotifyMinutes: 120 },
+      kubernetes: { restarts: { warning: 1, critical: 3 }, restartWindow: "last_15m", hpaAtMaxWindow: "last_30m", unavailableWindow: "last_10m" },
+    });
+    expect(env.observability.services[0].databaseErrors).toEqual({ operation: "pg.query", algorithm: "agile", bounds: 3, alertWindow: "last_15m" });
+  });
+
+  it("accepts a production section that pages and probes every minute", () => {
+    expect(prodSection()().notifications.alert).toEqual(["@pagerduty-platform"]);
+  });
+
+  describe("rejects", () => {
+    it("a warning threshold at or above critical", () => {
+      expect(synthWith((o) => (o.services[0].errorRatePercent = { warning: 5, critical: 5 }))).toThrow(
+        /test-aws-observability\/observability\/service-payments-api\/error-rate: thresholds.warning 5 must be below thresholds.critical 5/,
+      );
+    });
+
+    it("a latency warning above critical", () => {
+      expect(synthWith((o) => (o.services[0].latencyP95Seconds = { warning: 2, critical: 1 }))).toThrow(/latency-p95: thresholds.warning 2 must be below thresholds.critical 1/);
+    });
+
+    it("an error-rate percentage above 100", () => {
+      expect(synthWith((o) => (o.services[0].errorRatePercent = { warning: 50, critical: 120 }))).toThrow(/thresholds.critical 120 is out of range for percent \(0-100\)/);
+    });
+
+    it("a monitor for a service that is not a workload", () => {
+      expect(synthWith((o) => (o.services[0].name = "payments-apii"))).toThrow(
+        /services\[0\].name "payments-apii" is not a workload of environment test \(known: payments-api, payments-worker\); fix the name or add the service to the workloads config first/,
+      );
+    });
+
+    it("a synthetic test for a service that is not a workload", () => {
+      expect(synthWith((o) => (o.synthetics.tests[0].service = "checkout"))).toThrow(/synthetics.tests\[0\].service "checkout" is not a workload of environment test/);
+    });
+
+    it("an SLO for a service without APM monitors", () => {
+      expect(synthWith((o) => (o.slo.service = "payments-worker"))).toThrow(/slo.service "payments-worker" has no APM monitors; add it to services/);
+    });
+
+    it("an empty notification target", () => {
+      expect(() => withObservability((o) => (o.notifications.alert = []))).toThrow(
+        /environments\/test-aws.ts: observability.notifications.alert needs at least one target: prod pages \(@pagerduty-...\), test posts to chat \(@slack-...\) \(got \[\]\)/,
+      );
+    });
+
+    it("an empty notification target for prod", () => {
+      expect(prodSection((o) => (o.notifications.alert = []))).toThrow(/observability: notifications.alert needs at least one target: prod pages/);
+    });
+
+    it("a production alert target that does not page", () => {
+      expect(prodSection((o) => (o.notifications.alert = ["@slack-platform-prod"]))).toThrow(
+        /notifications.alert must include a pager \(@pagerduty-..., @opsgenie-... or @oncall-...\) in production \(got \["@slack-platform-prod"\]\)/,
+      );
+    });
+
+    it("production synthetics slower than every minute", () => {
+      expect(prodSection((o) => (o.synthetics.tickEverySeconds = 300))).toThrow(/synthetics.tickEverySeconds must be 60 in production \(public endpoints are probed every minute\) \(got 300\)/);
+    });
+
+    it("a synthetic test with no assertion", () => {
+      expect(synthWith((o) => (o.synthetics.tests[0].assertions = []))).toThrow(
+        /synthetic test "payments-api-health" has no assertions and would pass whatever https:\/\/api.test.fintech.example.com\/healthz returns; add at least/,
+      );
+    });
+
+    it("an invalid anomaly algorithm", () => {
+      expect(() => withObservability((o) => (o.services[0].databaseErrors.algorithm = "prophet"))).toThrow(
+        /observability.services\[0\].databaseErrors.algorithm must be an anomaly algorithm: basic, agile, robust \(got "prophet"\)/,
+      );
+    });
+
+    it.each([0, 7])("anomaly bounds of %d", (bounds) => {
+      expect(() => withObservability((o) => (o.services[0].databaseErrors.bounds = bounds))).toThrow(
+        new RegExp(`observability.services\\[0\\].databaseErrors.bounds must be 1-6 deviations \\(got ${bounds}\\)`),
+      );
+    });
+
+    it("a Datadog API key literal in any field", () => {
+      expect(() => withObservability((o) => (o.loadEventDashboard.title = `Load event ${API_KEY}`))).toThrow(
+        /observability.loadEventDashboard.title looks like a Datadog API\/app key. Datadog API\/app keys never go in config or code: terraform reads DD_API_KEY and DD_APP_KEY from the environment/,
+      );
+    });
+
+    it("a Datadog application key literal in a notification target", () => {
+      expect(() => withObservability((o) => (o.notifications.alert = [`@webhook-${APP_KEY}`]))).toThrow(/observability.notifications.alert\[0\] looks like a Datadog API\/app key/);
+    });
+
+    it("an apiKey field", () => {
+      expect(() => withObservability((o) => (o.apiKey = API_KEY))).toThrow(/observability has unknown field\(s\) apiKey; Datadog API\/app keys never go in config or code/);
+    });
+
+    it("a misspelt field instead of ignoring it", () => {
+      expect(() => withObservability((o) => (o.services[0].latencyP95Second = o.services[0].latencyP95Seconds))).toThrow(/observability.services\[0\] has unknown field\(s\) latencyP95Second/);
+    });
+
+    it("a notification target that is not a Datadog handle", () => {
+      expect(() => withObservability((o) => (o.notifications.alert = ["platform-team"]))).toThrow(/must be a Datadog handle like @slack-platform-alerts or @pagerduty-platform \(got "platform-team"\)/);
+    });
+  });
+});
