@@ -3,8 +3,9 @@
  *
  * cdktf 0.21 invokes aspects per stack, starting at the stack (aspects added to the App itself
  * are never visited), so one {@link PolicyAspect} is added to every stack. When it visits the
- * stack node it resolves each terraform element once into the snake_case form of cdk.tf.json;
- * when it visits a resource it runs the rules for that resource's type. The report is written
+ * stack node it indexes the stack's terraform elements; when it visits a resource it runs the
+ * rules for that resource's type. An element is resolved into the snake_case form of
+ * cdk.tf.json the first time a rule needs it, and at most once. The report is written
  * and the verdict given in an App validation, which cdktf runs after every stack was synthesized.
  */
 import {
@@ -23,12 +24,12 @@ import { IConstruct } from "constructs";
 import { ConfigError } from "../errors";
 import { PolicyFinding, PolicyReport, renderFailure, reportedRule, unsuppressed, writeReport } from "./report";
 import { PolicyResource, PolicyRule, StackResources } from "./rule";
-import { indexStack } from "./stack-resources";
+import { indexStack, ItemKey } from "./stack-resources";
 import { findSuppression, Suppression, suppressionsOn } from "./suppressions";
 
 const RESOLVER = new DefaultTokenResolver(new StringConcat());
 
-/** The synthesized form of one element, or undefined for elements that are not resources/data. */
+/** The synthesized form of one element, as in cdk.tf.json. */
 function toPolicyResource(stack: TerraformStack, element: TerraformElement): PolicyResource | undefined {
   const json = Tokenization.resolve(element.toTerraform(), { scope: stack, preparing: false, resolver: RESOLVER }) as {
     resource?: Record<string, Record<string, Record<string, unknown>>>;
@@ -49,18 +50,26 @@ function toPolicyResource(stack: TerraformStack, element: TerraformElement): Pol
   };
 }
 
+/** The terraform blocks rules can inspect. */
+type PolicyElement = TerraformResource | TerraformDataSource;
+
+function isPolicyElement(construct: IConstruct): construct is PolicyElement {
+  return TerraformResource.isTerraformResource(construct) || TerraformDataSource.isTerraformDataSource(construct);
+}
+
+/** Type and address of an element, known without resolving its attributes. */
+function keyOf(element: PolicyElement): ItemKey {
+  const prefix = TerraformDataSource.isTerraformDataSource(element) ? "data." : "";
+  return { type: element.terraformResourceType, address: `${prefix}${element.terraformResourceType}.${element.friendlyUniqueId}` };
+}
+
 /** What the check found in one stack (replaced if the stack is synthesized again). */
 interface StackResult {
   readonly index: StackResources;
-  /** The synthesized form of each resource/data construct of the stack. */
-  readonly byConstruct: Map<IConstruct, PolicyResource>;
+  readonly elements: ReadonlySet<IConstruct>;
   /** Evaluations per rule id (not counting "not applicable"). */
   readonly checks: Map<string, number>;
   readonly findings: PolicyFinding[];
-}
-
-function isPolicyElement(construct: IConstruct): construct is TerraformElement {
-  return TerraformResource.isTerraformResource(construct) || TerraformDataSource.isTerraformDataSource(construct);
 }
 
 /** Options of a policy check. */
@@ -99,28 +108,27 @@ export class PolicyCheck {
     return this.lastReport;
   }
 
-  /** @internal Start (or restart) collecting a stack: resolve each of its elements once. */
+  /** @internal Start (or restart) collecting a stack: index its elements, resolved on first use. */
   public beginStack(stack: TerraformStack): void {
-    const byConstruct = new Map<IConstruct, PolicyResource>();
-    for (const element of stack.node.findAll().filter(isPolicyElement)) {
-      const resource = toPolicyResource(stack, element);
-      if (resource) byConstruct.set(element, resource);
-    }
-    const index = indexStack([...byConstruct.values()]);
-    this.results.set(stack.node.path, { index, byConstruct, checks: new Map(), findings: [] });
+    const elements = stack.node.findAll().filter(isPolicyElement);
+    const index = indexStack(elements, keyOf, (element) => toPolicyResource(stack, element));
+    this.results.set(stack.node.path, { index, elements: new Set(elements), checks: new Map(), findings: [] });
   }
 
-  /** @internal Run the rules for one construct of a stack that {@link beginStack} indexed. */
-  public evaluate(stack: TerraformStack, construct: IConstruct): void {
+  /** @internal Run the rules for one element of a stack that {@link beginStack} indexed. */
+  public evaluate(stack: TerraformStack, element: PolicyElement): void {
     const result = this.results.get(stack.node.path);
-    const resource = result?.byConstruct.get(construct);
-    if (!result || !resource) return;
-    for (const rule of this.rulesByType.get(resource.type) ?? []) {
+    if (!result || !result.elements.has(element)) return;
+    const key = keyOf(element);
+    const rules = this.rulesByType.get(key.type) ?? [];
+    const resource = rules.length ? result.index.byAddress(key.address) : undefined;
+    if (!resource) return;
+    for (const rule of rules) {
       const outcome = rule.check(resource, result.index);
       if (outcome.status === "not-applicable") continue;
       result.checks.set(rule.id, (result.checks.get(rule.id) ?? 0) + 1);
       if (outcome.status === "compliant") continue;
-      const suppression = findSuppression(construct, rule.id);
+      const suppression = findSuppression(element, rule.id);
       result.findings.push({
         ruleId: rule.id,
         externalIds: rule.externalIds,
@@ -134,10 +142,10 @@ export class PolicyCheck {
         ...(suppression ? { suppressionReason: suppression.reason, suppressedAt: suppression.path } : {}),
       });
       if (suppression) {
-        Annotations.of(construct).addInfo(`[${rule.id}] suppressed: ${suppression.reason}`);
+        Annotations.of(element).addInfo(`[${rule.id}] suppressed: ${suppression.reason}`);
       } else {
         // A warning, not an error: an error annotation aborts that stack's synth before the report exists.
-        Annotations.of(construct).addWarning(`[${rule.id}] ${outcome.message}. Fix: ${rule.fix}`);
+        Annotations.of(element).addWarning(`[${rule.id}] ${outcome.message}. Fix: ${rule.fix}`);
       }
     }
   }
@@ -160,7 +168,7 @@ export class PolicyCheck {
     const report: PolicyReport = {
       enforced: this.options.enforce,
       stacks: results.length,
-      resources: results.reduce((sum, r) => sum + r.byConstruct.size, 0),
+      resources: results.reduce((sum, r) => sum + r.elements.size, 0),
       checks: this.options.rules.reduce((sum, rule) => sum + checksOf(rule.id), 0),
       rules: this.options.rules.map((rule) => ({
         ...reportedRule(rule),

@@ -1,5 +1,5 @@
 import { PolicyResource, PolicyRule, RuleOutcome } from "../../../constructs/policy/rule";
-import { indexStack } from "../../../constructs/policy/stack-resources";
+import { indexResources } from "../../../constructs/policy/stack-resources";
 
 /** A synthesized resource as cdk.tf.json has it: snake_case attributes, references as "${...}". */
 export function res(type: string, name: string, attributes: Record<string, unknown>, kind: "resource" | "data" = "resource"): PolicyResource {
@@ -22,5 +22,5 @@ export interface RuleCases {
 
 /** Run the rule the way the policy check does: the target plus its stack. */
 export function evaluate(rule: PolicyRule, c: RuleCase): RuleOutcome {
-  return rule.check(c.target, indexStack([c.target, ...(c.others ?? [])]));
+  return rule.check(c.target, indexResources([c.target, ...(c.others ?? [])]));
 }
