@@ -96,7 +96,7 @@ export interface WorkloadProps {
   readonly resources: ContainerResources;
   /** Health probes. */
   readonly probes: WorkloadProbes;
-  /** Initial replicas before the HPA takes over. @default 2 */
+  /** Initial replicas before the HPA takes over. @default 2, or `autoscaling.minReplicas` when higher */
   readonly replicas?: number;
   /** HPA settings. @default min 2, max 10, 70% CPU */
   readonly autoscaling?: AutoscalingProps;
@@ -165,7 +165,8 @@ export class Workload extends Construct {
     // A token (e.g. a TeamNamespace's name) is checked where it is created, and orders creation.
     if (!Token.isUnresolved(namespace) && !isDnsLabel(namespace)) throw new ConfigError(`namespace "${namespace}" must be a DNS label: lower-case letters, digits and "-", at most 63 chars`, this);
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ConfigError(`port must be an integer from 1 to 65535, got ${port}`, this);
-    const replicas = props.replicas ?? DEFAULT_REPLICAS;
+    // Start at the HPA's floor when it is above 2, so the first rollout is not under-scaled.
+    const replicas = props.replicas ?? Math.max(DEFAULT_REPLICAS, props.autoscaling?.minReplicas ?? DEFAULT_MIN_REPLICAS);
     this.positiveInteger("replicas", replicas);
     const runAsUser = props.runAsUser ?? DEFAULT_RUN_AS_USER;
     if (!Number.isInteger(runAsUser) || runAsUser < 1) throw new ConfigError(`runAsUser must be a non-root uid (integer >= 1), got ${runAsUser}`, this);

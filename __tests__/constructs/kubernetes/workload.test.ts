@@ -166,6 +166,11 @@ describe("Workload options", () => {
     expect(one("kubernetes_deployment_v1").spec.replicas).toBe("3");
   });
 
+  it("replicas defaults to autoscaling.minReplicas when that is above 2", () => {
+    const { one } = synthWorkload({ autoscaling: { minReplicas: 4 } });
+    expect(one("kubernetes_deployment_v1").spec.replicas).toBe("4");
+  });
+
   it("team adds a team label everywhere", () => {
     const { one } = synthWorkload({ team: "payments" });
     expect(one("kubernetes_deployment_v1").spec.template.metadata.labels).toMatchObject({ "platform.fintech.io/team": "payments" });
