@@ -129,4 +129,41 @@ export const prodAzure: AzureProdEnvironmentInput = {
       },
     ],
   },
+  observability: {
+    site: "datadoghq.eu",
+    notifications: {
+      // Production pages the on-call rotation; warnings only go to the channel.
+      alert: ["@pagerduty-platform-prod"],
+      warning: ["@slack-platform-prod-alerts"],
+      renotifyMinutes: 30,
+    },
+    services: [
+      {
+        name: "payments-api",
+        apmOperation: "http.request",
+        latencyP95Seconds: { warning: 0.3, critical: 0.5 },
+        errorRatePercent: { warning: 1, critical: 2 },
+        // Azure Database for PostgreSQL through node-postgres.
+        databaseErrors: { operation: "pg.query", algorithm: "robust", bounds: 3, alertWindow: "last_15m" },
+      },
+    ],
+    synthetics: {
+      // Where the customers are, plus one location outside Azure.
+      locations: ["azure:westeurope", "aws:eu-central-1", "aws:eu-west-2"],
+      tickEverySeconds: 60,
+      tests: [
+        {
+          name: "payments-api-health",
+          service: "payments-api",
+          url: "https://api.fintech.example.com/healthz",
+          assertions: [
+            { type: "statusCode", is: 200 },
+            { type: "responseTime", lessThanMs: 800 },
+          ],
+        },
+      ],
+    },
+    slo: { service: "payments-api", targetPercent: 99.9, warningPercent: 99.95, timeframe: "30d" },
+    loadEventDashboard: { title: "Load event: payments" },
+  },
 };

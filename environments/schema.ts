@@ -564,6 +564,8 @@ export const azureProdEnvironmentSchema = z.object({
   }),
   /** Kubernetes namespaces and services on the cluster (see "Workloads" above). */
   workloads: workloadsSchema.default({ namespaces: [], services: [] }),
+  /** Datadog monitors, synthetics, dashboard and SLO; production pages and probes every minute. */
+  observability: productionObservabilitySchema,
 });
 export type AzureProdEnvironment = z.infer<typeof azureProdEnvironmentSchema>;
 /** What a config file writes: defaults may be omitted. */

@@ -48,14 +48,23 @@ export class AzureEnvironmentStack extends TerraformStack {
     if (props.localState) {
       new LocalBackend(this, { path: localStatePath(this.node.id) });
     } else {
-      useAzurermStateBackend(this, {
-        resourceGroupName: props.env.state.resourceGroupName,
-        storageAccountName: props.env.state.storageAccountName,
-        containerName: props.env.state.containerName,
-        key: `${props.env.name}/azure/${unit}.tfstate`,
-        subscriptionId: props.env.subscriptionId,
-        tenantId: props.env.tenantId,
-      });
+      useAzureEnvironmentState(this, props.env, unit);
     }
   }
+}
+
+/**
+ * Keep a stack's state in the environment's storage account under `<env>/azure/<unit>.tfstate`.
+ * Shared with stacks of the environment that need no azurerm provider (e.g. observability, which
+ * talks to Datadog).
+ */
+export function useAzureEnvironmentState(stack: TerraformStack, env: AzureProdEnvironment, unit: string): void {
+  useAzurermStateBackend(stack, {
+    resourceGroupName: env.state.resourceGroupName,
+    storageAccountName: env.state.storageAccountName,
+    containerName: env.state.containerName,
+    key: `${env.name}/azure/${unit}.tfstate`,
+    subscriptionId: env.subscriptionId,
+    tenantId: env.tenantId,
+  });
 }

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { AzureProdEnvironment } from "../../environments/schema";
 import { AzureAksStack } from "./aks-stack";
 import { AzureNetworkStack } from "./network-stack";
+import { AzureObservabilityStack } from "./observability-stack";
 import { AzureStateStack } from "./state-stack";
 import { AzureVpnStack } from "./vpn-stack";
 import { AzureWorkloadsStack } from "./workloads-stack";
@@ -13,6 +14,7 @@ export interface AzureEnvironmentStacks {
   readonly aks: AzureAksStack;
   readonly vpn: AzureVpnStack;
   readonly workloads: AzureWorkloadsStack;
+  readonly observability: AzureObservabilityStack;
 }
 
 /** Build every stack of an Azure environment. Cross-stack values flow through typed props. */
@@ -27,5 +29,7 @@ export function buildAzureEnvironment(scope: Construct, env: AzureProdEnvironmen
   });
   // No resource references state: the dependency is the backend, so make the order explicit.
   network.addDependency(state);
-  return { state, network, aks, vpn, workloads };
+  // Connection names are plain strings, so the tunnel monitors need no remote-state read of the VPN stack.
+  const observability = new AzureObservabilityStack(scope, env, { customerConnections: vpn.customerConnectionNames });
+  return { state, network, aks, vpn, workloads, observability };
 }
