@@ -59,8 +59,8 @@ function isPolicyElement(construct: IConstruct): construct is PolicyElement {
 
 /** Type and address of an element, known without resolving its attributes. */
 function keyOf(element: PolicyElement): ItemKey {
-  const prefix = TerraformDataSource.isTerraformDataSource(element) ? "data." : "";
-  return { type: element.terraformResourceType, address: `${prefix}${element.terraformResourceType}.${element.friendlyUniqueId}` };
+  const type = `${TerraformDataSource.isTerraformDataSource(element) ? "data." : ""}${element.terraformResourceType}`;
+  return { type, address: `${type}.${element.friendlyUniqueId}` };
 }
 
 /** What the check found in one stack (replaced if the stack is synthesized again). */
@@ -152,7 +152,14 @@ export class PolicyCheck {
 
   /** @internal After every stack: check suppressions, write the report, fail on violations. */
   public finish(): void {
-    const suppressions = this.app.node.findAll().flatMap(suppressionsOn);
+    const constructs = this.app.node.findAll();
+    const unchecked = constructs.filter(TerraformStack.isStack).filter((stack) => !this.results.has(stack.node.path));
+    if (unchecked.length) {
+      throw new ConfigError(
+        `stacks ${unchecked.map((s) => s.node.path).join(", ")} were not policy-checked: they were created after applyPolicyPacks; apply the packs last, after every stack exists`,
+      );
+    }
+    const suppressions = constructs.flatMap(suppressionsOn);
     const known = new Set(this.options.rules.map((r) => r.id));
     const unknown = suppressions.filter((s) => !known.has(s.ruleId));
     if (unknown.length) {

@@ -6,6 +6,11 @@
 /** How bad a violation is; drives ordering in the report, never whether synth fails. */
 export type Severity = "critical" | "high" | "medium" | "low";
 
+/** The key rules and indexes use for a resource's type: "aws_vpc", or "data.aws_vpc" for a data source. */
+export function typeKey(resource: Pick<PolicyResource, "kind" | "type">): string {
+  return resource.kind === "data" ? `data.${resource.type}` : resource.type;
+}
+
 /** One synthesized terraform block (resource or data source), with its attributes resolved. */
 export interface PolicyResource {
   /** "resource" or "data": data sources matter for IAM policy documents. */
@@ -26,7 +31,7 @@ export interface PolicyResource {
 export interface StackResources {
   /** Every resource and data source of the stack. */
   readonly all: readonly PolicyResource[];
-  /** Resources and data sources of the given terraform types (kind-agnostic). */
+  /** Resources of the given types; data sources are asked for as "data.<type>". */
   ofType(...types: string[]): PolicyResource[];
   /** The resource or data source at a terraform address, if the stack has it. */
   byAddress(address: string): PolicyResource | undefined;
@@ -67,7 +72,11 @@ export interface PolicyRule {
   readonly severity: Severity;
   /** What to change, in terms of the construct or terraform attribute. */
   readonly fix: string;
-  /** Terraform types the rule inspects; other resources are never passed to `check`. */
+  /**
+   * Terraform types the rule inspects; other resources are never passed to `check`. Managed
+   * resources by type ("aws_s3_bucket"), data sources prefixed ("data.aws_iam_policy_document"):
+   * a `data "aws_eks_cluster"` lookup of a cluster managed elsewhere is not that cluster.
+   */
   readonly appliesTo: readonly string[];
   /**
    * Pure check of one resource. `stack` is given to every rule; rules that only look at the

@@ -1,7 +1,8 @@
-import { PolicyResource, StackResources } from "./rule";
+import { PolicyResource, StackResources, typeKey } from "./rule";
 
 /** Where an item sits in terraform, known without resolving it. */
 export interface ItemKey {
+  /** {@link typeKey}: "aws_vpc", or "data.aws_vpc" for a data source. */
   readonly type: string;
   readonly address: string;
 }
@@ -39,5 +40,5 @@ export function indexStack<T>(items: readonly T[], keyOf: (item: T) => ItemKey, 
 
 /** Index already-synthesized resources (e.g. fixtures in tests). */
 export function indexResources(resources: readonly PolicyResource[]): StackResources {
-  return indexStack(resources, (r) => r, (r) => r);
+  return indexStack(resources, (r) => ({ type: typeKey(r), address: r.address }), (r) => r);
 }

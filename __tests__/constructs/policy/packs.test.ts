@@ -1,3 +1,5 @@
+import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster";
+import { DataAwsS3Bucket } from "@cdktf/provider-aws/lib/data-aws-s3-bucket";
 import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
@@ -29,9 +31,10 @@ function readReport(app: App): PolicyReport {
 
 describe("applyPolicyPacks", () => {
   it("passes a compliant stack and writes the JSON and markdown report into the synth output", () => {
-    const { app } = awsApp((stack) => new S3StateBucket(stack, "state", { bucketName: "fintech-demo-state" }));
+    const { app, check } = awsApp((stack) => new S3StateBucket(stack, "state", { bucketName: "fintech-demo-state" }));
     app.synth();
     const report = readReport(app);
+    expect(check.report).toEqual(report);
     expect(report.rules.length).toBeGreaterThanOrEqual(30);
     expect(report.findings).toEqual([]);
     // 4 S3 rules on the bucket, rotation on the key, IAM rules on the two policy documents.
@@ -135,6 +138,21 @@ describe("applyPolicyPacks", () => {
 
   it("refuses an App that skips validation, which would skip the check silently", () => {
     expect(() => applyPolicyPacks(new App({ skipValidation: true, outdir: Testing.app().outdir }))).toThrow(/skipValidation, which would skip them silently/);
+  });
+
+  it("does not mistake a data source lookup for a managed resource", () => {
+    const { app } = awsApp((stack) => {
+      new DataAwsS3Bucket(stack, "existing", { bucket: "someone-elses-bucket" });
+      new DataAwsEksCluster(stack, "cluster", { name: "managed-in-another-stack" });
+    });
+    app.synth();
+    expect(readReport(app).findings).toEqual([]);
+  });
+
+  it("fails synth for a stack created after the packs were applied (it would go unchecked)", () => {
+    const { app } = awsApp(() => undefined);
+    new TerraformStack(app, "late-stack");
+    expect(() => app.synth()).toThrow(/stacks late-stack were not policy-checked: they were created after applyPolicyPacks/);
   });
 
   it("refuses to be applied twice to one App", () => {

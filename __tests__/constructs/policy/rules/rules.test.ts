@@ -1,4 +1,5 @@
 import { DEFAULT_PACKS } from "../../../../constructs/policy/packs";
+import { typeKey } from "../../../../constructs/policy/rule";
 import { evaluate, res } from "../fixtures";
 import { AWS_CASES } from "./aws-cases";
 import { AZURE_CASES } from "./azure-cases";
@@ -31,8 +32,8 @@ describe("policy rules", () => {
     it("declares what a report needs: description, fix and the types it inspects", () => {
       expect(c.rule.description.length).toBeGreaterThan(10);
       expect(c.rule.fix.length).toBeGreaterThan(10);
-      expect(c.rule.appliesTo).toContain(c.compliant.target.type);
-      expect(c.rule.appliesTo).toContain(c.nonCompliant.target.type);
+      expect(c.rule.appliesTo).toContain(typeKey(c.compliant.target));
+      expect(c.rule.appliesTo).toContain(typeKey(c.nonCompliant.target));
     });
   });
 

@@ -57,7 +57,7 @@ function jsonConditions(condition: unknown): IamCondition[] {
 }
 
 /** Statements of a literal JSON policy; undefined when the text is not plain JSON (e.g. jsonencode()). */
-export function jsonStatements(text: string): IamStatement[] | undefined {
+function jsonStatements(text: string): IamStatement[] | undefined {
   let parsed: { Statement?: unknown };
   try {
     parsed = JSON.parse(text) as { Statement?: unknown };

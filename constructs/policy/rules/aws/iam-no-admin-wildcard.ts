@@ -18,7 +18,7 @@ export const iamNoAdminWildcard: PolicyRule = {
   description: "IAM policies never Allow Action \"*\" (or \"*:*\") on Resource \"*\"",
   severity: "critical",
   fix: "List the actions the principal needs (service:Action) and scope Resource to ARNs",
-  appliesTo: ["aws_iam_policy_document", ...POLICY_RESOURCES, "aws_iam_role"],
+  appliesTo: ["data.aws_iam_policy_document", ...POLICY_RESOURCES, "aws_iam_role"],
   check(resource) {
     const statements = statementsOf(resource);
     if (!statements) return NOT_APPLICABLE;

@@ -12,7 +12,7 @@ export const iamNoWildcardTrust: PolicyRule = {
   description: "Role trust policies never let principal \"*\" assume the role",
   severity: "critical",
   fix: "Name the trusted principal (account root, service or OIDC provider) and constrain it with conditions",
-  appliesTo: ["aws_iam_policy_document", "aws_iam_role"],
+  appliesTo: ["data.aws_iam_policy_document", "aws_iam_role"],
   check(resource) {
     const statements =
       resource.kind === "data" ? documentStatements(resource) : literalStatements(resource.attributes.assume_role_policy);
