@@ -80,9 +80,10 @@ export function unsuppressed(report: PolicyReport): PolicyFinding[] {
 /** "45 rules, 412 checks over 130 resources in 9 stacks: 3 findings (3 suppressed, 0 unsuppressed)". */
 export function summaryLine(report: PolicyReport): string {
   const open = unsuppressed(report).length;
+  const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
   return (
-    `${report.rules.length} rules, ${report.checks} checks over ${report.resources} resources in ${report.stacks} stacks: ` +
-    `${report.findings.length} findings (${report.findings.length - open} suppressed, ${open} unsuppressed)`
+    `${count(report.rules.length, "rule")}, ${count(report.checks, "check")} over ${count(report.resources, "resource")} in ${count(report.stacks, "stack")}: ` +
+    `${count(report.findings.length, "finding")} (${report.findings.length - open} suppressed, ${open} unsuppressed)`
   );
 }
 

@@ -41,7 +41,7 @@ describe("applyPolicyPacks", () => {
     expect(report.checks).toBeGreaterThanOrEqual(9);
     expect(report.resources).toBeGreaterThanOrEqual(12);
     const markdown = readFileSync(join(app.outdir, REPORT_FILES.markdown), "utf8");
-    expect(markdown).toMatch(/^# Policy report\n\n\d+ rules, \d+ checks over \d+ resources in 1 stacks: 0 findings \(0 suppressed, 0 unsuppressed\)/);
+    expect(markdown).toMatch(/^# Policy report\n\n\d+ rules, \d+ checks over \d+ resources in 1 stack: 0 findings \(0 suppressed, 0 unsuppressed\)/);
     expect(markdown).toMatch(/\| AWS-S3-001 \| Checkov CKV_AWS_21 \| high \| S3 buckets have versioning enabled \| 1 \| 0 \|/);
     expect(report.rules.find((r) => r.id === "AWS-EKS-001")).toMatchObject({ checks: 0, findings: 0 });
   });
