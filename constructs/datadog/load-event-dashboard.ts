@@ -107,7 +107,7 @@ export class LoadEventDashboard extends Construct {
         show_legend: true,
         requests: [
           { q: metric({ aggregator: "max", metric: "kubernetes_state.hpa.current_replicas", filter: cluster, by: ["horizontalpodautoscaler"] }), display_type: "line" },
-          { q: metric({ aggregator: "max", metric: "kubernetes_state.hpa.max_replicas", filter: cluster, by: ["horizontalpodautoscaler"] }), display_type: "line", style: { line_type: "dashed", palette: "grey" } },
+          { q: metric({ aggregator: "max", metric: "kubernetes_state.hpa.max_replicas", filter: cluster, by: ["horizontalpodautoscaler"] }), display_type: "line", style: { line_type: "dashed", palette: "gray" } },
         ],
       },
       { type: "query_value", title: "Nodes", precision: 0, requests: [{ q: metric({ aggregator: "sum", metric: "kubernetes_state.node.count", filter: cluster }), aggregator: "last" }] },
