@@ -68,8 +68,23 @@ function synthesizedAttributes(stack: TerraformStack, resource: TerraformResourc
   return block.resource[resource.terraformResourceType][resource.friendlyUniqueId];
 }
 
+const NAMESPACE_REFERENCE = /^\$\{kubernetes_namespace_v1\.([\w-]+)\.metadata\[0\]\.name\}$/;
+
+/** Literal names of the stack's namespaces, so a message says "payments", not a reference. */
+function namespaceNames(stack: TerraformStack): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const node of stack.node.findAll()) {
+    if (node instanceof TerraformResource && node.terraformResourceType === "kubernetes_namespace_v1") {
+      names.set(node.friendlyUniqueId, one(synthesizedAttributes(stack, node).metadata)?.name);
+    }
+  }
+  return names;
+}
+
 function collectFacts(stack: TerraformStack): StackFacts {
   const facts: StackFacts = { deployments: [], autoscalers: [], budgets: [] };
+  const literalNamespaces = namespaceNames(stack);
+  const display = (namespace: string) => literalNamespaces.get(NAMESPACE_REFERENCE.exec(namespace)?.[1] ?? "") ?? namespace;
   for (const node of stack.node.findAll()) {
     if (!(node instanceof TerraformResource)) continue;
     const type = node.terraformResourceType;
@@ -82,7 +97,7 @@ function collectFacts(stack: TerraformStack): StackFacts {
       const template = one(spec.template) ?? {};
       facts.deployments.push({
         path: node.node.path,
-        id: `${namespace}/${metadata.name}`,
+        id: `${display(namespace)}/${metadata.name}`,
         namespace,
         name: metadata.name,
         replicas: spec.replicas === undefined ? 1 : Number(spec.replicas),

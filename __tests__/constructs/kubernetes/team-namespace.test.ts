@@ -1,3 +1,4 @@
+import { Testing } from "cdktf";
 import { TeamNamespace, TeamNamespaceProps } from "../../../constructs/kubernetes/team-namespace";
 import { Workload } from "../../../constructs/kubernetes/workload";
 import { emptyStack, resourcesOf } from "../../helpers/synth";
@@ -89,6 +90,21 @@ describe("TeamNamespace options", () => {
       probes: { readiness: { type: "tcp" }, liveness: { type: "tcp" } },
     });
     expect(resourcesOf(stack, "kubernetes_deployment_v1")[0].metadata.namespace).toMatch(/^\$\{kubernetes_namespace_v1\.ns_namespace_\w+\.metadata\[0\]\.name\}$/);
+    expect(() => Testing.synth(stack)).not.toThrow();
+  });
+
+  it("consistency errors name the namespace, not the reference to it", () => {
+    const { stack, ns } = synthNamespace();
+    new Workload(stack, "api", {
+      name: "api",
+      namespace: ns.name,
+      image: { repository: "registry.example.com/api", tag: "1.0.0" },
+      port: 8080,
+      resources: { cpuRequest: "100m", memoryRequest: "128Mi", memoryLimit: "128Mi" },
+      probes: { readiness: { type: "tcp" }, liveness: { type: "tcp" } },
+      disruptionBudget: { maxUnavailable: 0 },
+    });
+    expect(() => Testing.synth(stack)).toThrow(/s\/api\/deployment: Deployment payments\/api PodDisruptionBudget api has maxUnavailable 0/);
   });
 });
 
