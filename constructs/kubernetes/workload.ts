@@ -127,6 +127,7 @@ const ZONE_KEY = "topology.kubernetes.io/zone";
 const HOST_KEY = "kubernetes.io/hostname";
 // The root filesystem is read-only; apps still need somewhere for temp files.
 const TMP_SIZE_LIMIT = "64Mi";
+const TMP_MOUNT_PATH = "/tmp";
 
 /**
  * A stateless service on Kubernetes with the safe shape as the default: two replicas spread across
@@ -171,6 +172,8 @@ export class Workload extends Construct {
     const runAsUser = props.runAsUser ?? DEFAULT_RUN_AS_USER;
     if (!Number.isInteger(runAsUser) || runAsUser < 1) throw new ConfigError(`runAsUser must be a non-root uid (integer >= 1), got ${runAsUser}`, this);
     this.checkResources(props.resources);
+    this.checkMountPaths(props.configFiles ?? []);
+    const automountToken = props.serviceAccount?.automountToken ?? false;
 
     this.name = name;
     this.image = pinnedImage(props.image, this);
@@ -180,7 +183,7 @@ export class Workload extends Construct {
 
     this.serviceAccount = new ServiceAccountV1(this, "service-account", {
       metadata: { name, namespace, labels, annotations: props.serviceAccount?.annotations },
-      automountServiceAccountToken: props.serviceAccount?.automountToken ?? false,
+      automountServiceAccountToken: automountToken,
     });
 
     this.configMaps = (props.configFiles ?? []).map(
@@ -192,7 +195,7 @@ export class Workload extends Construct {
       ...this.configMaps.map((cm, i) => ({ name: `config-${i}`, configMap: { name: cm.configMap.metadata.name } })),
     ];
     const volumeMounts: DeploymentV1SpecTemplateSpecContainerVolumeMount[] = [
-      { name: "tmp", mountPath: "/tmp" },
+      { name: "tmp", mountPath: TMP_MOUNT_PATH },
       ...(props.configFiles ?? []).map((config, i) => ({ name: `config-${i}`, mountPath: config.mountPath, readOnly: true })),
     ];
 
@@ -208,7 +211,7 @@ export class Workload extends Construct {
           metadata: { labels },
           spec: {
             serviceAccountName: this.serviceAccount.metadata.name,
-            automountServiceAccountToken: props.serviceAccount?.automountToken ?? false,
+            automountServiceAccountToken: automountToken,
             securityContext: {
               runAsNonRoot: true,
               runAsUser: String(runAsUser),
@@ -328,6 +331,15 @@ export class Workload extends Construct {
           this,
         );
       }
+    }
+  }
+
+  private checkMountPaths(configFiles: readonly ConfigFilesProps[]): void {
+    const taken = new Set([TMP_MOUNT_PATH]);
+    for (const { name, mountPath } of configFiles) {
+      if (!mountPath.startsWith("/")) throw new ConfigError(`configFiles "${name}" mountPath "${mountPath}" must be an absolute path like /etc/app`, this);
+      if (taken.has(mountPath)) throw new ConfigError(`configFiles "${name}" mountPath "${mountPath}" is already used; give each ConfigMap its own directory`, this);
+      taken.add(mountPath);
     }
   }
 

@@ -376,6 +376,20 @@ describe("Workload rejects", () => {
     );
   });
 
+  it("a config mountPath that is relative or already used", () => {
+    const files = [join(FIXTURES, "application.yaml")];
+    expect(build({ configFiles: [{ name: "cfg", files, mountPath: "etc/app" }] })).toThrow(/configFiles "cfg" mountPath "etc\/app" must be an absolute path/);
+    expect(build({ configFiles: [{ name: "cfg", files, mountPath: "/tmp" }] })).toThrow(/configFiles "cfg" mountPath "\/tmp" is already used/);
+    expect(
+      build({
+        configFiles: [
+          { name: "a", files, mountPath: "/etc/app" },
+          { name: "b", files, mountPath: "/etc/app" },
+        ],
+      }),
+    ).toThrow(/configFiles "b" mountPath "\/etc\/app" is already used; give each ConfigMap its own directory/);
+  });
+
   it("two config files with the same base name", () => {
     const dir = mkdtempSync(join(tmpdir(), "dup-"));
     writeFileSync(join(dir, "app.yaml"), "a: 1\n");
