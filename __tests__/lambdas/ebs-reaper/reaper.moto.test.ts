@@ -1,0 +1,171 @@
+/**
+ * The reaper against a real emulator (moto_server on a private 127.0.0.1 port), through the CLI
+ * entry point: hundreds of volumes (352) in two regions and two accounts, every lifecycle case, and a
+ * volume attached while the reap is under way. moto 5.2 ignores MaxResults, so page counts are
+ * asserted in the unit tests instead.
+ */
+import { DescribeSnapshotsCommand, DescribeVolumesCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { ClientFactory, Credentials, sdkClients } from "../../../lambdas/ebs-reaper/clients";
+import { TAGS } from "../../../lambdas/ebs-reaper/config";
+import { attachVolumes, createVolumes, memberCredentials, startInstance } from "../../../tools/ebs-reaper-fixtures";
+import { runCli } from "../../../tools/ebs-reaper";
+import { MotoServer, startMoto } from "../../../tools/moto-server";
+
+const OWN = "123456789012";
+const MEMBER = "210987654321";
+const ROLE = "ebs-reaper-member";
+const REGIONS = ["eu-west-1", "us-east-1"];
+const TEN_DAYS_AGO = new Date(Date.now() - 10 * 86_400_000).toISOString();
+const TWO_DAYS_AGO = new Date(Date.now() - 2 * 86_400_000).toISOString();
+
+/** Volumes per case, per account-region (x4 account-regions = 352 volumes). */
+const CASES = {
+  attached: { count: 15, tags: { owner: "payments" } },
+  plain: { count: 25, tags: { team: "data" } },
+  kept: { count: 10, tags: { owner: "payments", [TAGS.markedAt]: TEN_DAYS_AGO, [TAGS.approved]: "true", [TAGS.keep]: "true" } },
+  approved: { count: 15, tags: { owner: "payments", "cost-center": "CC-1042", [TAGS.markedAt]: TEN_DAYS_AGO, [TAGS.approved]: "true" } },
+  unapproved: { count: 10, tags: { owner: "payments", [TAGS.markedAt]: TEN_DAYS_AGO } },
+  young: { count: 5, tags: { owner: "payments", [TAGS.markedAt]: TWO_DAYS_AGO, [TAGS.approved]: "true" } },
+  reattached: { count: 5, tags: { owner: "payments", [TAGS.markedAt]: TEN_DAYS_AGO, [TAGS.approved]: "true" } },
+  raced: { count: 3, tags: { owner: "payments", [TAGS.markedAt]: TEN_DAYS_AGO, [TAGS.approved]: "true" } },
+} as const;
+type Case = keyof typeof CASES;
+
+interface Place {
+  readonly account: string;
+  readonly region: string;
+  readonly ec2: EC2Client;
+  readonly instanceId: string;
+  readonly ids: Record<Case, string[]>;
+}
+
+let moto: MotoServer;
+let places: Place[];
+const credentials = new Map<string, Credentials | undefined>();
+const saved = { ...process.env };
+
+/** The CLI's own clients, plus a hook that attaches a "raced" volume just as its final snapshot starts. */
+function racingClients(): ClientFactory {
+  const real = sdkClients(moto.endpoint);
+  const raced = new Map(places.flatMap((p) => p.ids.raced.map((id) => [id, p] as const)));
+  return {
+    ...real,
+    ec2: (region, creds) => {
+      const client = real.ec2(region, creds);
+      client.middlewareStack.add(
+        (next, context) => async (args) => {
+          const place = raced.get((args.input as { VolumeId?: string }).VolumeId ?? "");
+          if (context.commandName === "CreateSnapshotCommand" && place) await attachVolumes(place.ec2, place.instanceId, [(args.input as { VolumeId: string }).VolumeId]);
+          return next(args);
+        },
+        { step: "initialize", name: "attachDuringReap" },
+      );
+      return client;
+    },
+  };
+}
+
+async function cli(argv: string[]): Promise<{ code: number; json: any[]; stderr: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, { stdout: (t) => out.push(t), stderr: (t) => err.push(t) }, process.env, racingClients());
+  return { code, json: argv.includes("json") ? JSON.parse(out.join("\n")) : [], stderr: err.join("\n") };
+}
+
+async function volumeTags(place: Place): Promise<Map<string, Record<string, string>>> {
+  const result = await place.ec2.send(new DescribeVolumesCommand({}));
+  return new Map((result.Volumes ?? []).map((v) => [v.VolumeId!, Object.fromEntries((v.Tags ?? []).map((t) => [t.Key!, t.Value!]))]));
+}
+
+/** Snapshots the reaper took (moto also lists its AMIs' snapshots, whatever OwnerIds says). */
+async function finalSnapshots(place: Place) {
+  const result = await place.ec2.send(new DescribeSnapshotsCommand({ OwnerIds: ["self"], Filters: [{ Name: "tag-key", Values: [TAGS.sourceVolumeId] }] }));
+  return (result.Snapshots ?? []).filter((s) => s.Tags?.some((t) => t.Key === TAGS.sourceVolumeId));
+}
+
+beforeAll(async () => {
+  moto = await startMoto();
+  Object.assign(process.env, { AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing", AWS_REGION: "us-east-1", AWS_ENDPOINT_URL: moto.endpoint });
+  credentials.set(OWN, undefined);
+  credentials.set(MEMBER, await memberCredentials(moto.endpoint, MEMBER, ROLE));
+  places = await Promise.all(
+    [OWN, MEMBER].flatMap((account) =>
+      REGIONS.map(async (region): Promise<Place> => {
+        const ec2 = new EC2Client({ region, endpoint: moto.endpoint, ...(credentials.get(account) ? { credentials: credentials.get(account) } : {}) });
+        const ids = {} as Record<Case, string[]>;
+        for (const [name, spec] of Object.entries(CASES)) ids[name as Case] = await createVolumes(ec2, region, spec.count, spec.tags);
+        const instanceId = await startInstance(ec2, region);
+        await attachVolumes(ec2, instanceId, [...ids.attached, ...ids.reattached]);
+        return { account, region, ec2, instanceId, ids };
+      }),
+    ),
+  );
+}, 60_000);
+
+afterAll(async () => {
+  await moto?.stop();
+  process.env = saved;
+});
+
+const ALL_ACCOUNTS = ["--regions", REGIONS.join(","), "--accounts", `${OWN},${MEMBER}`, "--format", "json"];
+
+describe("ebs-reaper on moto_server", () => {
+  it("scan marks unattached volumes, leaves kept ones, unmarks re-attached ones, and lists them all as JSON", async () => {
+    const { code, json, stderr } = await cli(["scan", ...ALL_ACCOUNTS, "--no-dry-run"]);
+    expect(stderr).not.toMatch(/FAILED/);
+    expect(code).toBe(0);
+    expect(Object.keys(json[0]).sort()).toEqual(["accountId", "action", "monthlyCostUsd", "owner", "reason", "region", "sizeGiB", "volumeId", "volumeType"]);
+    for (const place of places) {
+      const mine = json.filter((r) => r.accountId === place.account && r.region === place.region);
+      const action = new Map(mine.map((r) => [r.volumeId, r.action]));
+      expect(place.ids.plain.every((id) => action.get(id) === "mark")).toBe(true);
+      expect(place.ids.kept.every((id) => action.get(id) === "keep")).toBe(true);
+      expect(place.ids.reattached.every((id) => action.get(id) === "unmark")).toBe(true);
+      expect(place.ids.attached.some((id) => action.has(id))).toBe(false);
+      const tags = await volumeTags(place);
+      expect(place.ids.plain.every((id) => tags.get(id)![TAGS.markedAt])).toBe(true);
+      expect(place.ids.reattached.every((id) => !tags.get(id)![TAGS.markedAt] && !tags.get(id)![TAGS.approved])).toBe(true);
+      expect(mine.find((r) => r.volumeId === place.ids.plain[0])).toMatchObject({ owner: "data", sizeGiB: 10, volumeType: "gp3", monthlyCostUsd: 0.8 });
+    }
+  });
+
+  it("a dry-run reap (the default) deletes nothing and takes no snapshot", async () => {
+    const { code, json } = await cli(["reap", ...ALL_ACCOUNTS]);
+    expect(code).toBe(0);
+    expect(json.filter((r) => r.action === "would-delete")).toHaveLength(4 * (CASES.approved.count + CASES.raced.count));
+    for (const place of places) {
+      const remaining = await volumeTags(place);
+      expect(Object.values(place.ids).flat().filter((id) => !remaining.has(id))).toEqual([]);
+      expect(await finalSnapshots(place)).toHaveLength(0);
+    }
+  });
+
+  it("reap deletes only approved, unattached, unkept volumes past the grace period, each after its snapshot", async () => {
+    const { code, json } = await cli(["reap", ...ALL_ACCOUNTS, "--no-dry-run"]);
+    expect(code).toBe(0);
+    for (const place of places) {
+      const remaining = await volumeTags(place);
+      const deleted = Object.values(place.ids).flat().filter((id) => !remaining.has(id));
+      expect(deleted.sort()).toEqual([...place.ids.approved].sort());
+      for (const kept of ["attached", "plain", "kept", "unapproved", "young", "reattached", "raced"] as const) {
+        expect(place.ids[kept].every((id) => remaining.has(id))).toBe(true);
+      }
+      const bySource = new Map((await finalSnapshots(place)).map((s) => [s.Tags?.find((t) => t.Key === TAGS.sourceVolumeId)?.Value, s]));
+      for (const id of deleted) {
+        const snapshot = bySource.get(id);
+        expect(snapshot).toMatchObject({ VolumeId: id, State: "completed" });
+        expect(snapshot!.Tags).toEqual(expect.arrayContaining([{ Key: "owner", Value: "payments" }, { Key: "cost-center", Value: "CC-1042" }]));
+      }
+      const raced = json.filter((r) => place.ids.raced.includes(r.volumeId));
+      expect(raced.map((r) => r.action)).toEqual(Array(CASES.raced.count).fill("skip"));
+      expect(raced[0].reason).toMatch(/changed since the scan, not deleted: not unattached \(state in-use\)/);
+    }
+    expect(json.filter((r) => r.action === "delete")).toHaveLength(4 * CASES.approved.count);
+  });
+
+  it("rejects a malformed account before calling the emulator", async () => {
+    const { code, stderr } = await cli(["reap", "--accounts", "12345678901x", "--no-dry-run"]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--accounts: account "12345678901x" is not a 12-digit AWS account id/);
+  });
+});
