@@ -85,6 +85,7 @@ export const observedServiceSchema = observabilityObject({
     alertWindow: monitorWindow.default("last_15m"),
   }).optional(),
 });
+/** A parsed `observability.services` entry. */
 export type ObservedServiceConfig = z.infer<typeof observedServiceSchema>;
 
 /** An API test against one public endpoint. */
@@ -105,6 +106,7 @@ export const syntheticApiTestSchema = observabilityObject({
     )
     .default([]),
 });
+/** A parsed `observability.synthetics.tests` entry. */
 export type SyntheticApiTestConfig = z.infer<typeof syntheticApiTestSchema>;
 
 /** Datadog monitors, synthetics, the load-event dashboard and the public-API SLO of one environment. */
@@ -146,6 +148,7 @@ export const observabilitySchema = observabilityObject({
 }).superRefine((config, ctx) => {
   for (const path of findKeyLiterals(config)) ctx.addIssue({ code: "custom", path, message: `looks like a Datadog API/app key. ${KEY_LITERAL_FIX}` });
 });
+/** A parsed `observability` section. */
 export type ObservabilityConfig = z.infer<typeof observabilitySchema>;
 
 /** Production adds two rules: alerts page a person, and public endpoints are probed every minute. */

@@ -22,6 +22,7 @@ export interface MonitorThresholds {
  */
 export type NoDataPolicy = { readonly notify: true; readonly afterMinutes: number } | { readonly notify: false };
 
+/** Props of {@link AlertMonitor}. */
 export interface AlertMonitorProps {
   /** Short title; the monitor is named `[env] service: title`. */
   readonly title: string;

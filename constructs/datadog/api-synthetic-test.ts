@@ -10,6 +10,7 @@ export type ApiAssertion =
   | { readonly type: "responseTime"; readonly lessThanMs: number }
   | { readonly type: "bodyContains"; readonly text: string };
 
+/** Props of {@link ApiSyntheticTest}. */
 export interface ApiSyntheticTestProps {
   /** Test name, e.g. "payments-api-health"; shown as `[env] name`. */
   readonly name: string;
@@ -48,6 +49,7 @@ function toAssertion(assertion: ApiAssertion): SyntheticsTestAssertion {
  * before counting a failure, and notifies the environment's targets like the monitors do.
  */
 export class ApiSyntheticTest extends Construct {
+  /** The synthetics test resource. */
   public readonly test: SyntheticsTest;
 
   constructor(scope: Construct, id: string, props: ApiSyntheticTestProps) {

@@ -38,6 +38,7 @@ export interface PublicEndpointTest {
   readonly assertions: readonly ApiAssertion[];
 }
 
+/** Props of {@link EnvironmentObservability}. */
 export interface EnvironmentObservabilityProps {
   /** Environment name, e.g. "test". */
   readonly env: string;
@@ -77,11 +78,17 @@ export class EnvironmentObservability extends Construct {
   public readonly services: Readonly<Record<string, ServiceMonitors>>;
   /** Kubernetes monitors by workload name. */
   public readonly workloads: Readonly<Record<string, WorkloadMonitors>>;
+  /** Cluster-wide monitors. */
   public readonly cluster: ClusterMonitors;
+  /** VPN monitors, when a VPN is given. */
   public readonly vpn?: VpnMonitors;
+  /** Lambda error monitors. */
   public readonly lambdas: readonly LambdaErrorMonitor[];
+  /** API tests of the public endpoints. */
   public readonly synthetics: readonly ApiSyntheticTest[];
+  /** The public-API SLO, when configured. */
   public readonly slo?: MonitorSlo;
+  /** The load-event dashboard. */
   public readonly dashboard: LoadEventDashboard;
 
   constructor(scope: Construct, id: string, props: EnvironmentObservabilityProps) {

@@ -13,6 +13,7 @@ export interface KubernetesWorkloadRef {
   readonly deployment: string;
 }
 
+/** Props of {@link WorkloadMonitors}. */
 export interface WorkloadMonitorsProps {
   readonly owner: Ownership;
   readonly notifications: NotificationTargets;
@@ -32,9 +33,13 @@ export interface WorkloadMonitorsProps {
  * Deployment with unavailable replicas (stuck rollout, failing probes, unschedulable pods).
  */
 export class WorkloadMonitors extends Construct {
+  /** Containers OOMKilled. */
   public readonly oomKilled: AlertMonitor;
+  /** Restarts within the restart window. */
   public readonly restartLoop: AlertMonitor;
+  /** HPA pinned at maxReplicas. */
   public readonly hpaAtMax: AlertMonitor;
+  /** Unavailable Deployment replicas. */
   public readonly replicasUnavailable: AlertMonitor;
 
   constructor(scope: Construct, id: string, props: WorkloadMonitorsProps) {
@@ -121,6 +126,7 @@ export class WorkloadMonitors extends Construct {
   }
 }
 
+/** Props of {@link ClusterMonitors}. */
 export interface ClusterMonitorsProps {
   /** Owner of the cluster itself (the platform team). */
   readonly owner: Ownership;
@@ -130,6 +136,7 @@ export interface ClusterMonitorsProps {
 
 /** Cluster-wide monitors: nodes not Ready. */
 export class ClusterMonitors extends Construct {
+  /** Nodes whose Ready condition is false. */
   public readonly nodesNotReady: AlertMonitor;
 
   constructor(scope: Construct, id: string, props: ClusterMonitorsProps) {

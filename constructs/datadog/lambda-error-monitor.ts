@@ -4,6 +4,7 @@ import { NotificationTargets } from "./notifications";
 import { Ownership } from "./ownership";
 import { metric, monitorQuery } from "./query";
 
+/** Props of {@link LambdaErrorMonitor}. */
 export interface LambdaErrorMonitorProps {
   readonly owner: Ownership;
   readonly notifications: NotificationTargets;
@@ -16,6 +17,7 @@ export interface LambdaErrorMonitorProps {
  * scheduled job like the EBS reaper a single failed run is worth a look: the next run is hours away.
  */
 export class LambdaErrorMonitor extends Construct {
+  /** The errors monitor. */
   public readonly monitor: AlertMonitor;
 
   constructor(scope: Construct, id: string, props: LambdaErrorMonitorProps) {

@@ -12,6 +12,7 @@ export interface DashboardService {
   readonly databaseErrors?: { readonly operation: ApmOperation } & Pick<AnomalyOptions, "algorithm" | "bounds">;
 }
 
+/** Props of {@link LoadEventDashboard}. */
 export interface LoadEventDashboardProps {
   readonly title: string;
   readonly env: string;
@@ -46,6 +47,7 @@ type WidgetDefinition =
  * widget types here are checked by TypeScript and every query by the query parser.
  */
 export class LoadEventDashboard extends Construct {
+  /** The dashboard resource. */
   public readonly dashboard: DashboardJson;
 
   constructor(scope: Construct, id: string, props: LoadEventDashboardProps) {

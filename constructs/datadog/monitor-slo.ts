@@ -7,6 +7,7 @@ import { Ownership, ownershipTags } from "./ownership";
 /** SLO windows Datadog offers. */
 export const SLO_TIMEFRAMES = ["7d", "30d", "90d"] as const;
 
+/** Props of {@link MonitorSlo}. */
 export interface MonitorSloProps {
   /** e.g. "public API availability and latency". */
   readonly title: string;
@@ -22,6 +23,7 @@ export interface MonitorSloProps {
 
 /** A monitor-based SLO: good time is time in which none of the given monitors alerts. */
 export class MonitorSlo extends Construct {
+  /** The SLO resource. */
   public readonly slo: ServiceLevelObjective;
 
   constructor(scope: Construct, id: string, props: MonitorSloProps) {

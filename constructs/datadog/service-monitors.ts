@@ -16,6 +16,7 @@ export interface DatabaseErrorAnomalyProps {
   readonly alertWindow: MonitorWindow;
 }
 
+/** Props of {@link ServiceMonitors}. */
 export interface ServiceMonitorsProps {
   readonly owner: Ownership;
   readonly notifications: NotificationTargets;
@@ -38,7 +39,9 @@ const ANOMALY_EVALUATION_WINDOW: MonitorWindow = "last_4h";
  * when the normal level swings with traffic).
  */
 export class ServiceMonitors extends Construct {
+  /** p95 latency monitor. */
   public readonly latency: AlertMonitor;
+  /** Error-rate monitor. */
   public readonly errorRate: AlertMonitor;
   /** Present when `databaseErrors` is set. */
   public readonly databaseErrors?: AlertMonitor;

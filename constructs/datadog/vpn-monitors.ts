@@ -5,6 +5,7 @@ import { NotificationTargets } from "./notifications";
 import { Ownership } from "./ownership";
 import { metric, monitorQuery } from "./query";
 
+/** Props of {@link VpnMonitors}. */
 export interface VpnMonitorsProps {
   /** Owner of the VPN (the platform team); the service tag is set per monitor. */
   readonly owner: Omit<Ownership, "service">;
@@ -23,6 +24,7 @@ export interface VpnMonitorsProps {
 export class VpnMonitors extends Construct {
   /** Tunnel monitor per customer name. */
   public readonly tunnels: Readonly<Record<string, AlertMonitor>>;
+  /** Resource health of the gateway (point-to-site and every tunnel depend on it). */
   public readonly gatewayHealth: AlertMonitor;
 
   constructor(scope: Construct, id: string, props: VpnMonitorsProps) {

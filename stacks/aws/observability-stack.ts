@@ -17,6 +17,7 @@ export interface AwsObservabilityStackProps {
  * stack has no AWS provider: it only talks to Datadog (keys from DD_API_KEY / DD_APP_KEY).
  */
 export class AwsObservabilityStack extends TerraformStack {
+  /** Everything the stack creates in Datadog. */
   public readonly observability: EnvironmentObservability;
 
   constructor(scope: Construct, env: AwsTestEnvironment, props: AwsObservabilityStackProps = {}) {

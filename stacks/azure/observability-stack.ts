@@ -18,6 +18,7 @@ export interface AzureObservabilityStackProps {
  * but the stack has no azurerm provider: it only talks to Datadog (keys from DD_API_KEY / DD_APP_KEY).
  */
 export class AzureObservabilityStack extends TerraformStack {
+  /** Everything the stack creates in Datadog. */
   public readonly observability: EnvironmentObservability;
 
   constructor(scope: Construct, env: AzureProdEnvironment, props: AzureObservabilityStackProps) {
