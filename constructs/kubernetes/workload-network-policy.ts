@@ -98,6 +98,14 @@ export class WorkloadNetworkPolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkloadNetworkPolicyProps) {
     super(scope, id);
+    for (const peer of props.ingressFromPods ?? []) {
+      if (Object.keys(peer.labels).length === 0) {
+        throw new ConfigError(
+          `ingressFromPods entry for namespace ${peer.namespace ?? props.namespace} has no labels, which would admit every pod there; list labels, or use ingressFromNamespaces if that is meant`,
+          this,
+        );
+      }
+    }
     const from: NetworkPolicyV1SpecIngressFrom[] = [
       ...(props.ingressFromNamespaces ?? []).map((ns) => ({ namespaceSelector: namespaceSelector(ns) })),
       ...(props.ingressFromPods ?? []).map((peer) => ({

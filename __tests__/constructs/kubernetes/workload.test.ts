@@ -397,6 +397,12 @@ describe("Workload rejects", () => {
     expect(build({ configFiles: [{ name: "cfg", files, mountPath: "/etc/app" }] })).toThrow(/ConfigMap "cfg" has two files named "app\.yaml"/);
   });
 
+  it("an ingressFromPods entry without labels", () => {
+    expect(build({ network: { ingressFromPods: [{ labels: {} }] } })).toThrow(
+      /s\/api\/network-policy: ingressFromPods entry for namespace payments has no labels, which would admit every pod there/,
+    );
+  });
+
   it("an egress CIDR that is not canonical, is the whole internet, or has no ports", () => {
     expect(build({ network: { egressToCidrs: [{ cidr: "10.40.64.1/20", ports: [{ port: 5432 }] }] } })).toThrow(
       /s\/api\/network-policy: egressToCidrs cidr "10\.40\.64\.1\/20" is not a network address; use 10\.40\.64\.0\/20/,
