@@ -1,5 +1,6 @@
 import { Testing } from "cdktf";
-import { awsTestEnvironmentSchema, parseEnvironment, productionObservabilitySchema } from "../../environments/schema";
+import { awsTestEnvironmentSchema, azureProdEnvironmentSchema, parseEnvironment } from "../../environments/schema";
+import { prodAzure } from "../../environments/prod-azure";
 import { testAws } from "../../environments/test-aws";
 import { AwsObservabilityStack } from "../../stacks/aws/observability-stack";
 
@@ -17,14 +18,11 @@ function synthWith(change: (observability: any) => void) {
   return () => new AwsObservabilityStack(Testing.app(), withObservability(change));
 }
 
-/** A minimal production observability section. */
+/** The shipped prod-azure config with `change` applied to a copy of its observability section. */
 function prodSection(change: (observability: any) => void = () => undefined) {
-  const section: any = {
-    notifications: { alert: ["@pagerduty-platform"], warning: ["@slack-platform-prod"] },
-    synthetics: { tickEverySeconds: 60, tests: [] },
-  };
-  change(section);
-  return () => parseEnvironment(productionObservabilitySchema, "environments/prod-azure.ts: observability", section);
+  const raw: any = structuredClone(prodAzure);
+  change(raw.observability);
+  return () => parseEnvironment(azureProdEnvironmentSchema, "environments/prod-azure.ts", raw).observability;
 }
 
 describe("observability config", () => {
@@ -39,7 +37,7 @@ describe("observability config", () => {
   });
 
   it("accepts a production section that pages and probes every minute", () => {
-    expect(prodSection()().notifications.alert).toEqual(["@pagerduty-platform"]);
+    expect(prodSection()().notifications).toEqual({ alert: ["@pagerduty-platform-prod"], warning: ["@slack-platform-prod-alerts"], renotifyMinutes: 30 });
   });
 
   describe("rejects", () => {
@@ -78,17 +76,17 @@ describe("observability config", () => {
     });
 
     it("an empty notification target for prod", () => {
-      expect(prodSection((o) => (o.notifications.alert = []))).toThrow(/observability: notifications.alert needs at least one target: prod pages/);
+      expect(prodSection((o) => (o.notifications.alert = []))).toThrow(/environments\/prod-azure.ts: observability.notifications.alert needs at least one target: prod pages/);
     });
 
     it("a production alert target that does not page", () => {
       expect(prodSection((o) => (o.notifications.alert = ["@slack-platform-prod"]))).toThrow(
-        /notifications.alert must include a pager \(@pagerduty-..., @opsgenie-... or @oncall-...\) in production \(got \["@slack-platform-prod"\]\)/,
+        /environments\/prod-azure.ts: observability.notifications.alert must include a pager \(@pagerduty-..., @opsgenie-... or @oncall-...\) in production \(got \["@slack-platform-prod"\]\)/,
       );
     });
 
     it("production synthetics slower than every minute", () => {
-      expect(prodSection((o) => (o.synthetics.tickEverySeconds = 300))).toThrow(/synthetics.tickEverySeconds must be 60 in production \(public endpoints are probed every minute\) \(got 300\)/);
+      expect(prodSection((o) => (o.synthetics.tickEverySeconds = 300))).toThrow(/environments\/prod-azure.ts: observability.synthetics.tickEverySeconds must be 60 in production \(public endpoints are probed every minute\) \(got 300\)/);
     });
 
     it("a synthetic test with no assertion", () => {
