@@ -1,0 +1,123 @@
+import { readFileSync } from "fs";
+import { join } from "path";
+
+/** The parts of a synthesized stack (cdk.tf.json) the e2e run reads or edits. */
+export interface StackJson {
+  terraform?: {
+    backend?: Record<string, Record<string, unknown>>;
+    required_providers?: Record<string, unknown>;
+  };
+  resource?: Record<string, Record<string, Record<string, unknown>>>;
+  data?: Record<string, Record<string, Record<string, unknown>>>;
+  output?: Record<string, { value?: unknown }>;
+}
+
+/** One synthesized stack. */
+export interface SynthesizedStack {
+  readonly name: string;
+  readonly json: StackJson;
+}
+
+/** A resource left out of the emulator apply, and the ordering-only edges that pointed at it. */
+export interface ExcludedResource {
+  readonly address: string;
+  readonly type: string;
+  /** Resources whose `depends_on` named it; the edge only ordered creation, so it is dropped. */
+  readonly droppedDependsOn: string[];
+}
+
+/** Read every stack cdktf synthesized into `outdir`. */
+export function readSynthesizedStacks(outdir: string): SynthesizedStack[] {
+  const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as {
+    stacks: Record<string, { synthesizedStackPath: string }>;
+  };
+  return Object.entries(manifest.stacks).map(([name, entry]) => ({
+    name,
+    json: JSON.parse(readFileSync(join(outdir, entry.synthesizedStackPath), "utf8")) as StackJson,
+  }));
+}
+
+/** "s3", "local", "azurerm" ... or "none". */
+export function backendType(json: StackJson): string {
+  return Object.keys(json.terraform?.backend ?? {})[0] ?? "none";
+}
+
+/**
+ * A copy of `json` without the resources of `types`. A `depends_on` edge to a removed resource
+ * only orders creation, so it is dropped and reported; any other reference (an interpolation)
+ * would change what is applied, so it is an error rather than a silent edit.
+ */
+export function excludeResourceTypes(json: StackJson, types: readonly string[]): { json: StackJson; excluded: ExcludedResource[] } {
+  const copy = structuredClone(json);
+  const removed = new Set<string>();
+  for (const type of types) {
+    for (const name of Object.keys(copy.resource?.[type] ?? {})) removed.add(`${type}.${name}`);
+    delete copy.resource?.[type];
+  }
+  const dropped = new Map<string, string[]>([...removed].map((address) => [address, []]));
+  for (const [type, byName] of Object.entries(copy.resource ?? {})) {
+    for (const [name, body] of Object.entries(byName)) {
+      const dependsOn = body.depends_on as string[] | undefined;
+      if (!dependsOn) continue;
+      const kept = dependsOn.filter((target) => !removed.has(target));
+      for (const target of dependsOn.filter((t) => removed.has(t))) dropped.get(target)?.push(`${type}.${name}`);
+      if (kept.length > 0) body.depends_on = kept;
+      else delete body.depends_on;
+    }
+  }
+  const text = JSON.stringify({ resource: copy.resource, data: copy.data, output: copy.output });
+  for (const address of removed) {
+    if (text.includes(`\${${address}.`) || text.includes(`"${address}"`)) {
+      throw new Error(`${address} cannot be excluded from the emulator run: other blocks reference its values`);
+    }
+  }
+  const excluded = [...removed].map((address) => ({ address, type: address.split(".")[0], droppedDependsOn: dropped.get(address) ?? [] }));
+  return { json: copy, excluded };
+}
+
+/** Backend keys (`config.key`) of the S3 remote states a stack reads: the stacks it depends on. */
+export function remoteStateKeys(json: StackJson): string[] {
+  return Object.values(json.data?.terraform_remote_state ?? {})
+    .filter((block) => block.backend === "s3")
+    .map((block) => (block.config as { key: string }).key);
+}
+
+/**
+ * Stacks in apply order: a stack comes after every stack whose state it reads, and every stack
+ * with an S3 backend comes after the stack that creates its state bucket. Throws on a cycle or on
+ * a remote state no stack writes.
+ */
+export function applyOrder(stacks: readonly SynthesizedStack[]): string[] {
+  const byKey = new Map<string, string>();
+  const byBucket = new Map<string, string>();
+  for (const stack of stacks) {
+    const s3 = stack.json.terraform?.backend?.s3;
+    if (s3) byKey.set(String(s3.key), stack.name);
+    for (const bucket of Object.values(stack.json.resource?.aws_s3_bucket ?? {})) byBucket.set(String(bucket.bucket), stack.name);
+  }
+  const deps = new Map<string, Set<string>>();
+  for (const stack of stacks) {
+    const set = new Set<string>();
+    for (const key of remoteStateKeys(stack.json)) {
+      const producer = byKey.get(key);
+      if (!producer) throw new Error(`${stack.name} reads remote state "${key}", which no stack in the run writes`);
+      set.add(producer);
+    }
+    const bucket = stack.json.terraform?.backend?.s3?.bucket;
+    const creator = bucket === undefined ? undefined : byBucket.get(String(bucket));
+    if (creator && creator !== stack.name) set.add(creator);
+    deps.set(stack.name, set);
+  }
+  const order: string[] = [];
+  const visiting = new Set<string>();
+  const visit = (name: string): void => {
+    if (order.includes(name)) return;
+    if (visiting.has(name)) throw new Error(`stack dependency cycle through ${name}`);
+    visiting.add(name);
+    for (const dep of [...(deps.get(name) ?? [])].sort()) visit(dep);
+    visiting.delete(name);
+    order.push(name);
+  };
+  for (const stack of [...stacks].sort((a, b) => a.name.localeCompare(b.name))) visit(stack.name);
+  return order;
+}

@@ -1,0 +1,245 @@
+/**
+ * `npm run e2e`: apply, re-plan and destroy the AWS test stacks against moto_server, plus the
+ * state-lock and state-loss drills. See docs/e2e.md.
+ *
+ * Flags: `--no-drills` skips the drills; `--keep` keeps the working directory (it is always
+ * kept, and its path printed, when the run fails).
+ */
+import { App } from "cdktf";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { loadEnvironments } from "../../environments";
+import { buildApp } from "../../main";
+import { formatTable } from "../stack-summary";
+import { OFFLINE_PROVIDERS } from "../terraform";
+import { lockDrill, stateLossDrill } from "./drills";
+import { EmulatorS3 } from "./emulator-s3";
+import { applyOrder, backendType, excludeResourceTypes, ExcludedResource, readSynthesizedStacks, remoteStateKeys, StackJson } from "./emulator-stacks";
+import { EMULATOR_EXCLUSIONS, MEASURED_MOTO_VERSION, ProbeContext } from "./known-gaps";
+import { MotoServer, startMoto } from "./moto";
+import { emulatorEnv, PlanOutcome, Progress, StackDir, StepError, tail } from "./runner";
+
+const PHASES = ["init", "apply", "plan", "destroy"] as const;
+type Phase = (typeof PHASES)[number];
+
+interface StackRun {
+  readonly name: string;
+  readonly json: StackJson;
+  readonly excluded: ExcludedResource[];
+  readonly dir: StackDir;
+  readonly seconds: Partial<Record<Phase, number>>;
+  /** The plan right after apply. */
+  baseline?: PlanOutcome;
+  result: string;
+}
+
+async function timed<T>(run: StackRun, phase: Phase, body: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  try {
+    return await body();
+  } finally {
+    run.seconds[phase] = (Date.now() - started) / 1000;
+  }
+}
+
+function hasPreventDestroy(json: StackJson): boolean {
+  return Object.values(json.resource ?? {}).some((byName) =>
+    Object.values(byName).some((body) => (body.lifecycle as { prevent_destroy?: boolean } | undefined)?.prevent_destroy === true),
+  );
+}
+
+function resourceCount(json: StackJson): number {
+  return Object.values(json.resource ?? {}).reduce((sum, byName) => sum + Object.keys(byName).length, 0);
+}
+
+/** Run every exclusion's probe; fail when the emulator no longer shows a gap. */
+async function probeExclusions(ctx: ProbeContext, progress: Progress): Promise<Map<string, string>> {
+  const evidence = new Map<string, string>();
+  for (const exclusion of EMULATOR_EXCLUSIONS) {
+    const result = await exclusion.probe(ctx);
+    if (!result.stillBroken) {
+      throw new StepError("e2e", "probe", `${exclusion.type}: the emulator no longer shows the gap (${result.evidence}); remove it from EMULATOR_EXCLUSIONS in tools/e2e/known-gaps.ts and docs/e2e.md`);
+    }
+    progress.line("e2e", "probe", `${exclusion.type} still not emulated: ${result.evidence}`);
+    evidence.set(exclusion.type, result.evidence);
+  }
+  return evidence;
+}
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+function excludedNote(run: StackRun): string {
+  return run.excluded.length > 0 ? `; ${run.excluded.length} excluded, validate only` : "";
+}
+
+/** `terraform destroy` on a stack with prevent_destroy resources must be refused, destroying nothing. */
+async function expectDestroyRefused(run: StackRun, progress: Progress): Promise<void> {
+  const refused = await timed(run, "destroy", () => run.dir.run("destroy", ["destroy", "-input=false", "-auto-approve", "-lock-timeout=30s"], [0, 1]));
+  if (refused.code === 0 || !refused.stderr.includes("Instance cannot be destroyed")) {
+    throw new StepError(run.name, "destroy", `expected prevent_destroy to refuse the destroy, got exit ${refused.code}\n${tail(refused.stderr)}`);
+  }
+  run.result = `applied, clean, destroy refused (prevent_destroy)${excludedNote(run)}`;
+  progress.line(run.name, "destroy", `refused by prevent_destroy, as intended: the bucket holds every stack's state ${run.seconds.destroy?.toFixed(1)}s`);
+}
+
+/** The drills run on the smallest S3-backed stack the emulator applies in full. */
+function drillTarget(runs: readonly StackRun[]): StackRun {
+  const candidates = runs.filter((r) => backendType(r.json) === "s3" && r.excluded.length === 0);
+  if (candidates.length === 0) throw new Error("no S3-backed stack to run the drills on");
+  return candidates.reduce((best, r) => (resourceCount(r.json) < resourceCount(best.json) ? r : best));
+}
+
+async function main(argv: string[]): Promise<number> {
+  const unknown = argv.filter((a) => !["--no-drills", "--keep"].includes(a));
+  if (unknown.length > 0) {
+    console.error(`e2e: unknown argument ${unknown.join(" ")}; usage: npm run e2e -- [--no-drills] [--keep]`);
+    return 1;
+  }
+  const drills = !argv.includes("--no-drills");
+  const env = loadEnvironments().testAws;
+  const progress = new Progress();
+  const work = mkdtempSync(join(tmpdir(), "e2e-"));
+  let moto: MotoServer | undefined;
+  let failed = false;
+  const runs: StackRun[] = [];
+  const drillRows: (string | number)[][] = [];
+
+  const onSignal = (signal: NodeJS.Signals) => {
+    console.error(`\ne2e: ${signal} received, stopping moto_server (pid ${moto?.pid ?? "-"})`);
+    void (moto?.stop() ?? Promise.resolve()).then(() => process.exit(signal === "SIGINT" ? 130 : 143));
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  process.once("exit", () => moto?.killNow());
+
+  try {
+    const outdir = join(work, "cdktf.out");
+    const app = new App({ outdir });
+    buildApp(app);
+    app.synth();
+    const prefix = `${env.name}-aws-`;
+    const stacks = readSynthesizedStacks(outdir).filter((s) => s.name.startsWith(prefix));
+    const offline = stacks.filter((s) => Object.keys(s.json.terraform?.required_providers ?? {}).every((p) => OFFLINE_PROVIDERS.has(p)));
+    for (const s of stacks.filter((s) => !offline.includes(s))) progress.line(s.name, "synth", "NOT applied: needs a provider that is not in the offline mirror");
+    const order = applyOrder(offline);
+    progress.line("e2e", "synth", `${order.length} stacks in apply order: ${order.join(" -> ")} (work dir ${work})`);
+
+    moto = await startMoto({ accountId: env.accountId, logFile: join(work, "moto.log") });
+    progress.line("e2e", "emulator", `moto_server ${moto.version} pid ${moto.pid} on ${moto.endpoint} (known gaps measured on ${MEASURED_MOTO_VERSION})`);
+    if (moto.version !== MEASURED_MOTO_VERSION) {
+      progress.line("e2e", "emulator", `WARNING: known drifts were measured on moto ${MEASURED_MOTO_VERSION}; on ${moto.version} none is accepted until re-measured`);
+    }
+    const tfEnv = emulatorEnv(moto.endpoint, env.region);
+    const s3 = new EmulatorS3(moto.endpoint, env.region);
+    await probeExclusions({ endpoint: moto.endpoint, region: env.region, s3 }, progress);
+
+    for (const name of order) {
+      const synthesized = offline.find((s) => s.name === name)!;
+      const { json, excluded } = excludeResourceTypes(synthesized.json, EMULATOR_EXCLUSIONS.map((u) => u.type));
+      const dir = join(work, name);
+      mkdirSync(dir);
+      writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify(json, null, 2));
+      runs.push({ name, json, excluded, dir: new StackDir(name, dir, tfEnv), seconds: {}, result: "" });
+      for (const e of excluded) {
+        const gap = EMULATOR_EXCLUSIONS.find((u) => u.type === e.type)!;
+        const edges = e.droppedDependsOn.length > 0 ? `; its depends_on edge from ${e.droppedDependsOn.join(", ")} is dropped` : "";
+        progress.line(name, "exclude", `${e.address}: ${gap.why}${edges}. Covered by npm run validate and unit tests instead`);
+      }
+    }
+
+    const bucket = env.state.bucketName;
+    const applied = new Map<string, Promise<void>>();
+    // S3-backed stacks start as soon as the bootstrap stack has made the bucket versioned, not
+    // when its whole apply ends: the provider waits ~1 min on the bucket's lifecycle rules.
+    const bucketReady = waitFor(async () => (await s3.versioning(bucket).catch(() => "")) === "Enabled", 180000, `versioned state bucket ${bucket}`);
+
+    const pipeline = async (run: StackRun, deps: Promise<void>[]): Promise<void> => {
+      await Promise.all(deps);
+      const backend = backendType(run.json);
+      // The bootstrap stack's local state goes to the work dir, never to the real .bootstrap-state/.
+      const backendArgs = backend === "local" ? [`-backend-config=path=${join(work, `${run.name}.tfstate`)}`] : [];
+      await timed(run, "init", () => run.dir.run("init", ["init", "-input=false", ...backendArgs]));
+      progress.line(run.name, "init", `ok (${backend} backend) ${run.seconds.init?.toFixed(1)}s`);
+      await timed(run, "apply", () => run.dir.run("apply", ["apply", "-input=false", "-auto-approve", "-lock-timeout=30s"]));
+      progress.line(run.name, "apply", `ok: ${resourceCount(run.json)} resources ${run.seconds.apply?.toFixed(1)}s`);
+      const report = await timed(run, "plan", () => run.dir.planIsClean("plan", moto!.version));
+      run.baseline = report;
+      for (const line of report.known) progress.line(run.name, "plan", `known emulator drift: ${line}`);
+      if (report.consequences.length > 0) progress.line(run.name, "plan", `follows from those drifts: ${report.consequences.join(", ")}`);
+      progress.line(run.name, "plan", `clean${report.known.length > 0 ? ` except ${report.known.length} known emulator drift(s)` : ""} ${run.seconds.plan?.toFixed(1)}s`);
+      // A protected stack is never destroyed, so checking the refusal now, off the critical path,
+      // tests the same thing as checking it last.
+      if (hasPreventDestroy(run.json)) await expectDestroyRefused(run, progress);
+    };
+
+    for (const run of runs) {
+      const deps: Promise<void>[] = [];
+      if (backendType(run.json) === "s3") deps.push(bucketReady);
+      for (const key of remoteStateKeys(run.json)) {
+        const producer = runs.find((r) => r.json.terraform?.backend?.s3?.key === key)!;
+        deps.push(applied.get(producer.name)!);
+      }
+      applied.set(run.name, pipeline(run, deps));
+    }
+    // Wait for every pipeline, so no terraform is still running when the emulator stops.
+    const settled = await Promise.allSettled(applied.values());
+    const firstFailure = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+    if (firstFailure) throw firstFailure.reason;
+
+    if (drills) {
+      const target = drillTarget(runs);
+      progress.line(target.name, "drill", `lock and state-loss drills on ${target.name}`);
+      const key = String(target.json.terraform!.backend!.s3!.key);
+      const lockStarted = Date.now();
+      await lockDrill({ dir: target.dir, s3, bucket, key, baseline: target.baseline!, progress });
+      drillRows.push(["lock drill", target.name, ((Date.now() - lockStarted) / 1000).toFixed(1), "passed"]);
+      const lossStarted = Date.now();
+      await stateLossDrill({ dir: target.dir, s3, bucket, key, baseline: target.baseline!, progress });
+      drillRows.push(["state-loss drill", target.name, ((Date.now() - lossStarted) / 1000).toFixed(1), "passed"]);
+    }
+
+    for (const run of [...runs].reverse()) {
+      if (hasPreventDestroy(run.json)) {
+        progress.line(run.name, "destroy", "left in place: its destroy was refused by prevent_destroy (checked after its plan)");
+      } else {
+        await timed(run, "destroy", () => run.dir.run("destroy", ["destroy", "-input=false", "-auto-approve", "-lock-timeout=30s"]));
+        const left = await run.dir.stateList();
+        if (left.length > 0) throw new StepError(run.name, "destroy", `state still lists ${left.join(", ")}`);
+        run.result = `applied, clean, destroyed${excludedNote(run)}`;
+        progress.line(run.name, "destroy", `ok, state empty ${run.seconds.destroy?.toFixed(1)}s`);
+      }
+    }
+  } catch (error) {
+    failed = true;
+    console.error(`\ne2e FAILED: ${error instanceof Error ? error.message : error}`);
+  } finally {
+    await moto?.stop();
+    if (moto) progress.line("e2e", "emulator", `moto_server pid ${moto.pid} stopped`);
+  }
+
+  const fmt = (n: number | undefined) => (n === undefined ? "-" : n.toFixed(1));
+  console.log("\n" + formatTable(
+    ["stack", "resources", "init s", "apply s", "plan s", "destroy s", "result"],
+    runs.map((r) => [r.name, resourceCount(r.json), fmt(r.seconds.init), fmt(r.seconds.apply), fmt(r.seconds.plan), fmt(r.seconds.destroy), r.result || (failed ? "FAILED / not reached" : "")]),
+  ));
+  if (drillRows.length > 0) console.log("\n" + formatTable(["drill", "stack", "s", "result"], drillRows));
+  console.log(`\ne2e ${failed ? "FAILED" : "passed"} in ${progress.elapsedSeconds().toFixed(1)} s`);
+  if (failed || argv.includes("--keep")) console.log(`work dir kept: ${work} (moto log: ${join(work, "moto.log")})`);
+  else rmSync(work, { recursive: true, force: true });
+  return failed ? 1 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error instanceof Error ? error.stack : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,121 @@
+import { ChildProcess, execFileSync, spawn } from "child_process";
+import { createWriteStream } from "fs";
+import { createServer } from "net";
+
+/** A running moto_server, reachable on 127.0.0.1 only. */
+export interface MotoServer {
+  /** Base URL, e.g. http://127.0.0.1:41234. */
+  readonly endpoint: string;
+  /** Process id of the server: the only process `stop()` ever signals. */
+  readonly pid: number;
+  /** Installed moto version (the known-drift list is tied to it). */
+  readonly version: string;
+  /** Stop the server: SIGTERM, then SIGKILL after a grace period. Safe to call twice. */
+  stop(): Promise<void>;
+  /** Kill the server at once (for a synchronous `exit` handler). */
+  killNow(): void;
+}
+
+/** Options for {@link startMoto}. */
+export interface StartMotoOptions {
+  /**
+   * Account id the emulator answers with for every caller. moto 5.2.1 derives the account from
+   * `MOTO_ACCOUNT_ID` (not from a 12-digit access key), so the provider's `allowed_account_ids`
+   * check sees the environment's real account id.
+   */
+  readonly accountId: string;
+  /** File receiving the server's request log (kept for debugging a failed run). */
+  readonly logFile: string;
+  /** @default 20000 */
+  readonly startTimeoutMs?: number;
+}
+
+const STOP_GRACE_MS = 3000;
+
+/** Ask the kernel for a free TCP port on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolvePort(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+/** The moto version importable by the python that runs moto_server, or "unknown". */
+export function motoVersion(): string {
+  try {
+    return execFileSync("python3", ["-c", "import moto; print(moto.__version__)"], { encoding: "utf8" }).trim();
+  } catch {
+    return "unknown";
+  }
+}
+
+function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
+  return new Promise((resolveExit) => {
+    const timer = setTimeout(() => resolveExit(false), ms);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolveExit(true);
+    });
+  });
+}
+
+/**
+ * Start moto_server on a free 127.0.0.1 port and wait until it answers. AWS-managed IAM
+ * policies (e.g. AmazonEKSClusterPolicy) only exist when MOTO_IAM_LOAD_MANAGED_POLICIES is set.
+ */
+export async function startMoto(options: StartMotoOptions): Promise<MotoServer> {
+  const port = await freePort();
+  const endpoint = `http://127.0.0.1:${port}`;
+  const log = createWriteStream(options.logFile);
+  const child = spawn("moto_server", ["-H", "127.0.0.1", "-p", String(port)], {
+    env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: "true", MOTO_ACCOUNT_ID: options.accountId },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  const spawned = new Promise<void>((resolveSpawn, reject) => {
+    child.once("spawn", resolveSpawn);
+    child.once("error", (error) => reject(new Error(`cannot start moto_server (is moto[server] installed?): ${error.message}`)));
+  });
+  await spawned;
+  const pid = child.pid as number;
+
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    child.kill("SIGTERM");
+    if (!(await waitForExit(child, STOP_GRACE_MS))) {
+      child.kill("SIGKILL");
+      await waitForExit(child, STOP_GRACE_MS);
+    }
+    log.end();
+  };
+
+  const deadline = Date.now() + (options.startTimeoutMs ?? 20000);
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`moto_server exited with code ${child.exitCode} before answering; see ${options.logFile}`);
+    try {
+      const response = await fetch(`${endpoint}/moto-api/data.json`);
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`moto_server did not answer on ${endpoint} within ${options.startTimeoutMs ?? 20000} ms; see ${options.logFile}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const killNow = (): void => {
+    if (!stopped && child.exitCode === null) child.kill("SIGKILL");
+    stopped = true;
+  };
+  return { endpoint, pid, version: motoVersion(), stop, killNow };
+}
