@@ -321,7 +321,14 @@ export const ebsReaperSchema = z.object({
   /** Days a volume stays marked before it may be deleted (owner approval is needed too). */
   graceDays: z.number().int().min(1, { message: "must be at least 1 day" }).optional(),
   /** USD per GiB-month by volume type (gp2, gp3, io1, io2, st1, sc1, standard). */
-  prices: z.partialRecord(z.enum(VOLUME_TYPES, { message: `must be a volume type: ${VOLUME_TYPES.join(", ")}` }), z.number().min(0)).optional(),
+  prices: z
+    .record(z.string(), z.number().min(0, { message: "must be a price >= 0 in USD per GiB-month" }))
+    .superRefine((prices, ctx) => {
+      for (const type of Object.keys(prices).filter((t) => !(VOLUME_TYPES as readonly string[]).includes(t))) {
+        ctx.addIssue({ code: "custom", path: [type], message: `is not an EBS volume type; price one of ${VOLUME_TYPES.join(", ")}` });
+      }
+    })
+    .optional(),
   /** Team told about volumes that have neither an `owner` nor a `team` tag. */
   defaultRecipient: z.string().min(1, { message: "must name the team told about volumes without an owner" }),
   /** Email per owner; each receives only its own reports. */
