@@ -5,6 +5,10 @@
  * asserted in the unit tests instead.
  */
 import { DescribeSnapshotsCommand, DescribeVolumesCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { CreateTopicCommand, SNSClient } from "@aws-sdk/client-sns";
+import { spawnSync } from "child_process";
+import { join } from "path";
+import { bundleLambda, projectFile } from "../../../constructs/core/bundle";
 import { ClientFactory, Credentials, sdkClients } from "../../../lambdas/ebs-reaper/clients";
 import { TAGS } from "../../../lambdas/ebs-reaper/config";
 import { attachVolumes, createVolumes, memberCredentials, startInstance } from "../../../tools/ebs-reaper-fixtures";
@@ -161,6 +165,28 @@ describe("ebs-reaper on moto_server", () => {
       expect(raced[0].reason).toMatch(/changed since the scan, not deleted: not unattached \(state in-use\)/);
     }
     expect(json.filter((r) => r.action === "delete")).toHaveLength(4 * CASES.approved.count);
+  });
+
+  it("the bundled Lambda (the deployed artifact) scans for real by default and publishes the owner reports", async () => {
+    const place = places.find((p) => p.account === OWN && p.region === "eu-west-1")!;
+    const [fresh] = await createVolumes(place.ec2, "eu-west-1", 1, { owner: "lambda-test" });
+    const topic = await new SNSClient({ region: "eu-west-1", endpoint: moto.endpoint }).send(new CreateTopicCommand({ Name: "ebs-reaper" }));
+    const bundle = bundleLambda(projectFile("lambdas/ebs-reaper/handler.ts"));
+    const script = `require(${JSON.stringify(join(bundle.dir, "index.js"))}).handler({ mode: "scan" }).then((s) => process.stderr.write("SUMMARY " + JSON.stringify(s)))`;
+    const run = spawnSync(process.execPath, ["-e", script], {
+      encoding: "utf8",
+      env: {
+        ...process.env,
+        REAPER_SETTINGS: JSON.stringify({ accounts: [OWN], regions: ["eu-west-1"], defaultRecipient: "platform", prices: { gp3: 0.08 } }),
+        REAPER_TOPIC_ARN: topic.TopicArn,
+      },
+    });
+    expect(run.status).toBe(0);
+    const lines = run.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    expect(lines.find((l) => l.volumeId === fresh)).toMatchObject({ event: "volume", action: "mark", owner: "lambda-test", dryRun: false });
+    expect(lines.filter((l) => l.event === "report").every((l) => l.sent === true)).toBe(true);
+    expect(lines.at(-1)).toMatchObject({ event: "summary", failures: 0 });
+    expect((await volumeTags(place)).get(fresh)![TAGS.markedAt]).toBeDefined();
   });
 
   it("rejects a malformed account before calling the emulator", async () => {
