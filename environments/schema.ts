@@ -367,6 +367,8 @@ export const awsTestEnvironmentSchema = z.object({
     clusterName: z.string().regex(/^[a-zA-Z][a-zA-Z0-9-]{0,99}$/, { message: "must start with a letter; letters, digits, dashes" }),
     version: z.enum(EKS_VERSIONS, { message: `must be a supported EKS version: ${EKS_VERSIONS.join(", ")}` }),
     adminPrincipals: z.array(iamPrincipalArn).default([]),
+    /** IAM roles mapped to Kubernetes groups (RBAC decides what they may do), e.g. team developer roles. */
+    teamAccess: z.array(z.object({ principalArn: iamPrincipalArn, kubernetesGroups: z.array(z.string().min(1)).min(1) })).default([]),
     publicEndpoint: z
       .object({
         enabled: z.boolean().default(false),

@@ -23,6 +23,8 @@ export const testAws: AwsTestEnvironmentInput = {
     clusterName: "test-platform",
     version: "1.32",
     adminPrincipals: ["arn:aws:iam::111122223333:role/platform-admin"],
+    // Bound to the payments namespace by TeamNamespace's RoleBinding of the same group.
+    teamAccess: [{ principalArn: "arn:aws:iam::111122223333:role/payments-developer", kubernetesGroups: ["payments-developers"] }],
     publicEndpoint: {
       enabled: true,
       // Office egress and the CI runners' NAT; never 0.0.0.0/0.

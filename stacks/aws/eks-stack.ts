@@ -24,6 +24,7 @@ export class AwsEksStack extends AwsEnvironmentStack {
       accountId: env.accountId,
       subnetIds: props.privateSubnetIds,
       adminPrincipals: env.eks.adminPrincipals,
+      teamAccess: env.eks.teamAccess,
       publicEndpoint: env.eks.publicEndpoint,
       logRetentionDays: env.eks.logRetentionDays,
       nodeGroups: env.eks.nodeGroups,

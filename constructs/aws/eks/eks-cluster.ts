@@ -37,6 +37,12 @@ export interface EksClusterProps {
   readonly subnetIds: string[];
   /** IAM principals that get cluster-admin through EKS access entries. At least one. */
   readonly adminPrincipals: string[];
+  /**
+   * IAM principals mapped to Kubernetes groups, with no EKS access policy: what they may do is
+   * decided by in-cluster RBAC (e.g. TeamNamespace's RoleBinding of the group).
+   * @default none
+   */
+  readonly teamAccess?: { readonly principalArn: string; readonly kubernetesGroups: string[] }[];
   /** @default private endpoint only */
   readonly publicEndpoint?: PublicEndpointProps;
   /** Days to keep control-plane logs. @default 90 */
@@ -125,6 +131,21 @@ export class EksCluster extends Construct {
       });
     });
 
+    (props.teamAccess ?? []).forEach((team, i) => {
+      if (team.kubernetesGroups.length === 0 || team.kubernetesGroups.some((g) => g.startsWith("system:"))) {
+        throw new ConfigError(
+          `teamAccess[${i}].kubernetesGroups must list at least one group and none starting with "system:", got ${JSON.stringify(team.kubernetesGroups)}`,
+          this,
+        );
+      }
+      new EksAccessEntry(this, `team-${i}`, {
+        clusterName: this.cluster.name,
+        principalArn: team.principalArn,
+        type: "STANDARD",
+        kubernetesGroups: team.kubernetesGroups,
+      });
+    });
+
     const issuer = this.cluster.identity.get(0).oidc.get(0).issuer;
     this.oidcProvider = new IamOpenidConnectProvider(this, "oidc", { url: issuer, clientIdList: ["sts.amazonaws.com"] });
     const irsa = (id: string, namespace: string, serviceAccount: string, policy: string) =>
@@ -139,15 +160,17 @@ export class EksCluster extends Construct {
     // The CNI and EBS CSI permissions go to their own service accounts (IRSA), not to the node role.
     const cniRole = irsa("vpc-cni", "kube-system", "aws-node", "AmazonEKS_CNI_Policy");
     const ebsCsiRole = irsa("ebs-csi", "kube-system", "ebs-csi-controller-sa", "service-role/AmazonEBSCSIDriverPolicy");
-    const addon = (name: string, serviceAccountRoleArn?: string) =>
+    const addon = (name: string, serviceAccountRoleArn?: string, configuration?: object) =>
       new EksAddon(this, `addon-${name}`, {
         clusterName: this.cluster.name,
         addonName: name,
         serviceAccountRoleArn,
+        configurationValues: configuration ? JSON.stringify(configuration) : undefined,
         resolveConflictsOnCreate: "OVERWRITE",
         resolveConflictsOnUpdate: "PRESERVE",
       });
-    const vpcCni = addon("vpc-cni", cniRole.arn);
+    // Without the network policy agent, the Workloads' NetworkPolicies would exist but not be enforced.
+    const vpcCni = addon("vpc-cni", cniRole.arn, { enableNetworkPolicy: "true" });
     addon("kube-proxy");
     addon("eks-pod-identity-agent");
 
@@ -168,8 +191,8 @@ export class EksCluster extends Construct {
       this.nodeGroups[spec.name] = group;
       return group.nodeGroup;
     });
-    // CoreDNS and the EBS CSI controller are Deployments: they need nodes to become healthy.
-    for (const [name, role] of [["coredns", undefined], ["aws-ebs-csi-driver", ebsCsiRole.arn]] as const) {
+    // These run as Deployments: they need nodes to become healthy. metrics-server feeds every HPA.
+    for (const [name, role] of [["coredns", undefined], ["aws-ebs-csi-driver", ebsCsiRole.arn], ["metrics-server", undefined]] as const) {
       addon(name, role).addOverride("depends_on", groups.map((g) => `aws_eks_node_group.${g.friendlyUniqueId}`));
     }
   }

@@ -51,9 +51,11 @@ describe("EksCluster", () => {
       expect(cluster.vpc_config.public_access_cidrs).toBeUndefined();
     });
 
-    it("installs the five managed add-ons, CNI and EBS CSI with their own IRSA roles", () => {
+    it("installs the managed add-ons, CNI and EBS CSI with their own IRSA roles", () => {
       const addons = all(stack, "aws_eks_addon");
-      expect(addons.map((a) => a.addon_name).sort()).toEqual(["aws-ebs-csi-driver", "coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
+      expect(addons.map((a) => a.addon_name).sort()).toEqual(["aws-ebs-csi-driver", "coredns", "eks-pod-identity-agent", "kube-proxy", "metrics-server", "vpc-cni"]);
+      // NetworkPolicies are only enforced with the CNI's policy agent on.
+      expect(JSON.parse(addons.find((a) => a.addon_name === "vpc-cni").configuration_values)).toEqual({ enableNetworkPolicy: "true" });
       expect(addons.find((a) => a.addon_name === "vpc-cni").service_account_role_arn).toMatch(/vpc-cni/);
       expect(addons.find((a) => a.addon_name === "aws-ebs-csi-driver").service_account_role_arn).toMatch(/ebs-csi/);
       const policies = all(stack, "aws_iam_role_policy_attachment").map((a) => a.policy_arn);
@@ -109,6 +111,19 @@ describe("EksCluster", () => {
     expect(spot).toMatchObject({ capacity_type: "SPOT", instance_types: ["m6i.xlarge", "m5.xlarge"] });
     const volumeTags = all(stack, "aws_launch_template")[0].tag_specifications.find((t: any) => t.resource_type === "volume");
     expect(volumeTags.tags).toMatchObject({ owner: "platform" });
+  });
+
+  it("maps team roles to Kubernetes groups without any EKS access policy", () => {
+    const stack = build({ teamAccess: [{ principalArn: "arn:aws:iam::111122223333:role/dev", kubernetesGroups: ["payments-developers"] }] });
+    const team = all(stack, "aws_eks_access_entry").find((e) => e.principal_arn.endsWith("role/dev"));
+    expect(team.kubernetes_groups).toEqual(["payments-developers"]);
+    expect(all(stack, "aws_eks_access_policy_association")).toHaveLength(1);
+  });
+
+  it("rejects a team mapped to a system: group", () => {
+    expect(() => build({ teamAccess: [{ principalArn: "arn:aws:iam::111122223333:role/dev", kubernetesGroups: ["system:masters"] }] })).toThrow(
+      /teamAccess\[0\].kubernetesGroups must list at least one group and none starting with "system:", got \["system:masters"\]/,
+    );
   });
 
   it("keeps the API admin on every extra principal", () => {
