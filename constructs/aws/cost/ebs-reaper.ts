@@ -19,6 +19,7 @@ import { EncryptionKey } from "../kms/encryption-key";
 import { EncryptedLogGroup, logsKeyStatement } from "../logs/encrypted-log-group";
 import { reaperEc2Statements } from "./reaper-permissions";
 
+/** Settings of an EbsReaper; the runtime ones are checked with the same rules as the CLI and Lambda. */
 export interface EbsReaperProps {
   /** Name of the function, topic, queue, key alias and schedules, e.g. "test-ebs-reaper". */
   readonly name: string;

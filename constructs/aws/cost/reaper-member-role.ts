@@ -7,6 +7,7 @@ import { REAPER_DEFAULTS, ROLE_NAME_PATTERN } from "../../../lambdas/ebs-reaper/
 import { ConfigError } from "../../errors";
 import { reaperEc2Statements } from "./reaper-permissions";
 
+/** Settings of a ReaperMemberRole. */
 export interface ReaperMemberRoleProps {
   /** ARN of the EbsReaper function's role (its `roleArn`), the only principal allowed to assume this role. */
   readonly reaperRoleArn: string;
