@@ -16,6 +16,8 @@ export interface StackJson {
 export interface SynthesizedStack {
   readonly name: string;
   readonly json: StackJson;
+  /** Its folder in the synth output (cdk.tf.json plus assets such as Lambda bundles). */
+  readonly dir?: string;
 }
 
 /** A resource left out of the emulator apply, and the ordering-only edges that pointed at it. */
@@ -29,11 +31,12 @@ export interface ExcludedResource {
 /** Read every stack cdktf synthesized into `outdir`. */
 export function readSynthesizedStacks(outdir: string): SynthesizedStack[] {
   const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as {
-    stacks: Record<string, { synthesizedStackPath: string }>;
+    stacks: Record<string, { synthesizedStackPath: string; workingDirectory: string }>;
   };
   return Object.entries(manifest.stacks).map(([name, entry]) => ({
     name,
     json: JSON.parse(readFileSync(join(outdir, entry.synthesizedStackPath), "utf8")) as StackJson,
+    dir: join(outdir, entry.workingDirectory),
   }));
 }
 

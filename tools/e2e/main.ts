@@ -6,7 +6,7 @@
  * kept, and its path printed, when the run fails).
  */
 import { App } from "cdktf";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "fs";
+import { mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { loadEnvironments } from "../../environments";
@@ -143,8 +143,9 @@ async function main(argv: string[]): Promise<number> {
     for (const name of order) {
       const synthesized = offline.find((s) => s.name === name)!;
       const { json, excluded } = excludeResourceTypes(synthesized.json, EMULATOR_EXCLUSIONS.map((u) => u.type));
-      const dir = join(work, name);
-      mkdirSync(dir);
+      // Terraform runs in the stack's own synth folder (a temp copy of cdktf.out), so relative
+      // asset paths such as Lambda bundles resolve; only cdk.tf.json is replaced by the variant.
+      const dir = synthesized.dir!;
       writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify(json, null, 2));
       runs.push({ name, json, excluded, dir: new StackDir(name, dir, tfEnv), seconds: {}, result: "" });
       for (const e of excluded) {
