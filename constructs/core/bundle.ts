@@ -2,12 +2,17 @@
  * Bundle a Lambda's TypeScript entry with esbuild at synth time, fast enough to run on every synth:
  * once per process (memoized), and across processes through an on-disk cache whose entries are
  * trusted only while every input file still has the content hash recorded when it was built.
+ *
+ * The bundle is zipped here, deterministically (fixed timestamps), so the package's SHA-256 is
+ * known at synth: `source_code_hash` is then a literal that changes exactly when the code does,
+ * and terraform validate/plan need no file functions over assets.
  */
 import { buildSync, version as esbuildVersion } from "esbuild";
 import { createHash } from "crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { dirname, join, resolve } from "path";
+import { crc32, deflateRawSync } from "zlib";
 
 /**
  * Find a source file by its path from the project root, walking up from this module: the same
@@ -21,12 +26,12 @@ export function projectFile(relativePath: string, from: string = __dirname): str
   }
 }
 
-/** A bundled Lambda: a directory holding index.js, and the bundle's content hash. */
+/** A bundled Lambda, ready to deploy. */
 export interface LambdaBundle {
-  /** Directory to archive as the function's code; the handler is `index.<export>`. */
-  readonly dir: string;
-  /** sha256 of index.js: changes exactly when the deployed code changes. */
-  readonly hash: string;
+  /** Zip holding index.js; the handler is `index.<export>`. */
+  readonly zipPath: string;
+  /** Base64 SHA-256 of the zip: the form Lambda's `source_code_hash` expects. */
+  readonly zipSha256: string;
   /** True when this call did not run esbuild. */
   readonly cached: boolean;
 }
@@ -36,14 +41,56 @@ const CACHE_ROOT = process.env.LAMBDA_BUNDLE_CACHE ?? join(tmpdir(), "cdktf-lamb
 
 const memo = new Map<string, LambdaBundle>();
 
-function sha256(data: string | Buffer): string {
-  return createHash("sha256").update(data).digest("hex");
+function sha256(data: string | Buffer, encoding: "hex" | "base64" = "hex"): string {
+  return createHash("sha256").update(data).digest(encoding);
 }
 
 interface CacheManifest {
-  readonly hash: string;
+  readonly zip: string;
   /** Every input file esbuild read, with its content hash. */
   readonly inputs: Record<string, string>;
+}
+
+/** One-file zip (deflate, DOS date 1980-01-01, mode 0644): identical bytes for identical code. */
+export function zipSingleFile(name: string, content: Buffer): Buffer {
+  const data = deflateRawSync(content, { level: 9 });
+  const nameBytes = Buffer.from(name, "utf8");
+  const crc = crc32(content);
+  const DOS_DATE_1980_01_01 = 0x21;
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(20, 4); // version needed
+  local.writeUInt16LE(0, 6); // flags
+  local.writeUInt16LE(8, 8); // deflate
+  local.writeUInt16LE(0, 10); // time
+  local.writeUInt16LE(DOS_DATE_1980_01_01, 12);
+  local.writeUInt32LE(crc, 14);
+  local.writeUInt32LE(data.length, 18);
+  local.writeUInt32LE(content.length, 22);
+  local.writeUInt16LE(nameBytes.length, 26);
+  local.writeUInt16LE(0, 28);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt16LE((3 << 8) | 20, 4); // made by unix, so the external attributes carry the mode
+  central.writeUInt16LE(20, 6);
+  central.writeUInt16LE(0, 8);
+  central.writeUInt16LE(8, 10);
+  central.writeUInt16LE(0, 12);
+  central.writeUInt16LE(DOS_DATE_1980_01_01, 14);
+  central.writeUInt32LE(crc, 16);
+  central.writeUInt32LE(data.length, 20);
+  central.writeUInt32LE(content.length, 24);
+  central.writeUInt16LE(nameBytes.length, 28);
+  central.writeUInt32LE(0o100644 * 0x10000, 38); // regular file, rw-r--r--
+  central.writeUInt32LE(0, 42); // local header offset
+  const centralOffset = local.length + nameBytes.length + data.length;
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(central.length + nameBytes.length, 12);
+  end.writeUInt32LE(centralOffset, 16);
+  return Buffer.concat([local, nameBytes, data, central, nameBytes, end]);
 }
 
 function cachedBundle(keyDir: string): LambdaBundle | undefined {
@@ -53,20 +100,30 @@ function cachedBundle(keyDir: string): LambdaBundle | undefined {
   for (const [file, hash] of Object.entries(manifest.inputs)) {
     if (!existsSync(file) || sha256(readFileSync(file)) !== hash) return undefined;
   }
-  const dir = join(keyDir, manifest.hash);
-  return existsSync(join(dir, "index.js")) ? { dir, hash: manifest.hash, cached: true } : undefined;
+  const zipPath = join(keyDir, manifest.zip);
+  return existsSync(zipPath) ? { zipPath, zipSha256: sha256(readFileSync(zipPath), "base64"), cached: true } : undefined;
+}
+
+/** Write then rename, so a parallel synth (e.g. another jest worker) never reads half a file. */
+function writeAtomically(path: string, content: string | Buffer): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temp = `${path}.${process.pid}`;
+  writeFileSync(temp, content);
+  renameSync(temp, path);
 }
 
 /**
- * Bundle `entry` (a .ts file) for Node 20 into one minified CommonJS file, SDK included so the
- * deployed code runs the versions the tests ran. Returns the cached bundle when nothing changed.
+ * Bundle `entry` (a .ts file) for Node 20 into one minified CommonJS index.js, SDK included so the
+ * deployed code runs the versions the tests ran, and zip it. Returns the cached zip when nothing
+ * the bundle was built from has changed.
  */
 export function bundleLambda(entry: string): LambdaBundle {
   const entryPath = resolve(entry);
   const remembered = memo.get(entryPath);
   if (remembered) return { ...remembered, cached: true };
 
-  const options = { platform: "node", target: "node20", format: "cjs", minify: true, esbuild: esbuildVersion } as const;
+  // `cache` versions the cache layout: a new layout never reads an old entry.
+  const options = { platform: "node", target: "node20", format: "cjs", minify: true, esbuild: esbuildVersion, cache: 2 } as const;
   const keyDir = join(CACHE_ROOT, sha256(JSON.stringify({ entryPath, options })).slice(0, 16));
   const hit = cachedBundle(keyDir);
   if (hit) {
@@ -87,26 +144,17 @@ export function bundleLambda(entry: string): LambdaBundle {
     logLevel: "silent",
     outfile: "index.js",
   });
-  const code = Buffer.from(result.outputFiles[0].contents);
-  const hash = sha256(code);
-  const dir = join(keyDir, hash);
-  mkdirSync(dir, { recursive: true });
-  // Write then rename, so a parallel synth (e.g. jest workers) never reads half a file.
-  const temp = join(dir, `index.js.${process.pid}`);
-  writeFileSync(temp, code);
-  renameSync(temp, join(dir, "index.js"));
-  const cwd = process.cwd();
+  const zip = zipSingleFile("index.js", Buffer.from(result.outputFiles[0].contents));
+  const zipName = `${sha256(zip).slice(0, 32)}.zip`;
+  writeAtomically(join(keyDir, zipName), zip);
   const inputs = Object.fromEntries(
     Object.keys(result.metafile.inputs).map((file) => {
-      const absolute = resolve(cwd, file);
+      const absolute = resolve(process.cwd(), file);
       return [absolute, sha256(readFileSync(absolute))];
     }),
   );
-  const manifestTemp = join(keyDir, `manifest.json.${process.pid}`);
-  mkdirSync(dirname(manifestTemp), { recursive: true });
-  writeFileSync(manifestTemp, JSON.stringify({ hash, inputs } satisfies CacheManifest));
-  renameSync(manifestTemp, join(keyDir, "manifest.json"));
-  const bundle = { dir, hash, cached: false };
+  writeAtomically(join(keyDir, "manifest.json"), JSON.stringify({ zip: zipName, inputs } satisfies CacheManifest));
+  const bundle = { zipPath: join(keyDir, zipName), zipSha256: sha256(zip, "base64"), cached: false };
   memo.set(entryPath, bundle);
   return bundle;
 }

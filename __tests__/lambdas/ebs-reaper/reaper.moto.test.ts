@@ -6,7 +6,9 @@
  */
 import { DescribeSnapshotsCommand, DescribeVolumesCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { CreateTopicCommand, SNSClient } from "@aws-sdk/client-sns";
-import { spawnSync } from "child_process";
+import { execFileSync, spawnSync } from "child_process";
+import { mkdtempSync } from "fs";
+import { tmpdir } from "os";
 import { join } from "path";
 import { bundleLambda, projectFile } from "../../../constructs/core/bundle";
 import { ClientFactory, Credentials, sdkClients } from "../../../lambdas/ebs-reaper/clients";
@@ -172,7 +174,9 @@ describe("ebs-reaper on moto_server", () => {
     const [fresh] = await createVolumes(place.ec2, "eu-west-1", 1, { owner: "lambda-test" });
     const topic = await new SNSClient({ region: "eu-west-1", endpoint: moto.endpoint }).send(new CreateTopicCommand({ Name: "ebs-reaper" }));
     const bundle = bundleLambda(projectFile("lambdas/ebs-reaper/handler.ts"));
-    const script = `require(${JSON.stringify(join(bundle.dir, "index.js"))}).handler({ mode: "scan" }).then((s) => process.stderr.write("SUMMARY " + JSON.stringify(s)))`;
+    const dir = mkdtempSync(join(tmpdir(), "ebs-reaper-lambda-"));
+    execFileSync("python3", ["-m", "zipfile", "-e", bundle.zipPath, dir]);
+    const script = `require(${JSON.stringify(join(dir, "index.js"))}).handler({ mode: "scan" })`;
     const run = spawnSync(process.execPath, ["-e", script], {
       encoding: "utf8",
       env: {

@@ -10,7 +10,7 @@ import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
-import { AssetType, Fn, TerraformAsset } from "cdktf";
+import { AssetType, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
 import { checkSettings, DEFAULT_PRICES, REAPER_DEFAULTS, ReaperSettings, SettingError } from "../../../lambdas/ebs-reaper/config";
 import { bundleLambda, projectFile } from "../../core/bundle";
@@ -149,7 +149,7 @@ export class EbsReaper extends Construct {
     this.role = this.createRole(name, props, partition.partition);
 
     const bundle = bundleLambda(projectFile(HANDLER_ENTRY));
-    const code = new TerraformAsset(this, "code", { path: bundle.dir, type: AssetType.ARCHIVE });
+    const code = new TerraformAsset(this, "code", { path: bundle.zipPath, type: AssetType.FILE });
     this.function = new LambdaFunction(this, "function", {
       functionName: name,
       description: "EBS reaper: reports unattached volumes to owners, deletes owner-approved ones after a final snapshot",
@@ -158,7 +158,7 @@ export class EbsReaper extends Construct {
       architectures: ["arm64"],
       handler: "index.handler",
       filename: code.path,
-      sourceCodeHash: Fn.filebase64sha256(code.path),
+      sourceCodeHash: bundle.zipSha256,
       timeout: TIMEOUT_SECONDS,
       memorySize: 512,
       // Scan and reap must never overlap, nor two reaps race on the same volume.

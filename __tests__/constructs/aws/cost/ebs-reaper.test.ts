@@ -1,10 +1,12 @@
 import { Testing } from "cdktf";
 import { execFileSync } from "child_process";
-import { existsSync, readFileSync } from "fs";
+import { createHash } from "crypto";
+import { mkdtempSync, readFileSync } from "fs";
+import { tmpdir } from "os";
 import { join } from "path";
 import { EbsReaper, EbsReaperProps } from "../../../../constructs/aws/cost/ebs-reaper";
 import { ReaperMemberRole } from "../../../../constructs/aws/cost/reaper-member-role";
-import { bundleLambda } from "../../../../constructs/core/bundle";
+import { bundleLambda, zipSingleFile } from "../../../../constructs/core/bundle";
 import { emptyStack, synthJson } from "../../../helpers/synth";
 
 const PROPS: EbsReaperProps = {
@@ -94,9 +96,9 @@ describe("EbsReaper (default config)", () => {
     expect(statement(json, "Discover").actions).toEqual(["ec2:DescribeVolumes", "ec2:DescribeSnapshots", "ec2:DescribeRegions"]);
   });
 
-  it("ships the bundled handler as a zip asset", () => {
-    expect(fn.filename).toMatch(/assets\/.*\.zip$/);
-    expect(fn.source_code_hash).toMatch(/filebase64sha256/);
+  it("ships the bundled handler as a zip asset whose hash is known at synth", () => {
+    expect(fn.filename).toMatch(/^assets\/.*\.zip$/);
+    expect(fn.source_code_hash).toMatch(/^[A-Za-z0-9+/]{43}=$/);
   });
 });
 
@@ -175,17 +177,19 @@ describe("ReaperMemberRole", () => {
 });
 
 describe("bundleLambda", () => {
-  it("bundles the handler once per process into a file that exports the handler", () => {
+  it("bundles the handler once per process into a standard, deterministic zip whose index.js exports the handler", () => {
     const entry = join(__dirname, "../../../../lambdas/ebs-reaper/handler.ts");
     const first = bundleLambda(entry);
     const second = bundleLambda(entry);
     expect(second).toEqual({ ...first, cached: true });
-    const file = join(first.dir, "index.js");
-    expect(existsSync(file)).toBe(true);
-    const code = readFileSync(file, "utf8");
-    expect(code).toContain("DescribeVolumes");
-    // Load it as Lambda would: plain node, outside jest's transform.
+    expect(createHash("sha256").update(readFileSync(first.zipPath)).digest("base64")).toBe(first.zipSha256);
+    // Unpack with a standard zip reader and load index.js as Lambda would: plain node, outside jest.
+    const dir = mkdtempSync(join(tmpdir(), "ebs-reaper-zip-"));
+    execFileSync("python3", ["-m", "zipfile", "-e", first.zipPath, dir]);
+    const file = join(dir, "index.js");
+    expect(readFileSync(file, "utf8")).toContain("ebs-reaper:approved");
     expect(execFileSync(process.execPath, ["-e", `process.stdout.write(typeof require(${JSON.stringify(file)}).handler)`]).toString()).toBe("function");
+    expect(zipSingleFile("index.js", readFileSync(file)).equals(readFileSync(first.zipPath))).toBe(true);
   });
 
   it("synthesizes two stacks from one bundle", () => {
