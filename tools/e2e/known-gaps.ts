@@ -135,4 +135,22 @@ export const KNOWN_DRIFTS: readonly KnownDrift[] = [
       "DescribeLaunchTemplateVersions returns the template's own tags (CreateLaunchTemplate's launch-template " +
       "TagSpecifications) as an extra LaunchTemplateData.TagSpecifications entry, so the provider plans to remove it",
   },
+  {
+    type: "aws_lambda_function",
+    attribute: "dead_letter_config",
+    moto: MEASURED_MOTO_VERSION,
+    why: "GetFunction's configuration omits DeadLetterConfig so the provider reads it back empty and plans to set it again",
+  },
+  {
+    type: "aws_lambda_function",
+    attribute: "kms_key_arn",
+    moto: MEASURED_MOTO_VERSION,
+    why: "GetFunction's configuration omits KMSKeyArn so the provider reads it back empty and plans to set it again",
+  },
+  {
+    type: "aws_lambda_function",
+    attribute: "logging_config",
+    moto: MEASURED_MOTO_VERSION,
+    why: "GetFunction's configuration omits LoggingConfig so the provider reads it back empty and plans to set it again",
+  },
 ];

@@ -89,11 +89,16 @@ async function expectDestroyRefused(run: StackRun, progress: Progress): Promise<
   progress.line(run.name, "destroy", `refused by prevent_destroy, as intended: the bucket holds every stack's state ${run.seconds.destroy?.toFixed(1)}s`);
 }
 
-/** The drills run on the smallest S3-backed stack the emulator applies in full. */
-function drillTarget(runs: readonly StackRun[]): StackRun {
-  const candidates = runs.filter((r) => backendType(r.json) === "s3" && r.excluded.length === 0);
-  if (candidates.length === 0) throw new Error("no S3-backed stack to run the drills on");
-  return candidates.reduce((best, r) => (resourceCount(r.json) < resourceCount(best.json) ? r : best));
+/**
+ * The drills run on an S3-backed stack the emulator applies in full and that no other stack reads,
+ * preferring one that reads no other stack either (it finishes early, so the drills overlap the
+ * rest of the run), then the smallest.
+ */
+function drillTarget(runs: readonly StackRun[], producers: Map<string, StackRun[]>, dependents: (run: StackRun) => StackRun[]): StackRun {
+  const candidates = runs.filter((r) => backendType(r.json) === "s3" && r.excluded.length === 0 && dependents(r).length === 0);
+  if (candidates.length === 0) throw new Error("no S3-backed stack without dependents to run the drills on");
+  const rank = (r: StackRun) => producers.get(r.name)!.length * 1000 + resourceCount(r.json);
+  return candidates.reduce((best, r) => (rank(r) < rank(best) ? r : best));
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -127,7 +132,10 @@ async function main(argv: string[]): Promise<number> {
     const prefix = `${env.name}-aws-`;
     const stacks = readSynthesizedStacks(outdir).filter((s) => s.name.startsWith(prefix));
     const offline = stacks.filter((s) => Object.keys(s.json.terraform?.required_providers ?? {}).every((p) => OFFLINE_PROVIDERS.has(p)));
-    for (const s of stacks.filter((s) => !offline.includes(s))) progress.line(s.name, "synth", "NOT applied: needs a provider that is not in the offline mirror");
+    for (const s of stacks.filter((s) => !offline.includes(s))) {
+      const missing = Object.keys(s.json.terraform?.required_providers ?? {}).filter((p) => !OFFLINE_PROVIDERS.has(p));
+      progress.line(s.name, "synth", `NOT applied: provider ${missing.join(", ")} is not in the offline mirror (covered by its synth tests)`);
+    }
     const order = applyOrder(offline);
     progress.line("e2e", "synth", `${order.length} stacks in apply order: ${order.join(" -> ")} (work dir ${work})`);
 
@@ -156,12 +164,27 @@ async function main(argv: string[]): Promise<number> {
     }
 
     const bucket = env.state.bucketName;
-    const applied = new Map<string, Promise<void>>();
     // S3-backed stacks start as soon as the bootstrap stack has made the bucket versioned, not
     // when its whole apply ends: the provider waits ~1 min on the bucket's lifecycle rules.
     const bucketReady = waitFor(async () => (await s3.versioning(bucket).catch(() => "")) === "Enabled", 180000, `versioned state bucket ${bucket}`);
 
-    const pipeline = async (run: StackRun, deps: Promise<void>[]): Promise<void> => {
+    // Which runs each run reads remote state from; the S3-backed ones also need the bucket.
+    const producers = new Map(runs.map((run) => [run.name, remoteStateKeys(run.json).map((key) => runs.find((r) => r.json.terraform?.backend?.s3?.key === key)!)]));
+    const dependents = (run: StackRun) => runs.filter((r) => producers.get(r.name)!.includes(run));
+    const target = drills ? drillTarget(runs, producers, dependents) : undefined;
+
+    const runDrills = async (run: StackRun): Promise<void> => {
+      progress.line(run.name, "drill", `lock and state-loss drills on ${run.name} (no other stack reads its state, so they run alongside the others)`);
+      const ctx = { dir: run.dir, s3, bucket, key: String(run.json.terraform!.backend!.s3!.key), baseline: run.baseline!, progress };
+      const lockStarted = Date.now();
+      await lockDrill(ctx);
+      drillRows.push(["lock drill", run.name, ((Date.now() - lockStarted) / 1000).toFixed(1), "passed"]);
+      const lossStarted = Date.now();
+      await stateLossDrill(ctx);
+      drillRows.push(["state-loss drill", run.name, ((Date.now() - lossStarted) / 1000).toFixed(1), "passed"]);
+    };
+
+    const apply = async (run: StackRun, deps: Promise<void>[]): Promise<void> => {
       await Promise.all(deps);
       const backend = backendType(run.json);
       // The bootstrap stack's local state goes to the work dir, never to the real .bootstrap-state/.
@@ -170,6 +193,10 @@ async function main(argv: string[]): Promise<number> {
       progress.line(run.name, "init", `ok (${backend} backend) ${run.seconds.init?.toFixed(1)}s`);
       await timed(run, "apply", () => run.dir.run("apply", ["apply", "-input=false", "-auto-approve", "-lock-timeout=30s"]));
       progress.line(run.name, "apply", `ok: ${resourceCount(run.json)} resources ${run.seconds.apply?.toFixed(1)}s`);
+    };
+
+    const check = async (run: StackRun, applied: Promise<void>): Promise<void> => {
+      await applied;
       const report = await timed(run, "plan", () => run.dir.planIsClean("plan", moto!.version));
       run.baseline = report;
       for (const line of report.known) progress.line(run.name, "plan", `known emulator drift: ${line}`);
@@ -178,45 +205,45 @@ async function main(argv: string[]): Promise<number> {
       // A protected stack is never destroyed, so checking the refusal now, off the critical path,
       // tests the same thing as checking it last.
       if (hasPreventDestroy(run.json)) await expectDestroyRefused(run, progress);
+      if (run === target) await runDrills(run);
     };
 
-    for (const run of runs) {
-      const deps: Promise<void>[] = [];
-      if (backendType(run.json) === "s3") deps.push(bucketReady);
-      for (const key of remoteStateKeys(run.json)) {
-        const producer = runs.find((r) => r.json.terraform?.backend?.s3?.key === key)!;
-        deps.push(applied.get(producer.name)!);
-      }
-      applied.set(run.name, pipeline(run, deps));
-    }
-    // Wait for every pipeline, so no terraform is still running when the emulator stops.
-    const settled = await Promise.allSettled(applied.values());
-    const firstFailure = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
-    if (firstFailure) throw firstFailure.reason;
-
-    if (drills) {
-      const target = drillTarget(runs);
-      progress.line(target.name, "drill", `lock and state-loss drills on ${target.name}`);
-      const key = String(target.json.terraform!.backend!.s3!.key);
-      const lockStarted = Date.now();
-      await lockDrill({ dir: target.dir, s3, bucket, key, baseline: target.baseline!, progress });
-      drillRows.push(["lock drill", target.name, ((Date.now() - lockStarted) / 1000).toFixed(1), "passed"]);
-      const lossStarted = Date.now();
-      await stateLossDrill({ dir: target.dir, s3, bucket, key, baseline: target.baseline!, progress });
-      drillRows.push(["state-loss drill", target.name, ((Date.now() - lossStarted) / 1000).toFixed(1), "passed"]);
-    }
-
-    for (const run of [...runs].reverse()) {
+    const destroy = async (run: StackRun, after: Promise<void>[]): Promise<void> => {
+      await Promise.all(after);
       if (hasPreventDestroy(run.json)) {
         progress.line(run.name, "destroy", "left in place: its destroy was refused by prevent_destroy (checked after its plan)");
-      } else {
-        await timed(run, "destroy", () => run.dir.run("destroy", ["destroy", "-input=false", "-auto-approve", "-lock-timeout=30s"]));
-        const left = await run.dir.stateList();
-        if (left.length > 0) throw new StepError(run.name, "destroy", `state still lists ${left.join(", ")}`);
-        run.result = `applied, clean, destroyed${excludedNote(run)}`;
-        progress.line(run.name, "destroy", `ok, state empty ${run.seconds.destroy?.toFixed(1)}s`);
+        return;
       }
+      await timed(run, "destroy", () => run.dir.run("destroy", ["destroy", "-input=false", "-auto-approve", "-lock-timeout=30s"]));
+      const left = await run.dir.stateList();
+      if (left.length > 0) throw new StepError(run.name, "destroy", `state still lists ${left.join(", ")}`);
+      run.result = `applied, clean, destroyed${excludedNote(run)}`;
+      progress.line(run.name, "destroy", `ok, state empty ${run.seconds.destroy?.toFixed(1)}s`);
+    };
+
+    // Every pipeline is awaited (allSettled), so no terraform is still running when the emulator stops.
+    const settle = async (promises: Iterable<Promise<void>>): Promise<void> => {
+      const failure = (await Promise.allSettled(promises)).find((s): s is PromiseRejectedResult => s.status === "rejected");
+      if (failure) throw failure.reason;
+    };
+
+    // A stack starts once the stacks it reads are applied; their post-apply plans (read-only)
+    // and the drills run alongside, off the critical path.
+    const applied = new Map<string, Promise<void>>();
+    const checked: Promise<void>[] = [];
+    for (const run of runs) {
+      const deps = producers.get(run.name)!.map((p) => applied.get(p.name)!);
+      if (backendType(run.json) === "s3") deps.push(bucketReady);
+      const done = apply(run, deps);
+      applied.set(run.name, done);
+      checked.push(check(run, done));
     }
+    await settle([...applied.values(), ...checked]);
+
+    // Destroy in reverse dependency order: a stack goes once every stack reading its state is gone.
+    const destroyed = new Map<string, Promise<void>>();
+    for (const run of [...runs].reverse()) destroyed.set(run.name, destroy(run, dependents(run).map((d) => destroyed.get(d.name)!)));
+    await settle(destroyed.values());
   } catch (error) {
     failed = true;
     console.error(`\ne2e FAILED: ${error instanceof Error ? error.message : error}`);
@@ -227,7 +254,7 @@ async function main(argv: string[]): Promise<number> {
 
   const fmt = (n: number | undefined) => (n === undefined ? "-" : n.toFixed(1));
   console.log("\n" + formatTable(
-    ["stack", "resources", "init s", "apply s", "plan s", "destroy s", "result"],
+    ["stack", "applied resources", "init s", "apply s", "plan s", "destroy s", "result"],
     runs.map((r) => [r.name, resourceCount(r.json), fmt(r.seconds.init), fmt(r.seconds.apply), fmt(r.seconds.plan), fmt(r.seconds.destroy), r.result || (failed ? "FAILED / not reached" : "")]),
   ));
   if (drillRows.length > 0) console.log("\n" + formatTable(["drill", "stack", "s", "result"], drillRows));
