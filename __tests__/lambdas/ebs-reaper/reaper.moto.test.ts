@@ -106,7 +106,7 @@ beforeAll(async () => {
       }),
     ),
   );
-}, 60_000);
+}, 120_000); // seeding is quick alone (~10 s) but slows a lot when the whole suite shares 2 cores
 
 afterAll(async () => {
   await moto?.stop();
