@@ -1,0 +1,46 @@
+import { readdirSync, readFileSync, statSync } from "fs";
+import { join, relative } from "path";
+
+const ROOT = join(__dirname, "../../constructs");
+const SUBPATHS = ["aws", "azure", "kubernetes", "datadog", "policy", "state"];
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return name === "dist" || name === "node_modules" ? [] : sources(path);
+    return name.endsWith(".ts") && !name.endsWith(".d.ts") && name !== "index.ts" ? [path] : [];
+  });
+}
+
+describe("construct library entry points", () => {
+  const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+
+  it.each(SUBPATHS)("constructs/%s/index.ts re-exports every module of its folder", (subpath) => {
+    const index = readFileSync(join(ROOT, subpath, "index.ts"), "utf8");
+    const missing = sources(join(ROOT, subpath))
+      .map((file) => `./${relative(join(ROOT, subpath), file).replace(/\.ts$/, "")}`)
+      .filter((module) => !index.includes(`export * from "${module}";`));
+    expect(missing).toEqual([]);
+  });
+
+  it("publishes one entry point per subpath, pointing at the compiled index", () => {
+    expect(Object.keys(pkg.exports).sort()).toEqual([".", "./package.json", ...SUBPATHS.map((s) => `./${s}`)].sort());
+    for (const subpath of SUBPATHS) {
+      expect(pkg.exports[`./${subpath}`]).toEqual({ types: `./dist/constructs/${subpath}/index.d.ts`, default: `./dist/constructs/${subpath}/index.js` });
+    }
+  });
+
+  it("declares cdktf, constructs and the providers as peers with the ranges the repo is built with", () => {
+    const root = JSON.parse(readFileSync(join(ROOT, "../package.json"), "utf8"));
+    expect(pkg.peerDependencies.cdktf).toBe(`^${root.dependencies.cdktf}`);
+    expect(pkg.peerDependencies["@cdktf/provider-aws"]).toBe(">=20.1.0 <21.0.0");
+    expect(root.dependencies["@cdktf/provider-aws"]).toBe("20.1.0");
+    for (const provider of ["aws", "azurerm", "kubernetes", "datadog"]) {
+      expect(pkg.peerDependenciesMeta[`@cdktf/provider-${provider}`]).toEqual({ optional: true });
+    }
+  });
+
+  it("ships only compiled files and docs", () => {
+    expect(pkg.files).toEqual(["dist/**/*.js", "dist/**/*.d.ts", "README.md", "CHANGELOG.md"]);
+  });
+});

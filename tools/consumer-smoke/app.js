@@ -1,0 +1,70 @@
+// A consumer's cdktf app, as another team would write it against the published package.
+// Run by tools/consumer-smoke/run.sh in a fresh project outside this repository.
+const assert = require("node:assert/strict");
+const { readFileSync } = require("node:fs");
+const { join } = require("node:path");
+const { App, TerraformStack } = require("cdktf");
+const { AwsProvider } = require("@cdktf/provider-aws/lib/provider");
+const { EcrRepository } = require("@cdktf/provider-aws/lib/ecr-repository");
+const { KubernetesProvider } = require("@cdktf/provider-kubernetes/lib/provider");
+const { ConfigError } = require("@fintech-platform/constructs");
+const { ContainerRegistry } = require("@fintech-platform/constructs/aws");
+const { Workload } = require("@fintech-platform/constructs/kubernetes");
+const { applyPolicyPacks, suppressRule } = require("@fintech-platform/constructs/policy");
+
+const outdir = process.argv[2];
+const app = new App({ outdir });
+const stack = new TerraformStack(app, "team-x");
+new AwsProvider(stack, "aws", { region: "eu-west-1" });
+new KubernetesProvider(stack, "k8s", { configPath: "~/.kube/config" });
+
+const repo = new ContainerRegistry(stack, "repo", { name: "team-x/api", keepImages: 10 });
+new Workload(stack, "api", {
+  name: "api",
+  namespace: "team-x",
+  image: { repository: "111122223333.dkr.ecr.eu-west-1.amazonaws.com/team-x/api", tag: "2.0.1" },
+  port: 8080,
+  resources: { cpuRequest: "100m", memoryRequest: "128Mi", memoryLimit: "256Mi" },
+  probes: { readiness: { type: "http", path: "/ready" }, liveness: { type: "http", path: "/healthz" } },
+});
+// A hand-written repository that breaks the immutability rule, suppressed with a reason: the
+// finding must appear in the report as suppressed instead of failing synth.
+const legacy = new EcrRepository(stack, "legacy", {
+  name: "team-x/legacy",
+  imageTagMutability: "MUTABLE",
+  imageScanningConfiguration: { scanOnPush: true },
+  encryptionConfiguration: [{ encryptionType: "KMS", kmsKey: "arn:aws:kms:eu-west-1:111122223333:key/team-x" }],
+});
+suppressRule(legacy, "AWS-ECR-001", "legacy repository retagged by a vendor tool until Q3");
+
+// Bad input is rejected at synth with the construct path, field, value and fix.
+assert.throws(() => new ContainerRegistry(stack, "bad", { name: "x", keepImages: 0 }), (error) => {
+  assert.ok(error instanceof ConfigError, "a ConfigError from the package");
+  assert.match(error.message, /team-x\/bad: .*keepImages must be a positive integer, got 0|team-x\/bad: name "x"/);
+  return true;
+});
+stack.node.tryRemoveChild("bad");
+
+applyPolicyPacks(app);
+app.synth();
+
+const json = JSON.parse(readFileSync(join(outdir, "stacks", "team-x", "cdk.tf.json"), "utf8"));
+const only = (type) => Object.values(json.resource[type]);
+const managed = only("aws_ecr_repository").find((r) => r.name === "team-x/api");
+assert.equal(managed.image_tag_mutability, "IMMUTABLE");
+assert.equal(managed.image_scanning_configuration.scan_on_push, true);
+assert.equal(only("kubernetes_deployment_v1")[0].spec.replicas, "2");
+assert.equal(only("kubernetes_horizontal_pod_autoscaler_v2")[0].spec.min_replicas, 2);
+assert.equal(only("kubernetes_pod_disruption_budget_v1")[0].spec.max_unavailable, "1");
+const report = JSON.parse(readFileSync(join(outdir, "policy-report.json"), "utf8"));
+assert.ok(report.rules.length >= 30, `policy report lists ${report.rules.length} rules`);
+assert.ok(report.findings.every((f) => f.suppressed), "no unsuppressed findings");
+const suppressed = report.findings.find((f) => f.ruleId === "AWS-ECR-001");
+assert.ok(suppressed && suppressed.suppressionReason.includes("vendor tool"), "the suppressed finding is reported with its reason");
+
+const rootImports = Object.keys(require.cache).filter((p) => /@cdktf[\\/]provider-[a-z]+[\\/](lib[\\/])?index\.js$/.test(p));
+assert.deepEqual(rootImports, [], "no provider root index was loaded");
+console.log(
+  `consumer smoke: synthesized ${Object.keys(json.resource).length} resource types; ${report.rules.length} policy rules, ` +
+    `${report.findings.length} finding(s), all suppressed with a reason; no provider root import`,
+);
