@@ -15,15 +15,16 @@ import { dirname, join, resolve } from "path";
 import { crc32, deflateRawSync } from "zlib";
 
 /**
- * Find a source file by its path from the project root, walking up from this module: the same
- * answer whether the construct runs from source (jest) or compiled into dist/ (npm run synth).
+ * The file of a module given without extension, relative to `from`: the TypeScript source in a
+ * checkout (jest, ts-node), else the compiled JavaScript (dist/, or the installed package, which
+ * ships no sources).
  */
-export function projectFile(relativePath: string, from: string = __dirname): string {
-  for (let dir = resolve(from); ; dir = dirname(dir)) {
-    const candidate = join(dir, relativePath);
-    if (existsSync(candidate)) return candidate;
-    if (dirname(dir) === dir) throw new Error(`${relativePath} not found above ${from}; run from a checkout of the project`);
+export function moduleFile(from: string, relativePath: string): string {
+  const base = resolve(from, relativePath);
+  for (const extension of [".ts", ".js"]) {
+    if (existsSync(base + extension)) return base + extension;
   }
+  throw new Error(`${base}.ts or .js not found: the package or checkout is incomplete`);
 }
 
 /** A bundled Lambda, ready to deploy. */

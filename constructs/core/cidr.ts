@@ -36,7 +36,9 @@ export function within(outer: Ipv4Block, inner: Ipv4Block): boolean {
 
 /** A named CIDR used in overlap checks, e.g. `{ name: "customers[acme].addressSpaces[0]", cidr: "..." }`. */
 export interface NamedCidr {
+  /** Config path of the block, used in error messages. */
   readonly name: string;
+  /** The IPv4 CIDR. */
   readonly cidr: string;
 }
 

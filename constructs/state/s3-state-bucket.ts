@@ -10,6 +10,7 @@ import { Construct } from "constructs";
 import { EncryptionKey } from "../aws/kms/encryption-key";
 import { ConfigError } from "../errors";
 
+/** Props of {@link S3StateBucket}. */
 export interface S3StateBucketProps {
   /** Globally unique bucket name. */
   readonly bucketName: string;

@@ -8,7 +8,7 @@ const { AwsProvider } = require("@cdktf/provider-aws/lib/provider");
 const { EcrRepository } = require("@cdktf/provider-aws/lib/ecr-repository");
 const { KubernetesProvider } = require("@cdktf/provider-kubernetes/lib/provider");
 const { ConfigError } = require("@fintech-platform/constructs");
-const { ContainerRegistry } = require("@fintech-platform/constructs/aws");
+const { ContainerRegistry, EbsReaper } = require("@fintech-platform/constructs/aws");
 const { Workload } = require("@fintech-platform/constructs/kubernetes");
 const { applyPolicyPacks, suppressRule } = require("@fintech-platform/constructs/policy");
 
@@ -27,6 +27,15 @@ new Workload(stack, "api", {
   resources: { cpuRequest: "100m", memoryRequest: "128Mi", memoryLimit: "256Mi" },
   probes: { readiness: { type: "http", path: "/ready" }, liveness: { type: "http", path: "/healthz" } },
 });
+// The reaper bundles its Lambda at synth from the package's compiled handler (no sources shipped).
+new EbsReaper(stack, "reaper", {
+  name: "team-x-ebs-reaper",
+  region: "eu-west-1",
+  accountId: "111122223333",
+  memberAccountIds: ["111122223333"],
+  defaultRecipient: "team-x",
+});
+
 // A hand-written repository that breaks the immutability rule, suppressed with a reason: the
 // finding must appear in the report as suppressed instead of failing synth.
 const legacy = new EcrRepository(stack, "legacy", {
@@ -56,6 +65,10 @@ assert.equal(managed.image_scanning_configuration.scan_on_push, true);
 assert.equal(only("kubernetes_deployment_v1")[0].spec.replicas, "2");
 assert.equal(only("kubernetes_horizontal_pod_autoscaler_v2")[0].spec.min_replicas, 2);
 assert.equal(only("kubernetes_pod_disruption_budget_v1")[0].spec.max_unavailable, "1");
+const lambda = only("aws_lambda_function")[0];
+assert.equal(lambda.runtime, "nodejs20.x");
+assert.deepEqual(lambda.architectures, ["arm64"]);
+assert.equal(lambda.reserved_concurrent_executions, 1);
 const report = JSON.parse(readFileSync(join(outdir, "policy-report.json"), "utf8"));
 assert.ok(report.rules.length >= 30, `policy report lists ${report.rules.length} rules`);
 assert.ok(report.findings.every((f) => f.suppressed), "no unsuppressed findings");

@@ -10,7 +10,7 @@ import { execFileSync, spawnSync } from "child_process";
 import { mkdtempSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { bundleLambda, projectFile } from "../../../constructs/core/bundle";
+import { bundleLambda, moduleFile } from "../../../constructs/core/bundle";
 import { ClientFactory, Credentials, sdkClients } from "../../../lambdas/ebs-reaper/clients";
 import { TAGS } from "../../../lambdas/ebs-reaper/config";
 import { attachVolumes, createVolumes, memberCredentials, startInstance } from "../../../tools/ebs-reaper-fixtures";
@@ -173,7 +173,7 @@ describe("ebs-reaper on moto_server", () => {
     const place = places.find((p) => p.account === OWN && p.region === "eu-west-1")!;
     const [fresh] = await createVolumes(place.ec2, "eu-west-1", 1, { owner: "lambda-test" });
     const topic = await new SNSClient({ region: "eu-west-1", endpoint: moto.endpoint }).send(new CreateTopicCommand({ Name: "ebs-reaper" }));
-    const bundle = bundleLambda(projectFile("lambdas/ebs-reaper/handler.ts"));
+    const bundle = bundleLambda(moduleFile(__dirname, "../../../lambdas/ebs-reaper/handler"));
     const dir = mkdtempSync(join(tmpdir(), "ebs-reaper-lambda-"));
     execFileSync("python3", ["-m", "zipfile", "-e", bundle.zipPath, dir]);
     const script = `require(${JSON.stringify(join(dir, "index.js"))}).handler({ mode: "scan" })`;

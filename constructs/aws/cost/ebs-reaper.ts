@@ -13,7 +13,7 @@ import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { AssetType, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
 import { checkSettings, DEFAULT_PRICES, REAPER_DEFAULTS, ReaperSettings, SettingError } from "../../../lambdas/ebs-reaper/config";
-import { bundleLambda, projectFile } from "../../core/bundle";
+import { bundleLambda, moduleFile } from "../../core/bundle";
 import { ConfigError } from "../../errors";
 import { EncryptionKey } from "../kms/encryption-key";
 import { EncryptedLogGroup, logsKeyStatement } from "../logs/encrypted-log-group";
@@ -81,7 +81,8 @@ const NAME_PATTERN = /^[a-zA-Z0-9-_]{1,56}$/;
 const EMAIL_PATTERN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 /** A run waits for final snapshots; 15 minutes is Lambda's ceiling, the handler keeps a margin. */
 const TIMEOUT_SECONDS = 900;
-const HANDLER_ENTRY = "lambdas/ebs-reaper/handler.ts";
+/** The handler, relative to this file: the same layout in the checkout, dist/ and the package. */
+const HANDLER_MODULE = "../../../lambdas/ebs-reaper/handler";
 
 /**
  * The scheduled EBS reaper: a Node 20 arm64 Lambda (bundled with esbuild at synth) that scans
@@ -103,7 +104,12 @@ export class EbsReaper extends Construct {
   /** The function's log group. */
   public readonly logGroup: EncryptedLogGroup;
   /** The schedules, by mode. */
-  public readonly schedules: { readonly scan: CloudwatchEventRule; readonly reap: CloudwatchEventRule };
+  public readonly schedules: {
+    /** Marks and reports unattached volumes. */
+    readonly scan: CloudwatchEventRule;
+    /** Snapshots and deletes approved volumes past the grace period. */
+    readonly reap: CloudwatchEventRule;
+  };
 
   constructor(scope: Construct, id: string, props: EbsReaperProps) {
     super(scope, id);
@@ -148,7 +154,7 @@ export class EbsReaper extends Construct {
 
     this.role = this.createRole(name, props, partition.partition);
 
-    const bundle = bundleLambda(projectFile(HANDLER_ENTRY));
+    const bundle = bundleLambda(moduleFile(__dirname, HANDLER_MODULE));
     const code = new TerraformAsset(this, "code", { path: bundle.zipPath, type: AssetType.FILE });
     this.function = new LambdaFunction(this, "function", {
       functionName: name,

@@ -6,6 +6,7 @@ import { Construct } from "constructs";
 import { ConfigError } from "../../errors";
 import { EncryptionKey } from "../kms/encryption-key";
 
+/** Props of {@link ContainerRegistry}. */
 export interface ContainerRegistryProps {
   /** Repository name. Lower-case, 2-256 chars, may contain "/", ".", "_", "-". */
   readonly name: string;

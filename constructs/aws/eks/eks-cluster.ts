@@ -17,6 +17,14 @@ import { EKS_VERSIONS } from "./versions";
 /** Every control-plane log type EKS can ship. */
 export const EKS_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
 
+/** An IAM principal mapped to Kubernetes groups through an EKS access entry. */
+export interface TeamAccess {
+  /** IAM role or user ARN. */
+  readonly principalArn: string;
+  /** Kubernetes groups the principal joins; RoleBindings of these groups grant its rights. */
+  readonly kubernetesGroups: string[];
+}
+
 /** Access to the public API endpoint. The private endpoint is always on. */
 export interface PublicEndpointProps {
   /** @default false */
@@ -27,11 +35,15 @@ export interface PublicEndpointProps {
   readonly allowWorld?: boolean;
 }
 
+/** Props of {@link EksCluster}. */
 export interface EksClusterProps {
+  /** Cluster name; also prefixes its roles, keys and log group. */
   readonly name: string;
   /** Kubernetes version, one of EKS_VERSIONS. */
   readonly version: string;
+  /** Region of the cluster, for the log-group key policy. */
   readonly region: string;
+  /** Account of the cluster, for the log-group key policy. */
   readonly accountId: string;
   /** Private subnets for the control-plane ENIs and the nodes. */
   readonly subnetIds: string[];
@@ -42,11 +54,12 @@ export interface EksClusterProps {
    * decided by in-cluster RBAC (e.g. TeamNamespace's RoleBinding of the group).
    * @default none
    */
-  readonly teamAccess?: { readonly principalArn: string; readonly kubernetesGroups: string[] }[];
+  readonly teamAccess?: TeamAccess[];
   /** @default private endpoint only */
   readonly publicEndpoint?: PublicEndpointProps;
   /** Days to keep control-plane logs. @default 90 */
   readonly logRetentionDays?: number;
+  /** Managed node groups; at least one (a system group). */
   readonly nodeGroups: NodeGroupSpec[];
   /** Tags for instances and volumes the node groups launch. @default none */
   readonly resourceTags?: Record<string, string>;

@@ -4,6 +4,16 @@ import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { ConfigError } from "../../errors";
 
+/** A Kubernetes taint on every node of a group. */
+export interface NodeTaint {
+  /** Taint key, e.g. "CriticalAddonsOnly". */
+  readonly key: string;
+  /** Taint value. @default none */
+  readonly value?: string;
+  /** What happens to pods that do not tolerate it. */
+  readonly effect: "NO_SCHEDULE" | "NO_EXECUTE" | "PREFER_NO_SCHEDULE";
+}
+
 /** Sizing and placement of one managed node group. */
 export interface NodeGroupSpec {
   /** Node group name, unique in the cluster. */
@@ -12,20 +22,27 @@ export interface NodeGroupSpec {
   readonly capacityType?: "ON_DEMAND" | "SPOT";
   /** Instance types; SPOT groups need at least two so one exhausted pool does not stall scaling. */
   readonly instanceTypes: string[];
+  /** Fewest nodes the autoscaler keeps. */
   readonly minSize: number;
+  /** Most nodes the autoscaler may add. */
   readonly maxSize: number;
+  /** Nodes at creation; afterwards the cluster autoscaler owns the count. */
   readonly desiredSize: number;
   /** Root volume size. @default 50 */
   readonly diskSizeGiB?: number;
   /** Kubernetes node labels. @default none */
   readonly labels?: Record<string, string>;
   /** Kubernetes taints. @default none */
-  readonly taints?: { key: string; value?: string; effect: "NO_SCHEDULE" | "NO_EXECUTE" | "PREFER_NO_SCHEDULE" }[];
+  readonly taints?: NodeTaint[];
 }
 
+/** Props of {@link ManagedNodeGroup}. */
 export interface ManagedNodeGroupProps extends NodeGroupSpec {
+  /** Cluster the group joins. */
   readonly clusterName: string;
+  /** IAM role the nodes run as. */
   readonly nodeRoleArn: string;
+  /** Private subnets the nodes are placed in. */
   readonly subnetIds: string[];
   /** Tags for the instances and volumes the group launches (default_tags do not reach them). */
   readonly resourceTags?: Record<string, string>;

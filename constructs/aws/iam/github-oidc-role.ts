@@ -5,6 +5,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
 import { ConfigError } from "../../errors";
 
+/** Props of {@link GithubOidcRole}. */
 export interface GithubOidcRoleProps {
   /** Role name. */
   readonly name: string;

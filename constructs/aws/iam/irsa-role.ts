@@ -4,6 +4,7 @@ import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { attachManagedPolicies } from "./managed-policies";
 
+/** Props of {@link IrsaRole}. */
 export interface IrsaRoleProps {
   /** Role name. */
   readonly name: string;

@@ -4,6 +4,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { Construct } from "constructs";
 import { attachManagedPolicies } from "./managed-policies";
 
+/** Props of {@link ServiceRole}. */
 export interface ServiceRoleProps {
   /** Role name. */
   readonly name: string;

@@ -6,6 +6,7 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Construct } from "constructs";
 import { ConfigError } from "../../errors";
 
+/** Props of {@link EncryptionKey}. */
 export interface EncryptionKeyProps {
   /** Alias without the "alias/" prefix, e.g. "test/eks-secrets". */
   readonly alias: string;

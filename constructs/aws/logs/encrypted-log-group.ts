@@ -1,7 +1,9 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { Construct } from "constructs";
 import { ConfigError } from "../../errors";
 
+/** Props of {@link EncryptedLogGroup}. */
 export interface EncryptedLogGroupProps {
   /** Log group name, e.g. "/aws/eks/test-platform/cluster". */
   readonly name: string;
@@ -39,7 +41,7 @@ export class EncryptedLogGroup extends Construct {
 }
 
 /** Key-policy statement letting CloudWatch Logs in `region` encrypt log groups of this account. */
-export function logsKeyStatement(region: string, accountId: string) {
+export function logsKeyStatement(region: string, accountId: string): DataAwsIamPolicyDocumentStatement {
   return {
     sid: "CloudWatchLogsUse",
     actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],

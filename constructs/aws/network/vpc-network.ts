@@ -18,6 +18,7 @@ import { ConfigError } from "../../errors";
 import { ServiceRole } from "../iam/service-role";
 import { EncryptedLogGroup } from "../logs/encrypted-log-group";
 
+/** Props of {@link VpcNetwork}. */
 export interface VpcNetworkProps {
   /** Name prefix for every resource, e.g. "test". */
   readonly name: string;
@@ -43,13 +44,21 @@ export interface VpcNetworkProps {
    * (for adopting an existing plan). Must lie inside the VPC and must not overlap.
    * @default carved from the VPC CIDR
    */
-  readonly subnetCidrs?: { readonly public: string[]; readonly private: string[] };
+  readonly subnetCidrs?: SubnetPlan;
   /** EKS cluster names whose load balancers may use these subnets (adds the discovery tags). @default none */
   readonly eksClusterNames?: string[];
   /** KMS key ARN for the flow-log group; its policy must let CloudWatch Logs use it. */
   readonly flowLogKmsKeyArn: string;
   /** Days to keep flow logs. @default 365 */
   readonly flowLogRetentionDays?: number;
+}
+
+/** Subnet CIDRs, one per availability zone, in AZ order. */
+export interface SubnetPlan {
+  /** Public subnets: load balancers and NAT gateways. */
+  readonly public: string[];
+  /** Private subnets: nodes and pods. */
+  readonly private: string[];
 }
 
 const DEFAULTS = { azCount: 3, publicSubnetPrefix: 24, privateSubnetPrefix: 20, natGateways: "single", flowLogRetentionDays: 365 } as const;
@@ -67,7 +76,7 @@ export class VpcNetwork extends Construct {
   /** Private subnet ids, one per AZ. */
   public readonly privateSubnetIds: string[];
   /** The CIDRs the subnets got, public then private, in AZ order. */
-  public readonly subnetPlan: { readonly public: string[]; readonly private: string[] };
+  public readonly subnetPlan: SubnetPlan;
 
   constructor(scope: Construct, id: string, props: VpcNetworkProps) {
     super(scope, id);
@@ -167,7 +176,7 @@ export class VpcNetwork extends Construct {
     }
   }
 
-  private checkExplicitSubnets(cidr: string, azCount: number, plan: { public: string[]; private: string[] }) {
+  private checkExplicitSubnets(cidr: string, azCount: number, plan: SubnetPlan): SubnetPlan {
     const vpc = parseCidr("cidr", cidr);
     const named = [
       ...plan.private.map((c, i) => ({ name: `subnetCidrs.private[${i}]`, cidr: c })),
