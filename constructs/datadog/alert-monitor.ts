@@ -20,7 +20,17 @@ export interface MonitorThresholds {
  * What a monitor does when its query returns nothing. There is no default: a monitor on a metric
  * that always reports must alert when it goes silent; one on a sparse error count must not.
  */
-export type NoDataPolicy = { readonly notify: true; readonly afterMinutes: number } | { readonly notify: false };
+export type NoDataPolicy =
+  | {
+      /** Alert when the query has returned nothing for `afterMinutes`: for metrics that always report. */
+      readonly notify: true;
+      /** Minutes of silence before the no-data alert; at least twice the query's evaluation window. */
+      readonly afterMinutes: number;
+    }
+  | {
+      /** Stay quiet on missing data: for sparse metrics such as error counts that are absent when all is well. */
+      readonly notify: false;
+    };
 
 /** Props of {@link AlertMonitor}. */
 export interface AlertMonitorProps {
@@ -30,10 +40,15 @@ export interface AlertMonitorProps {
   readonly description: string;
   /** A full metric monitor query, validated against the metric catalogue. */
   readonly query: string;
+  /** Critical (equal to the query's threshold) and optional warning level, in `unit`. */
   readonly thresholds: MonitorThresholds;
+  /** Unit of the thresholds; bounds them (percent 0-100, fraction 0-1, seconds up to a day, counts and rates >= 0). */
   readonly unit: ThresholdUnit;
+  /** env/service/team the monitor is named after and tagged with, linking it to the service page. */
   readonly owner: Ownership;
+  /** Who is told on warning, alert, no data and recovery, and how often it renotifies. */
   readonly notifications: NotificationTargets;
+  /** Whether silence alerts; required because the right answer depends on the metric. */
   readonly noData: NoDataPolicy;
   /**
    * 1 (highest) to 5.

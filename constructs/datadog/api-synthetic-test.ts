@@ -6,15 +6,32 @@ import { Ownership, ownershipTags } from "./ownership";
 
 /** One check on the response. */
 export type ApiAssertion =
-  | { readonly type: "statusCode"; readonly is: number }
-  | { readonly type: "responseTime"; readonly lessThanMs: number }
-  | { readonly type: "bodyContains"; readonly text: string };
+  | {
+      /** Check the HTTP status code. */
+      readonly type: "statusCode";
+      /** Exact status code expected, e.g. 200. */
+      readonly is: number;
+    }
+  | {
+      /** Check how long the full response took. */
+      readonly type: "responseTime";
+      /** Fail when the response takes this many milliseconds or longer. */
+      readonly lessThanMs: number;
+    }
+  | {
+      /** Check the response body. */
+      readonly type: "bodyContains";
+      /** Substring the body must contain, e.g. a health marker like `"status":"ok"`. */
+      readonly text: string;
+    };
 
 /** Props of {@link ApiSyntheticTest}. */
 export interface ApiSyntheticTestProps {
   /** Test name, e.g. "payments-api-health"; shown as `[env] name`. */
   readonly name: string;
+  /** env/service/team tags on the test, linking it to the service it checks. */
   readonly owner: Ownership;
+  /** Who is told when the endpoint fails from at least two locations, and how often it renotifies. */
   readonly notifications: NotificationTargets;
   /** Public https endpoint. */
   readonly url: string;

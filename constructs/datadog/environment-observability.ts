@@ -14,8 +14,11 @@ import { MonitorWindow } from "./query";
 
 /** A workload deployed in the environment's cluster (from the workloads config). */
 export interface ObservedWorkload {
+  /** Deployment name, also the service tag its traces and monitors carry, e.g. "payments-api". */
   readonly name: string;
+  /** Owning team; its monitors are tagged with it and route to it in Datadog. */
   readonly team: string;
+  /** Kubernetes namespace the Deployment runs in. */
   readonly namespace: string;
 }
 
@@ -23,18 +26,27 @@ export interface ObservedWorkload {
 export interface ObservedServiceProps {
   /** Must be one of the workloads. */
   readonly name: string;
+  /** Span operation of inbound requests, e.g. "http.request". */
   readonly apmOperation: ApmOperation;
+  /** p95 request latency thresholds, in seconds. */
   readonly latencyP95Seconds: MonitorThresholds;
+  /** Failed-request share thresholds, in percent (0-100). */
   readonly errorRatePercent: MonitorThresholds;
+  /** Anomaly monitor on the service's database error count. @default none */
   readonly databaseErrors?: DatabaseErrorAnomalyProps;
 }
 
 /** An API test of a public endpoint served by one of the workloads. */
 export interface PublicEndpointTest {
+  /** Test name, e.g. "payments-api-health"; unique in the environment (it is part of the construct id). */
   readonly name: string;
+  /** The workload serving the endpoint; must be one of the workloads (its team owns the test). */
   readonly service: string;
+  /** Public https:// URL to request. */
   readonly url: string;
+  /** HTTP method of the request; use GET or HEAD for health endpoints. */
   readonly method: "GET" | "HEAD" | "POST";
+  /** Checks on the response, at least one (status code, response time, body text). */
   readonly assertions: readonly ApiAssertion[];
 }
 
@@ -44,26 +56,66 @@ export interface EnvironmentObservabilityProps {
   readonly env: string;
   /** Team owning the platform monitors (cluster, VPN, platform Lambdas). */
   readonly platformTeam: string;
+  /** The environment's notification targets, shared by every monitor and test (prod pages, test posts to chat). */
   readonly notifications: NotificationTargets;
   /** Kubernetes cluster name as the Datadog agent tags it. */
   readonly clusterName: string;
   /** Every workload of the environment; services named anywhere below must be among them. */
   readonly workloads: readonly ObservedWorkload[];
+  /** Services that get APM monitors (latency, error rate, optional database anomalies); each must be a workload. */
   readonly services: readonly ObservedServiceProps[];
+  /** Kubernetes monitor settings applied to every workload. */
   readonly kubernetes: {
+    /** Container restart thresholds (count per pod within `restartWindow`). */
     readonly restarts: MonitorThresholds;
+    /** Window restarts are counted over, e.g. `last_15m`. */
     readonly restartWindow: MonitorWindow;
+    /** Alert when an HPA has been at maxReplicas for this whole window. */
     readonly hpaAtMaxWindow: MonitorWindow;
+    /** Alert when a Deployment has had unavailable replicas for this whole window. */
     readonly unavailableWindow: MonitorWindow;
   };
   /** Lambda functions whose errors alert. */
-  readonly lambdas: readonly { readonly functionName: string; readonly service: string; readonly team?: string }[];
-  readonly synthetics: { readonly locations: readonly string[]; readonly tickEverySeconds: number; readonly tests: readonly PublicEndpointTest[] };
+  readonly lambdas: readonly {
+    /** Lambda function name as deployed (matched case-insensitively to the functionname tag). */
+    readonly functionName: string;
+    /** Service tag of the monitor, e.g. "ebs-reaper"; need not be a workload. */
+    readonly service: string;
+    /** Owning team. @default platformTeam */
+    readonly team?: string;
+  }[];
+  /** API tests of the public endpoints, with locations and frequency shared by all tests. */
+  readonly synthetics: {
+    /** Datadog managed locations to run from (e.g. "aws:eu-central-1"), at least two distinct. */
+    readonly locations: readonly string[];
+    /** Seconds between runs; one of {@link TICK_EVERY_SECONDS}. */
+    readonly tickEverySeconds: number;
+    /** The endpoints to test. */
+    readonly tests: readonly PublicEndpointTest[];
+  };
   /** Monitor-based SLO over one service's latency and error-rate monitors. @default none */
-  readonly slo?: { readonly service: string; readonly targetPercent: number; readonly warningPercent?: number; readonly timeframe: (typeof SLO_TIMEFRAMES)[number] };
-  readonly loadEventDashboard: { readonly title: string };
+  readonly slo?: {
+    /** Service whose latency and error-rate monitors form the SLI; must be listed in `services`. */
+    readonly service: string;
+    /** Target share of good time, percent, above 0 and below 100 (e.g. 99.9). */
+    readonly targetPercent: number;
+    /** Warn below this, before the target is breached; above targetPercent. @default none */
+    readonly warningPercent?: number;
+    /** Rolling window the target is measured over: `7d`, `30d` or `90d`. */
+    readonly timeframe: (typeof SLO_TIMEFRAMES)[number];
+  };
+  /** The load-event dashboard over all services, the cluster and the SLO. */
+  readonly loadEventDashboard: {
+    /** Dashboard title as shown in Datadog, e.g. "prod load event". */
+    readonly title: string;
+  };
   /** Azure VPN gateway and customer tunnels to monitor. @default none */
-  readonly vpn?: { readonly gatewayName: string; readonly customerConnections: Readonly<Record<string, string>> };
+  readonly vpn?: {
+    /** Azure name of the virtual network gateway. */
+    readonly gatewayName: string;
+    /** Customer name (lower-case, becomes a tag) -> Azure name of its site-to-site connection. */
+    readonly customerConnections: Readonly<Record<string, string>>;
+  };
 }
 
 /**

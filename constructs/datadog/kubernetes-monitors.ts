@@ -8,6 +8,7 @@ import { metric, MonitorWindow, monitorQuery } from "./query";
 export interface KubernetesWorkloadRef {
   /** Cluster name as the Datadog agent tags it (kube_cluster_name). */
   readonly clusterName: string;
+  /** Kubernetes namespace of the Deployment (kube_namespace tag). */
   readonly namespace: string;
   /** Deployment name; its HPA has the same name. */
   readonly deployment: string;
@@ -15,11 +16,15 @@ export interface KubernetesWorkloadRef {
 
 /** Props of {@link WorkloadMonitors}. */
 export interface WorkloadMonitorsProps {
+  /** The team and service the workload belongs to; monitors are named and tagged after it. */
   readonly owner: Ownership;
+  /** Who is told when the workload is unhealthy. */
   readonly notifications: NotificationTargets;
+  /** Cluster, namespace and Deployment the monitors watch. */
   readonly workload: KubernetesWorkloadRef;
   /** Container restarts of one pod within `restartWindow`. */
   readonly restarts: MonitorThresholds;
+  /** Window restarts are counted over (compared with the same window before); e.g. `last_15m`. */
   readonly restartWindow: MonitorWindow;
   /** Alert when the HPA has been at maxReplicas for this whole window. */
   readonly hpaAtMaxWindow: MonitorWindow;
@@ -130,7 +135,9 @@ export class WorkloadMonitors extends Construct {
 export interface ClusterMonitorsProps {
   /** Owner of the cluster itself (the platform team). */
   readonly owner: Ownership;
+  /** Who is told when nodes go NotReady (normally the platform on-call). */
   readonly notifications: NotificationTargets;
+  /** Cluster name as the Datadog agent tags it (kube_cluster_name). */
   readonly clusterName: string;
 }
 

@@ -6,7 +6,9 @@ import { metric, monitorQuery } from "./query";
 
 /** Props of {@link LambdaErrorMonitor}. */
 export interface LambdaErrorMonitorProps {
+  /** The team and service that own the function; the monitor is named and tagged after it. */
   readonly owner: Ownership;
+  /** Who is told when a run fails. */
   readonly notifications: NotificationTargets;
   /** Lambda function name. */
   readonly functionName: string;

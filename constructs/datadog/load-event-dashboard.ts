@@ -6,19 +6,28 @@ import { anomalies, AnomalyOptions, metric, parseMetricExpression } from "./quer
 
 /** A service on the dashboard. */
 export interface DashboardService {
+  /** Service name as tagged on its traces; each service gets its own lines, filtered by env and service. */
   readonly name: string;
+  /** Span operation of inbound requests, e.g. "http.request": drives the request, latency and error widgets. */
   readonly apmOperation: ApmOperation;
   /** Database client operation and anomaly settings, to draw DB errors with their anomaly band. */
-  readonly databaseErrors?: { readonly operation: ApmOperation } & Pick<AnomalyOptions, "algorithm" | "bounds">;
+  readonly databaseErrors?: {
+    /** Span operation of the database client, e.g. "pg.query" (metric trace.pg.query.errors). */
+    readonly operation: ApmOperation;
+  } & Pick<AnomalyOptions, "algorithm" | "bounds">;
 }
 
 /** Props of {@link LoadEventDashboard}. */
 export interface LoadEventDashboardProps {
+  /** Dashboard title as shown in Datadog's dashboard list, e.g. "prod load event". */
   readonly title: string;
+  /** Environment tag value every query filters on, e.g. "prod". */
   readonly env: string;
   /** Team tag; Datadog allows only team: tags on dashboards. */
   readonly team: string;
+  /** Cluster name as the Datadog agent tags it (kube_cluster_name); scopes the node, HPA and restart widgets. */
   readonly clusterName: string;
+  /** Services to draw, at least one. */
   readonly services: readonly DashboardService[];
   /** SLO to show at the top. @default none */
   readonly sloId?: string;

@@ -11,6 +11,7 @@ export const SLO_TIMEFRAMES = ["7d", "30d", "90d"] as const;
 export interface MonitorSloProps {
   /** e.g. "public API availability and latency". */
   readonly title: string;
+  /** The team and service the SLO belongs to; it is named and tagged after it. */
   readonly owner: Ownership;
   /** The SLI: the share of time none of these monitors is alerting. */
   readonly monitors: readonly AlertMonitor[];
@@ -18,6 +19,7 @@ export interface MonitorSloProps {
   readonly targetPercent: number;
   /** Warn before the target is breached; must be stricter (higher) than the target. @default none */
   readonly warningPercent?: number;
+  /** Rolling window the target is measured over: `7d`, `30d` or `90d`. */
   readonly timeframe: (typeof SLO_TIMEFRAMES)[number];
 }
 

@@ -22,7 +22,12 @@ export const NOTIFICATION_HANDLE = /^@([a-z]+-[\w.+-]+|[\w.+-]+@[\w-]+(\.[\w-]+)
 /** Handles that page a person (as opposed to posting to a channel). */
 export const PAGING_HANDLE = /^@(pagerduty|opsgenie|oncall)-/i;
 /** Renotify bounds: more often than 10 minutes is noise, less than daily is forgotten. */
-export const RENOTIFY_MINUTES = { min: 10, max: 1440 } as const;
+export const RENOTIFY_MINUTES = {
+  /** Shortest renotify interval, in minutes. */
+  min: 10,
+  /** Longest renotify interval, in minutes (one day). */
+  max: 1440,
+} as const;
 
 /** Check targets; throws a ConfigError naming the bad value and the fix. */
 export function validateTargets(targets: NotificationTargets, scope?: IConstruct): void {

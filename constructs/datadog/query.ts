@@ -43,7 +43,12 @@ export const ANOMALY_ALGORITHMS = ["basic", "agile", "robust"] as const;
 /** An algorithm from {@link ANOMALY_ALGORITHMS}. */
 export type AnomalyAlgorithm = (typeof ANOMALY_ALGORITHMS)[number];
 /** Width of the anomaly band in deviations; Datadog offers 1 to 6. */
-export const ANOMALY_BOUNDS = { min: 1, max: 6 } as const;
+export const ANOMALY_BOUNDS = {
+  /** Narrowest band Datadog accepts: alerts on small deviations. */
+  min: 1,
+  /** Widest band Datadog accepts: alerts only on extreme deviations. */
+  max: 6,
+} as const;
 /** Seasonality of the agile and robust algorithms (basic has none). */
 export const ANOMALY_SEASONALITIES = ["hourly", "daily", "weekly"] as const;
 /** Which side of the band alerts. */
@@ -65,24 +70,40 @@ const TAG_VALUE = /^[\w.\/:*-]+$/;
 
 /** One `aggregator:metric{filter} by {group}` term of a query. */
 export interface ParsedMetric {
+  /** Metric name as written, e.g. `trace.http.request.errors`; always a key of the metric catalogue. */
   readonly name: string;
+  /** The catalogue entry the name resolved to (kind and the tag keys it reports). */
   readonly definition: MetricDefinition;
+  /** How series are combined across hosts/tags before time aggregation, e.g. `sum` or `p95`. */
   readonly spaceAggregator: SpaceAggregator;
   /** `key:value` filters; `!key:value` is recorded with negated true. */
-  readonly filters: readonly { readonly key: string; readonly value: string; readonly negated: boolean }[];
+  readonly filters: readonly {
+    /** Tag key; one the metric reports (checked against the catalogue). */
+    readonly key: string;
+    /** Tag value to match; may contain `*` wildcards. */
+    readonly value: string;
+    /** True for `!key:value`: exclude series with this tag instead of selecting them. */
+    readonly negated: boolean;
+  }[];
+  /** Tag keys of `by {...}`: one series (and one multi-alert group) per value combination; empty when ungrouped. */
   readonly groupBy: readonly string[];
+  /** Names of the `.modifier()` calls in order, e.g. `["as_count"]`, `["rollup", "fill"]`. */
   readonly modifiers: readonly string[];
 }
 
 /** The options of an `anomalies(...)` call. */
 export interface ParsedAnomaly {
+  /** Detection algorithm: `basic` (no seasonality), `agile` or `robust` (seasonal). */
   readonly algorithm: AnomalyAlgorithm;
+  /** Band width in deviations, within {@link ANOMALY_BOUNDS}. */
   readonly bounds: number;
+  /** Named options as written (`direction`, `alert_window`, `seasonality`, ...), values unquoted. */
   readonly options: Readonly<Record<string, string>>;
 }
 
 /** A metric expression: what a dashboard widget or the right side of a monitor query holds. */
 export interface ParsedExpression {
+  /** Every metric term in the expression, in order of appearance; never empty. */
   readonly metrics: readonly ParsedMetric[];
   /** Set when the expression wraps its metrics in `anomalies(...)`. */
   readonly anomaly?: ParsedAnomaly;
@@ -90,10 +111,20 @@ export interface ParsedExpression {
 
 /** A full metric monitor query. */
 export interface ParsedMonitorQuery extends ParsedExpression {
+  /** How each series is reduced over the window, e.g. `avg` in `avg(last_5m):...`. */
   readonly timeAggregator: TimeAggregator;
+  /** The evaluation window, e.g. `last_5m`. */
   readonly window: MonitorWindow;
-  readonly change?: { readonly fn: (typeof CHANGE_FUNCTIONS)[number]; readonly shift: MonitorWindow };
+  /** Set for change monitors (`change(avg(last_5m),last_1h):...`); absent for plain thresholds. */
+  readonly change?: {
+    /** `change` compares absolute difference, `pct_change` the percentage difference. */
+    readonly fn: (typeof CHANGE_FUNCTIONS)[number];
+    /** How far back the comparison window lies. */
+    readonly shift: MonitorWindow;
+  };
+  /** Comparator between the expression and the threshold. */
   readonly comparator: Comparator;
+  /** The critical threshold, in the unit of the expression (negative values allowed). */
   readonly threshold: number;
 }
 
@@ -452,6 +483,7 @@ export function parseMonitorQuery(query: string, scope?: IConstruct): ParsedMoni
 
 /** One metric term. */
 export interface MetricTerm {
+  /** Space aggregator across series, e.g. `sum` for counts, `p95` for distribution latencies. */
   readonly aggregator: SpaceAggregator;
   /** A metric from the catalogue. */
   readonly metric: string;
@@ -473,6 +505,7 @@ export function metric(term: MetricTerm): string {
 
 /** Options of {@link anomalies}. */
 export interface AnomalyOptions {
+  /** `basic` for metrics without a pattern; `agile` or `robust` follow a seasonal pattern (robust resists spikes). */
   readonly algorithm: AnomalyAlgorithm;
   /** Band width in deviations, 1-6. */
   readonly bounds: number;
@@ -503,11 +536,15 @@ export function anomalies(expression: string, options: AnomalyOptions): string {
 
 /** A monitor query's parts. */
 export interface MonitorQueryParts {
+  /** Time aggregator over the window, e.g. `avg` or `sum`; `percentile` needs percentile space aggregators. */
   readonly aggregator: TimeAggregator;
+  /** Evaluation window, e.g. `last_5m`; longer windows alert later but flap less. */
   readonly window: MonitorWindow;
   /** Compare with the same window this long ago (`change(...)`). */
   readonly changeOver?: MonitorWindow;
+  /** Metric expression to evaluate, typically built with {@link metric} / {@link anomalies}. */
   readonly expression: string;
+  /** How the evaluated value is compared with the threshold. */
   readonly comparator: Comparator;
   /** Must equal the monitor's critical threshold (Datadog rejects a mismatch at apply). */
   readonly threshold: number;

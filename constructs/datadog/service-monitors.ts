@@ -9,6 +9,7 @@ import { AnomalyAlgorithm, anomalies, metric, MonitorWindow, monitorQuery } from
 export interface DatabaseErrorAnomalyProps {
   /** Span operation of the database client, e.g. "pg.query" (metric trace.pg.query.errors). */
   readonly operation: ApmOperation;
+  /** `agile` follows the seasonal traffic pattern and adapts quickly to level shifts; `robust` is steadier and ignores short spikes; `basic` has no seasonality. */
   readonly algorithm: AnomalyAlgorithm;
   /** Band width in deviations, 1-6. */
   readonly bounds: number;
@@ -18,7 +19,9 @@ export interface DatabaseErrorAnomalyProps {
 
 /** Props of {@link ServiceMonitors}. */
 export interface ServiceMonitorsProps {
+  /** The service (as tagged on its traces) and its team; also filters the APM metrics by env and service. */
   readonly owner: Ownership;
+  /** Who is told when latency, error rate or database errors go wrong. */
   readonly notifications: NotificationTargets;
   /** Span operation of inbound requests, e.g. "http.request". */
   readonly apmOperation: ApmOperation;

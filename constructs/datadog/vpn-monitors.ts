@@ -9,6 +9,7 @@ import { metric, monitorQuery } from "./query";
 export interface VpnMonitorsProps {
   /** Owner of the VPN (the platform team); the service tag is set per monitor. */
   readonly owner: Omit<Ownership, "service">;
+  /** Who is told when a tunnel or the gateway is down (prod: the platform on-call). */
   readonly notifications: NotificationTargets;
   /** Azure name of the virtual network gateway. */
   readonly gatewayName: string;
