@@ -4,7 +4,7 @@
  * validated, with the reason, instead of being skipped silently.
  */
 import { App } from "cdktf";
-import { copyFileSync, mkdirSync, readFileSync, rmSync } from "fs";
+import { cpSync, readFileSync, rmSync } from "fs";
 import { join } from "path";
 import { buildApp } from "../main";
 import { formatTable } from "./stack-summary";
@@ -26,8 +26,8 @@ async function validateStack(stack: string, stackDir: string, workRoot: string):
     return { stack, status: "not validated", detail: `provider ${missing.join(", ")} not in the offline mirror; covered by synth assertions`, ms: 0 };
   }
   const dir = join(workRoot, stack);
-  mkdirSync(dir, { recursive: true });
-  copyFileSync(join(stackDir, "cdk.tf.json"), join(dir, "cdk.tf.json"));
+  // The whole stack folder: assets (the reaper's zip) are referenced by relative path.
+  cpSync(stackDir, dir, { recursive: true, filter: (source) => !source.includes(".terraform") });
   const init = await terraform(["init", "-backend=false", "-input=false", "-no-color"], dir);
   if (init.code !== 0) return { stack, status: "INVALID", detail: `init failed: ${init.stderr || init.stdout}`, ms: Date.now() - started };
   const result = await terraform(["validate", "-json", "-no-color"], dir);
