@@ -14,6 +14,7 @@ export interface ProbeTimings {
 
 /** An HTTP GET probe; 2xx/3xx is healthy. */
 export interface HttpProbe extends ProbeTimings {
+  /** Selects an HTTP GET probe (`httpGet`). */
   readonly type: "http";
   /** Path, e.g. `/healthz`. */
   readonly path: string;
@@ -23,6 +24,7 @@ export interface HttpProbe extends ProbeTimings {
 
 /** A TCP connect probe. */
 export interface TcpProbe extends ProbeTimings {
+  /** Selects a TCP connect probe (`tcpSocket`): healthy once the port accepts connections. */
   readonly type: "tcp";
   /** Port. @default the workload's port */
   readonly port?: number;
@@ -30,6 +32,7 @@ export interface TcpProbe extends ProbeTimings {
 
 /** A command run in the container; exit 0 is healthy. */
 export interface ExecProbe extends ProbeTimings {
+  /** Selects a command probe (`exec`). */
   readonly type: "exec";
   /** Command and arguments, no shell. */
   readonly command: readonly string[];

@@ -41,7 +41,15 @@ export interface AksMaintenanceWindow {
 }
 
 /** API server exposure: private, or public behind an allow-list. */
-export type AksApiServerAccess = { readonly private: true } | { readonly authorizedIpRanges: readonly string[] };
+export type AksApiServerAccess =
+  | {
+      /** Private cluster: the API server has only a private endpoint in the VNet (system-managed private DNS zone). */
+      readonly private: true;
+    }
+  | {
+      /** Public endpoint reachable only from these CIDRs (e.g. office and CI egress); non-empty, no 0.0.0.0/0. */
+      readonly authorizedIpRanges: readonly string[];
+    };
 
 /** Props of {@link AksCluster}. */
 export interface AksClusterProps {

@@ -18,7 +18,12 @@ export interface CustomerSite {
   /** Customer networks reachable through the tunnel. */
   readonly addressSpaces: readonly string[];
   /** BGP peering; static routes when absent. */
-  readonly bgp?: { readonly asn: number; readonly peeringAddress: string };
+  readonly bgp?: {
+    /** The customer's BGP ASN; not one Azure or IANA reserves, e.g. a private one in 64512-65514. */
+    readonly asn: number;
+    /** IPv4 address of the customer device's BGP speaker that the gateway peers with. */
+    readonly peeringAddress: string;
+  };
   /** IPsec/IKE policy. @default STRONG_IPSEC_POLICY */
   readonly ipsecPolicy?: IpsecPolicy;
   /** Key Vault secret with the pre-shared key. @default `s2s-psk-<name>` */
