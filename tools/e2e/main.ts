@@ -6,7 +6,7 @@
  * kept, and its path printed, when the run fails).
  */
 import { App } from "cdktf";
-import { mkdtempSync, rmSync, writeFileSync } from "fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { loadEnvironments } from "../../environments";
@@ -49,6 +49,13 @@ function hasPreventDestroy(json: StackJson): boolean {
   );
 }
 
+/** "aws_subnet x6, aws_vpc x1, ...": exactly what an apply creates, by type. */
+function resourceTypes(json: StackJson): string {
+  return Object.entries(json.resource ?? {})
+    .map(([type, byName]) => `${type} x${Object.keys(byName).length}`)
+    .join(", ");
+}
+
 function resourceCount(json: StackJson): number {
   return Object.values(json.resource ?? {}).reduce((sum, byName) => sum + Object.keys(byName).length, 0);
 }
@@ -65,6 +72,29 @@ async function probeExclusions(ctx: ProbeContext, progress: Progress): Promise<M
     evidence.set(exclusion.type, result.evidence);
   }
   return evidence;
+}
+
+/** Direct child processes of `parent`, from /proc (Linux, where CI runs). */
+function childPids(parent: number): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc").filter((e) => /^\d+$/.test(e))) {
+    try {
+      // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may contain spaces, so split after ")".
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === parent) pids.push(Number(entry));
+    } catch {
+      // the process exited while we looked
+    }
+  }
+  return pids;
+}
+
+function signalPid(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // already gone
+  }
 }
 
 async function waitFor(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
@@ -118,8 +148,17 @@ async function main(argv: string[]): Promise<number> {
   const drillRows: (string | number)[][] = [];
 
   const onSignal = (signal: NodeJS.Signals) => {
-    console.error(`\ne2e: ${signal} received, stopping moto_server (pid ${moto?.pid ?? "-"})`);
-    void (moto?.stop() ?? Promise.resolve()).then(() => process.exit(signal === "SIGINT" ? 130 : 143));
+    // Our own terraform children (found by parent pid, never by name) would otherwise keep
+    // retrying against the stopped emulator; SIGTERM lets them stop their provider first.
+    const terraforms = childPids(process.pid).filter((pid) => pid !== moto?.pid);
+    console.error(`\ne2e: ${signal} received, stopping terraform (pids ${terraforms.join(", ") || "-"}) and moto_server (pid ${moto?.pid ?? "-"}); work dir kept: ${work}`);
+    for (const pid of terraforms) signalPid(pid, "SIGTERM");
+    void (moto?.stop() ?? Promise.resolve())
+      .then(() => new Promise((r) => setTimeout(r, 3000)))
+      .then(() => {
+        for (const pid of childPids(process.pid)) signalPid(pid, "SIGKILL");
+        process.exit(signal === "SIGINT" ? 130 : 143);
+      });
   };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
@@ -193,7 +232,7 @@ async function main(argv: string[]): Promise<number> {
       await timed(run, "init", () => run.dir.run("init", ["init", "-input=false", ...backendArgs]));
       progress.line(run.name, "init", `ok (${backend} backend) ${run.seconds.init?.toFixed(1)}s`);
       await timed(run, "apply", () => run.dir.run("apply", ["apply", "-input=false", "-auto-approve", "-lock-timeout=30s"]));
-      progress.line(run.name, "apply", `ok: ${resourceCount(run.json)} resources ${run.seconds.apply?.toFixed(1)}s`);
+      progress.line(run.name, "apply", `ok: ${resourceCount(run.json)} resources ${run.seconds.apply?.toFixed(1)}s: ${resourceTypes(run.json)}`);
     };
 
     const check = async (run: StackRun, applied: Promise<void>): Promise<void> => {
