@@ -54,7 +54,9 @@ import { seccompRuntimeDefault } from "./rules/kubernetes/seccomp-runtime-defaul
 
 /** A named group of rules. */
 export interface PolicyPack {
+  /** Short label of the pack, e.g. "aws"; for people, the check does not use it. */
   readonly name: string;
+  /** The rules the pack runs; each applies only to the terraform types in its `appliesTo`. */
   readonly rules: readonly PolicyRule[];
 }
 

@@ -9,8 +9,11 @@ import { Suppression } from "./suppressions";
 
 /** One non-compliant resource for one rule. */
 export interface PolicyFinding {
+  /** Id of the violated rule, e.g. "AWS-EKS-001"; the id to pass to `suppressRule`. */
   readonly ruleId: string;
+  /** The same check in public scanners (e.g. "Checkov CKV_AWS_58"); empty when none exists. */
   readonly externalIds: readonly string[];
+  /** The rule's severity. */
   readonly severity: Severity;
   /** Stack the resource belongs to. */
   readonly stack: string;
@@ -18,8 +21,11 @@ export interface PolicyFinding {
   readonly path: string;
   /** Terraform address, e.g. "aws_eks_cluster.cluster_A4C38409". */
   readonly address: string;
+  /** What the rule saw on this resource. */
   readonly message: string;
+  /** The rule's remedy: what to change on the construct or attribute. */
   readonly fix: string;
+  /** True when a suppression on the resource or an ancestor waives it; only unsuppressed findings fail synth. */
   readonly suppressed: boolean;
   /** Why it is suppressed, when it is. */
   readonly suppressionReason?: string;
@@ -29,10 +35,15 @@ export interface PolicyFinding {
 
 /** A rule as listed in the report. */
 export interface ReportedRule {
+  /** Rule id, `<CLOUD>-<SERVICE>-<NNN>`, e.g. "AWS-EKS-001". */
   readonly id: string;
+  /** The same check in public scanners, prefixed with the scanner; empty when none exists. */
   readonly externalIds: readonly string[];
+  /** How urgent a violation is. */
   readonly severity: Severity;
+  /** One line: what a compliant resource looks like. */
   readonly description: string;
+  /** Terraform types the rule inspects; data sources as "data.<type>". */
   readonly appliesTo: readonly string[];
 }
 
@@ -48,18 +59,27 @@ export interface RuleResult extends ReportedRule {
 export interface PolicyReport {
   /** False when the check ran with `enforce: false` (report only, synth not failed). */
   readonly enforced: boolean;
+  /** Number of stacks checked. */
   readonly stacks: number;
+  /** Number of resources and data sources across those stacks, whether or not a rule applied to them. */
   readonly resources: number;
   /** Rule evaluations that were not "not applicable". */
   readonly checks: number;
+  /** Every rule that ran, with its check and finding counts; a rule with 0 checks inspected nothing. */
   readonly rules: readonly RuleResult[];
+  /** Every non-compliant resource per rule, unsuppressed ones first. */
   readonly findings: readonly PolicyFinding[];
   /** Suppressions that matched no finding: stale, or on the wrong construct. */
   readonly unusedSuppressions: readonly Suppression[];
 }
 
 /** File names written into the synth output directory. */
-export const REPORT_FILES = { json: "policy-report.json", markdown: "policy-report.md" } as const;
+export const REPORT_FILES = {
+  /** The full {@link PolicyReport} as JSON, for tools. */
+  json: "policy-report.json",
+  /** Findings, unused suppressions and the rule table as markdown, for people and PR comments. */
+  markdown: "policy-report.md",
+} as const;
 
 /** The rule as the report lists it. */
 export function reportedRule(rule: PolicyRule): ReportedRule {

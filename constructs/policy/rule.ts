@@ -39,9 +39,20 @@ export interface StackResources {
 
 /** What a rule concluded about one resource. */
 export type RuleOutcome =
-  | { readonly status: "compliant" }
-  | { readonly status: "non-compliant"; readonly message: string }
-  | { readonly status: "not-applicable" };
+  | {
+      /** The resource meets the rule; counted as a check. */
+      readonly status: "compliant";
+    }
+  | {
+      /** The resource violates the rule: a finding that fails synth unless suppressed. */
+      readonly status: "non-compliant";
+      /** What was seen, naming the attribute and its value, e.g. `public_access_cidrs includes 0.0.0.0/0`. */
+      readonly message: string;
+    }
+  | {
+      /** The rule does not concern this resource; not counted as a check. */
+      readonly status: "not-applicable";
+    };
 
 /** The resource meets the rule. */
 export const COMPLIANT: RuleOutcome = { status: "compliant" };
@@ -69,6 +80,7 @@ export interface PolicyRule {
   readonly externalIds: readonly string[];
   /** One line: what a compliant resource looks like. */
   readonly description: string;
+  /** How urgent a violation is; shown with each finding. Any unsuppressed finding fails synth, whatever its severity. */
   readonly severity: Severity;
   /** What to change, in terms of the construct or terraform attribute. */
   readonly fix: string;

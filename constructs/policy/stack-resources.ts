@@ -4,6 +4,7 @@ import { PolicyResource, StackResources, typeKey } from "./rule";
 export interface ItemKey {
   /** {@link typeKey}: "aws_vpc", or "data.aws_vpc" for a data source. */
   readonly type: string;
+  /** Terraform address, e.g. "aws_vpc.vpc_1A2B3C" or "data.aws_iam_policy_document.x"; unique in the stack. */
   readonly address: string;
 }
 

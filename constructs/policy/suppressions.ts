@@ -12,7 +12,9 @@ const RULE_ID = /^[A-Z0-9]+(-[A-Z0-9]+)*-\d{3}$/;
 
 /** A rule switched off for a construct and everything below it. */
 export interface Suppression {
+  /** Id of the suppressed rule, e.g. "AWS-S3-003"; must name an existing rule. */
   readonly ruleId: string;
+  /** Why the rule does not apply here (trimmed, at least {@link MIN_SUPPRESSION_REASON} characters); shown in the report. */
   readonly reason: string;
   /** Path of the construct the suppression was added to. */
   readonly path: string;

@@ -9,23 +9,33 @@ import { PolicyResource, StackResources } from "../../rule";
 
 /** One principal entry: `type` is "AWS", "Service", "Federated" or "*". */
 export interface IamPrincipal {
+  /** Principal kind; a bare `"Principal": "*"` in JSON is recorded as type "*". */
   readonly type: string;
+  /** ARNs, account ids, service names ("eks.amazonaws.com") or "*" for anyone. */
   readonly identifiers: readonly string[];
 }
 
 /** One condition: `test` is the operator, e.g. "Bool". */
 export interface IamCondition {
+  /** Condition operator, e.g. "Bool", "StringEquals", "ArnLike". */
   readonly test: string;
+  /** Context key the operator tests, e.g. "aws:SecureTransport" or "<issuer>:sub". */
   readonly variable: string;
+  /** Values the key is compared with; a single JSON value becomes a one-element list. */
   readonly values: readonly string[];
 }
 
 /** A policy statement with every field as a list. */
 export interface IamStatement {
+  /** "Deny" only when the statement says so; anything else (including unset) is read as "Allow". */
   readonly effect: "Allow" | "Deny";
+  /** Actions such as "s3:GetObject" or "*"; empty when the statement has none (e.g. only NotAction). */
   readonly actions: readonly string[];
+  /** Resource ARNs or "*"; empty in trust policies, which name none. */
   readonly resources: readonly string[];
+  /** Who the statement applies to; empty for identity policies. */
   readonly principals: readonly IamPrincipal[];
+  /** Conditions that must all hold; empty when unconditional. */
   readonly conditions: readonly IamCondition[];
 }
 
