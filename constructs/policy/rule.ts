@@ -3,7 +3,7 @@
  * pure check over one synthesized resource as it appears in cdk.tf.json.
  */
 
-/** How bad a violation is; drives ordering in the report, never whether synth fails. */
+/** How bad a violation is; shown with every finding, never deciding whether synth fails. */
 export type Severity = "critical" | "high" | "medium" | "low";
 
 /** The key rules and indexes use for a resource's type: "aws_vpc", or "data.aws_vpc" for a data source. */
