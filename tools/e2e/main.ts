@@ -270,20 +270,22 @@ async function main(argv: string[]): Promise<number> {
     // A stack starts once the stacks it reads are applied; their post-apply plans (read-only)
     // and the drills run alongside, off the critical path.
     const applied = new Map<string, Promise<void>>();
-    const checked: Promise<void>[] = [];
+    const checked = new Map<string, Promise<void>>();
     for (const run of runs) {
       const deps = producers.get(run.name)!.map((p) => applied.get(p.name)!);
       if (backendType(run.json) === "s3") deps.push(bucketReady);
       const done = apply(run, deps);
       applied.set(run.name, done);
-      checked.push(check(run, done));
+      checked.set(run.name, check(run, done));
     }
-    await settle([...applied.values(), ...checked]);
 
-    // Destroy in reverse dependency order: a stack goes once every stack reading its state is gone.
+    // Destroy in reverse dependency order: a stack goes once its own plan check (and drills) passed
+    // and every stack reading its state is gone, without waiting for unrelated stacks.
     const destroyed = new Map<string, Promise<void>>();
-    for (const run of [...runs].reverse()) destroyed.set(run.name, destroy(run, dependents(run).map((d) => destroyed.get(d.name)!)));
-    await settle(destroyed.values());
+    for (const run of [...runs].reverse()) {
+      destroyed.set(run.name, destroy(run, [checked.get(run.name)!, ...dependents(run).map((d) => destroyed.get(d.name)!)]));
+    }
+    await settle([...applied.values(), ...checked.values(), ...destroyed.values()]);
   } catch (error) {
     failed = true;
     console.error(`\ne2e FAILED: ${error instanceof Error ? error.message : error}`);
