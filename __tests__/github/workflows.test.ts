@@ -15,8 +15,8 @@ async function lint(text: string, path: string): Promise<string[]> {
 }
 
 describe("GitHub Actions workflows", () => {
-  it("are the PR, apply and drift workflows", () => {
-    expect(files.sort()).toEqual(["apply-environment.yml", "apply.yml", "drift.yml", "pr.yml"]);
+  it("include the PR, apply and drift workflows (every workflow file is linted below)", () => {
+    expect(files).toEqual(expect.arrayContaining(["apply-environment.yml", "apply.yml", "drift.yml", "pr.yml"]));
   });
 
   it.each(files)("%s has no actionlint finding", async (file) => {
