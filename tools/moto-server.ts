@@ -1,78 +1,127 @@
 /**
- * A private moto_server (the AWS emulator) for the EBS reaper's integration test and benchmark:
- * a free 127.0.0.1 port, started here, stopped by its PID. Never a shared or remote endpoint.
- *
- * Unlike tools/e2e/moto.ts (which pins every caller to one account with MOTO_ACCOUNT_ID, as the
- * terraform drills need), this keeps moto's multi-account behaviour: credentials from
- * AssumeRole act in the role's account, which is what a reaper working across accounts needs.
+ * A private moto_server (the AWS emulator) for end-to-end tests, drills and benchmarks: a free
+ * 127.0.0.1 port, started here, stopped by its PID. Never a shared or remote endpoint.
  */
-import { ChildProcess, spawn } from "child_process";
+import { ChildProcess, execFileSync, spawn } from "child_process";
+import { createWriteStream } from "fs";
 import { createServer } from "net";
 
-/** A running emulator. */
+/** A running moto_server, reachable on 127.0.0.1 only. */
 export interface MotoServer {
-  /** http://127.0.0.1:<port>, for AWS_ENDPOINT_URL or an SDK client's `endpoint`. */
+  /** Base URL, e.g. http://127.0.0.1:41234. */
   readonly endpoint: string;
+  /** Process id of the server: the only process `stop()` ever signals. */
   readonly pid: number;
-  /** Stop the server by PID and wait for it to exit. */
+  /** Installed moto version (the known-drift list is tied to it). */
+  readonly version: string;
+  /** Stop the server: SIGTERM, then SIGKILL after a grace period. Safe to call twice. */
   stop(): Promise<void>;
+  /** Kill the server at once (for a synchronous `exit` handler). */
+  killNow(): void;
 }
 
-/** A port the OS says is free right now on 127.0.0.1. */
+/** Options for {@link startMoto}. */
+export interface StartMotoOptions {
+  /**
+   * Account id the emulator answers with for every caller. moto 5.2.1 derives the account from
+   * `MOTO_ACCOUNT_ID` (not from a 12-digit access key), so the provider's `allowed_account_ids`
+   * check sees the environment's real account id (the terraform drills need this).
+   * @default moto's multi-account behaviour: AssumeRole credentials act in the role's account,
+   * which a reaper working across accounts needs
+   */
+  readonly accountId?: string;
+  /** File receiving the server's request log (kept for debugging a failed run). @default discarded */
+  readonly logFile?: string;
+  /** @default 20000 */
+  readonly startTimeoutMs?: number;
+}
+
+const STOP_GRACE_MS = 3000;
+
+/** Ask the kernel for a free TCP port on 127.0.0.1. */
 export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+  return new Promise((resolvePort, reject) => {
     const server = createServer();
-    server.once("error", reject);
+    server.unref();
+    server.on("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() => (typeof address === "object" && address ? resolvePort(address.port) : reject(new Error("no port"))));
     });
   });
 }
 
-async function waitUntilUp(endpoint: string, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`moto_server exited with code ${child.exitCode} before answering`);
-    try {
-      const response = await fetch(`${endpoint}/moto-api/`);
-      if (response.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((r) => setTimeout(r, 100));
+/** The moto version importable by the python that runs moto_server, or "unknown". */
+export function motoVersion(): string {
+  try {
+    return execFileSync("python3", ["-c", "import moto; print(moto.__version__)"], { encoding: "utf8" }).trim();
+  } catch {
+    return "unknown";
   }
-  throw new Error(`moto_server did not answer on ${endpoint} within ${timeoutMs} ms`);
+}
+
+function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
+  return new Promise((resolveExit) => {
+    const timer = setTimeout(() => resolveExit(false), ms);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolveExit(true);
+    });
+  });
 }
 
 /**
- * Start `moto_server` (from the `moto[server]` Python package) on a free loopback port and wait
- * until it answers. Throws, naming the install command, when it is not installed.
+ * Start moto_server on a free 127.0.0.1 port and wait until it answers. AWS-managed IAM
+ * policies (e.g. AmazonEKSClusterPolicy) only exist when MOTO_IAM_LOAD_MANAGED_POLICIES is set.
  */
-export async function startMoto(timeoutMs = 30_000): Promise<MotoServer> {
+export async function startMoto(options: StartMotoOptions = {}): Promise<MotoServer> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const child = spawn("moto_server", ["-H", "127.0.0.1", "-p", String(port)], { stdio: ["ignore", "ignore", "pipe"] });
-  let stderr = "";
-  child.stderr?.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
-  const spawnError = new Promise<never>((_, reject) =>
-    child.once("error", (error) => reject(new Error(`cannot start moto_server (${error.message}); install it with: pip install "moto[server]"`))),
-  );
-  try {
-    await Promise.race([waitUntilUp(endpoint, child, timeoutMs), spawnError]);
-  } catch (error) {
-    if (child.pid) process.kill(child.pid);
-    throw new Error(`${(error as Error).message}\n${stderr}`);
-  }
-  const pid = child.pid!;
-  return {
-    endpoint,
-    pid,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        process.kill(pid, "SIGTERM");
-      }),
+  const logFile = options.logFile ?? "/dev/null";
+  const log = createWriteStream(logFile);
+  const env: NodeJS.ProcessEnv = { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: "true" };
+  if (options.accountId) env.MOTO_ACCOUNT_ID = options.accountId;
+  const child = spawn("moto_server", ["-H", "127.0.0.1", "-p", String(port)], { env, stdio: ["ignore", "pipe", "pipe"] });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  const spawned = new Promise<void>((resolveSpawn, reject) => {
+    child.once("spawn", resolveSpawn);
+    child.once("error", (error) => reject(new Error(`cannot start moto_server (is moto[server] installed?): ${error.message}`)));
+  });
+  await spawned;
+  const pid = child.pid as number;
+
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    child.kill("SIGTERM");
+    if (!(await waitForExit(child, STOP_GRACE_MS))) {
+      child.kill("SIGKILL");
+      await waitForExit(child, STOP_GRACE_MS);
+    }
+    log.end();
   };
+
+  const deadline = Date.now() + (options.startTimeoutMs ?? 20000);
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`moto_server exited with code ${child.exitCode} before answering; see ${logFile}`);
+    try {
+      const response = await fetch(`${endpoint}/moto-api/data.json`);
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`moto_server did not answer on ${endpoint} within ${options.startTimeoutMs ?? 20000} ms; see ${logFile}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const killNow = (): void => {
+    if (!stopped && child.exitCode === null) child.kill("SIGKILL");
+    stopped = true;
+  };
+  return { endpoint, pid, version: motoVersion(), stop, killNow };
 }

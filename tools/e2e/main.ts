@@ -17,7 +17,7 @@ import { lockDrill, stateLossDrill } from "./drills";
 import { EmulatorS3 } from "./emulator-s3";
 import { applyOrder, backendType, excludeResourceTypes, ExcludedResource, readSynthesizedStacks, remoteStateKeys, StackJson } from "./emulator-stacks";
 import { EMULATOR_EXCLUSIONS, MEASURED_MOTO_VERSION, ProbeContext } from "./known-gaps";
-import { MotoServer, startMoto } from "./moto";
+import { MotoServer, startMoto } from "../moto-server";
 import { emulatorEnv, PlanOutcome, Progress, StackDir, StepError, tail } from "./runner";
 
 const PHASES = ["init", "apply", "plan", "destroy"] as const;

@@ -18,7 +18,7 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { loadEnvironments } from "../../environments";
 import { PROJECT_ROOT } from "../terraform";
-import { startMoto } from "./moto";
+import { startMoto } from "../moto-server";
 import { emulatorEnv, StackDir } from "./runner";
 
 const STACK = "test-aws-app";
