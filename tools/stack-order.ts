@@ -7,23 +7,30 @@
 import { readFileSync } from "fs";
 import { join } from "path";
 
-/** Stacks of `environment` in dependency order (ties broken by name). Throws on a cycle. */
-export function stackOrder(manifest: { stacks: Record<string, { dependencies?: string[] }> }, environment: string): string[] {
-  const names = Object.keys(manifest.stacks)
-    .filter((name) => name.startsWith(`${environment}-`))
-    .sort();
+/**
+ * Order `names` so each comes after everything `dependenciesOf` names for it (dependencies outside
+ * `names` are ignored); ties broken by name, so the order is stable. Throws on a cycle.
+ */
+export function topologicalOrder(names: readonly string[], dependenciesOf: (name: string) => Iterable<string>): string[] {
+  const known = new Set(names);
   const order: string[] = [];
   const visiting = new Set<string>();
   const visit = (name: string): void => {
     if (order.includes(name)) return;
     if (visiting.has(name)) throw new Error(`stack dependency cycle through ${name}`);
     visiting.add(name);
-    for (const dep of [...(manifest.stacks[name]?.dependencies ?? [])].sort()) if (names.includes(dep)) visit(dep);
+    for (const dep of [...dependenciesOf(name)].sort()) if (known.has(dep)) visit(dep);
     visiting.delete(name);
     order.push(name);
   };
-  names.forEach(visit);
+  [...names].sort().forEach(visit);
   return order;
+}
+
+/** Stacks of `environment` in dependency order (ties broken by name). Throws on a cycle. */
+export function stackOrder(manifest: { stacks: Record<string, { dependencies?: string[] }> }, environment: string): string[] {
+  const names = Object.keys(manifest.stacks).filter((name) => name.startsWith(`${environment}-`));
+  return topologicalOrder(names, (name) => manifest.stacks[name]?.dependencies ?? []);
 }
 
 if (require.main === module) {

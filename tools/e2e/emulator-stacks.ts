@@ -1,5 +1,6 @@
 import { readFileSync } from "fs";
 import { join } from "path";
+import { topologicalOrder } from "../stack-order";
 
 /** The parts of a synthesized stack (cdk.tf.json) the e2e run reads or edits. */
 export interface StackJson {
@@ -111,16 +112,8 @@ export function applyOrder(stacks: readonly SynthesizedStack[]): string[] {
     if (creator && creator !== stack.name) set.add(creator);
     deps.set(stack.name, set);
   }
-  const order: string[] = [];
-  const visiting = new Set<string>();
-  const visit = (name: string): void => {
-    if (order.includes(name)) return;
-    if (visiting.has(name)) throw new Error(`stack dependency cycle through ${name}`);
-    visiting.add(name);
-    for (const dep of [...(deps.get(name) ?? [])].sort()) visit(dep);
-    visiting.delete(name);
-    order.push(name);
-  };
-  for (const stack of [...stacks].sort((a, b) => a.name.localeCompare(b.name))) visit(stack.name);
-  return order;
+  return topologicalOrder(
+    stacks.map((stack) => stack.name),
+    (name) => deps.get(name) ?? [],
+  );
 }
