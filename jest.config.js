@@ -6,4 +6,6 @@ module.exports = {
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022" } }] },
   setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
   testTimeout: 60000,
+  // jest's default is cores - 1, one worker on this 2-core machine; two cut the run by a third.
+  maxWorkers: 2,
 };

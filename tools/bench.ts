@@ -2,7 +2,7 @@
  * `npm run bench`: wall time and peak RSS of the project's main jobs on this machine, measured
  * with /usr/bin/time over several runs (median wall, max RSS). Prints figures; asserts nothing.
  *
- *   node dist/tools/bench.js [--runs N] [--only synth,unit,validate,cdktf]
+ *   node dist/tools/bench.js [--runs N] [--only synth,unit,integration,validate,cdktf]
  */
 import { spawnSync } from "child_process";
 import { mkdtempSync } from "fs";
@@ -54,7 +54,7 @@ function parseArgs(argv: string[]): { runs: number; only?: Set<string> } {
     } else if (argv[i] === "--only") {
       only = new Set((argv[++i] ?? "").split(","));
     } else {
-      throw new Error(`unknown argument "${argv[i]}"; use --runs N or --only synth,unit,validate,cdktf`);
+      throw new Error(`unknown argument "${argv[i]}"; use --runs N or --only synth,unit,integration,validate,cdktf`);
     }
   }
   return { runs, only };
@@ -65,7 +65,8 @@ function main(): void {
   const out = mkdtempSync(join(tmpdir(), "bench-"));
   const jobs: Job[] = [
     { name: "synth", command: ["node", "dist/tools/synth.js", join(out, "synth")], runs, target: "<= 3 s, < 500 MiB" },
-    { name: "unit", command: ["npx", "jest", "--silent"], runs: Math.min(runs, 3), target: "<= 5 s" },
+    { name: "unit", command: ["npx", "jest", "--silent", "--testPathIgnorePatterns", "\\.moto\\.test\\.ts$"], runs: Math.min(runs, 3), target: "<= 5 s" },
+    { name: "integration", command: ["npx", "jest", "--silent", "--testPathPatterns", "\\.moto\\.test\\.ts$"], runs: 1, target: "(moto_server)" },
     { name: "validate", command: ["node", "dist/tools/validate.js"], runs: 1, target: "<= 15 s" },
     { name: "cdktf", command: ["npx", "cdktf", "synth", "--output", join(out, "cdktf")], runs: 1, target: "(reference: CLI incl. build)" },
   ];
