@@ -1,7 +1,19 @@
 import { Testing } from "cdktf";
 import { TeamNamespace, TeamNamespaceProps } from "../../../constructs/kubernetes/team-namespace";
-import { Workload } from "../../../constructs/kubernetes/workload";
+import { Workload, WorkloadProps } from "../../../constructs/kubernetes/workload";
 import { emptyStack, resourcesOf } from "../../helpers/synth";
+
+/** The smallest valid Workload, placed in `namespace`. */
+function apiIn(namespace: string): WorkloadProps {
+  return {
+    name: "api",
+    namespace,
+    image: { repository: "registry.example.com/api", tag: "1.0.0" },
+    port: 8080,
+    resources: { cpuRequest: "100m", memoryRequest: "128Mi", memoryLimit: "128Mi" },
+    probes: { readiness: { type: "tcp" }, liveness: { type: "tcp" } },
+  };
+}
 
 const base: TeamNamespaceProps = { name: "payments", team: "payments", group: "payments-developers" };
 
@@ -81,29 +93,14 @@ describe("TeamNamespace options", () => {
 
   it("its name is a reference, so a Workload in it is created after the namespace", () => {
     const { stack, ns } = synthNamespace();
-    new Workload(stack, "api", {
-      name: "api",
-      namespace: ns.name,
-      image: { repository: "registry.example.com/api", tag: "1.0.0" },
-      port: 8080,
-      resources: { cpuRequest: "100m", memoryRequest: "128Mi", memoryLimit: "128Mi" },
-      probes: { readiness: { type: "tcp" }, liveness: { type: "tcp" } },
-    });
+    new Workload(stack, "api", apiIn(ns.name));
     expect(resourcesOf(stack, "kubernetes_deployment_v1")[0].metadata.namespace).toMatch(/^\$\{kubernetes_namespace_v1\.ns_namespace_\w+\.metadata\[0\]\.name\}$/);
     expect(() => Testing.synth(stack)).not.toThrow();
   });
 
   it("consistency errors name the namespace, not the reference to it", () => {
     const { stack, ns } = synthNamespace();
-    new Workload(stack, "api", {
-      name: "api",
-      namespace: ns.name,
-      image: { repository: "registry.example.com/api", tag: "1.0.0" },
-      port: 8080,
-      resources: { cpuRequest: "100m", memoryRequest: "128Mi", memoryLimit: "128Mi" },
-      probes: { readiness: { type: "tcp" }, liveness: { type: "tcp" } },
-      disruptionBudget: { maxUnavailable: 0 },
-    });
+    new Workload(stack, "api", { ...apiIn(ns.name), disruptionBudget: { maxUnavailable: 0 } });
     expect(() => Testing.synth(stack)).toThrow(/s\/api\/deployment: Deployment payments\/api PodDisruptionBudget api has maxUnavailable 0/);
   });
 });
