@@ -1,6 +1,6 @@
 /**
  * Print the markdown table of every shipped policy rule, for the README's "Policy packs"
- * section: `npx tsc -p tsconfig.build.json && node dist/tools/policy-rules.js`.
+ * section: `node tools/build.mjs && node dist/tools/policy-rules.js`.
  */
 import { DEFAULT_PACKS } from "../constructs/policy/packs";
 import { reportedRule, ruleTable } from "../constructs/policy/report";

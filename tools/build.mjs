@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+/**
+ * `npm run build`: transpile every source .ts to dist/ (same layout, CommonJS) with esbuild, no
+ * type-check. `tsc --noEmit` runs in `npm test` and CI instead: a type error must fail the test,
+ * but it must never stand between a user and synth's own config errors, and it cost 5.7 s a call.
+ *
+ * Incremental: dist/.build-state.json records each source's mtime and size; only changed files
+ * are transpiled (esbuild is not even loaded when nothing changed: about 70 ms, a full build about
+ * 250 ms), outputs of deleted sources are removed, and a change of esbuild version or options
+ * rebuilds the app's part of dist/ from scratch. Every tool script in package.json has the shape
+ *
+ *   "<name>": "node tools/build.mjs && node dist/tools/<name>.js"
+ *
+ * Plain JavaScript on purpose: it has to run before anything is compiled.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const OUT = join(ROOT, "dist");
+const STATE_FILE = join(OUT, ".build-state.json");
+/** What the app, stacks, tools and Lambdas are made of (the library's own package build is `build:lib`). */
+const SOURCES = ["main.ts", "environments", "constructs", "stacks", "tools", "lambdas"];
+const SKIP_DIRS = new Set(["node_modules", "dist", "__tests__"]);
+/** Matches tsconfig.json's target and module; esbuild options that change output bump the state. */
+const OPTIONS = { format: "cjs", platform: "node", target: "es2022", sourcemap: false };
+
+function sourceFiles() {
+  const files = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(join(ROOT, dir), { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIP_DIRS.has(entry.name)) walk(path);
+      } else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts")) {
+        files.push(path);
+      }
+    }
+  };
+  for (const source of SOURCES) {
+    if (source.endsWith(".ts")) files.push(source);
+    else walk(source);
+  }
+  return files;
+}
+
+const outputOf = (source) => join(OUT, source.replace(/\.ts$/, ".js"));
+
+/** Write via rename, so a tool started by a concurrent build never reads half a file. */
+function writeAtomic(path, contents) {
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, contents);
+  renameSync(temporary, path);
+}
+
+function readState(key) {
+  try {
+    const state = JSON.parse(readFileSync(STATE_FILE, "utf8"));
+    if (state.key === key) return state.files;
+  } catch {
+    // No state or unreadable: build everything.
+  }
+  return undefined;
+}
+
+async function main() {
+  const esbuildVersion = JSON.parse(readFileSync(join(ROOT, "node_modules/esbuild/package.json"), "utf8")).version;
+  const key = JSON.stringify({ esbuildVersion, OPTIONS });
+  const previous = readState(key);
+  // Anything an older build (or tsc) left behind goes; other dist/ content (api-docs) stays.
+  if (!previous) for (const source of SOURCES) rmSync(outputOf(source), { recursive: true, force: true });
+  const files = {};
+  const changed = [];
+  for (const source of sourceFiles()) {
+    const { mtimeMs, size } = statSync(join(ROOT, source));
+    files[source] = [mtimeMs, size];
+    const before = previous?.[source];
+    if (!before || before[0] !== mtimeMs || before[1] !== size || !existsSync(outputOf(source))) changed.push(source);
+  }
+  const removed = Object.keys(previous ?? {}).filter((source) => !(source in files));
+  for (const source of removed) rmSync(outputOf(source), { force: true });
+  if (changed.length > 0) {
+    const { build } = await import("esbuild");
+    const result = await build({ ...OPTIONS, absWorkingDir: ROOT, entryPoints: changed, outdir: OUT, outbase: ".", bundle: false, write: false, logLevel: "silent" });
+    for (const warning of result.warnings) console.error(`build: ${warning.location?.file ?? ""} ${warning.text}`);
+    for (const file of result.outputFiles) writeAtomic(file.path, file.contents);
+  }
+  if (changed.length > 0 || removed.length > 0 || !previous) {
+    writeAtomic(STATE_FILE, JSON.stringify({ key, files }));
+  }
+  if (process.argv.includes("--verbose")) console.error(`build: ${changed.length} transpiled, ${removed.length} removed into ${relative(process.cwd(), OUT) || "."}`);
+}
+
+main().catch((error) => {
+  // esbuild's BuildFailure carries one message per file: print them as file:line: text.
+  const messages = error?.errors?.map((e) => `${e.location ? `${e.location.file}:${e.location.line}:${e.location.column}: ` : ""}${e.text}`);
+  console.error(messages?.length ? messages.join("\n") : `build: ${error instanceof Error ? error.message : error}`);
+  process.exit(1);
+});
