@@ -46,7 +46,6 @@ export class AzureVpnStack extends AzureEnvironmentStack {
       gatewayId: this.vpn.gateway.id,
       resourceGroupName: this.resourceGroupName,
       location: env.location,
-      keyVaultId: network.vpnKeyVault.vault.id,
       occupiedRanges: this.vpn.occupiedRanges,
       customers: env.vpn.customers,
     });
@@ -56,5 +55,9 @@ export class AzureVpnStack extends AzureEnvironmentStack {
     new TerraformOutput(this, "gateway-id", { value: this.gatewayId });
     new TerraformOutput(this, "gateway-public-ips", { value: this.vpn.publicIps.map((ip) => ip.ipAddress) });
     new TerraformOutput(this, "customer-connections", { value: this.customerConnectionNames });
+    // Names only, no key: what .github/scripts/set-vpn-shared-keys.sh copies from the vault.
+    new TerraformOutput(this, "shared-key-source", {
+      value: { keyVault: env.keyVault.name, resourceGroup: this.resourceGroupName, secrets: this.siteToSite.sharedKeySecretNames },
+    });
   }
 }

@@ -1,4 +1,3 @@
-import { DataAzurermKeyVaultSecret } from "@cdktf/provider-azurerm/lib/data-azurerm-key-vault-secret";
 import { LocalNetworkGateway } from "@cdktf/provider-azurerm/lib/local-network-gateway";
 import { VirtualNetworkGatewayConnection } from "@cdktf/provider-azurerm/lib/virtual-network-gateway-connection";
 import { Construct } from "constructs";
@@ -26,7 +25,11 @@ export interface CustomerSite {
   };
   /** IPsec/IKE policy. @default STRONG_IPSEC_POLICY */
   readonly ipsecPolicy?: IpsecPolicy;
-  /** Key Vault secret with the pre-shared key. @default `s2s-psk-<name>` */
+  /**
+   * Key Vault secret holding the pre-shared key. Terraform never reads it: the trusted apply step
+   * (.github/scripts/set-vpn-shared-keys.sh) copies it onto the connection.
+   * @default `s2s-psk-<name>`
+   */
   readonly sharedKeySecretName?: string;
 }
 
@@ -38,8 +41,6 @@ export interface SiteToSiteVpnProps {
   readonly resourceGroupName: string;
   /** Azure region. */
   readonly location: string;
-  /** Key Vault holding one pre-shared key secret per customer. */
-  readonly keyVaultId: string;
   /** Ranges on our side (VNet, P2S pools) no customer range may overlap. */
   readonly occupiedRanges: readonly NamedCidr[];
   /** The customers. */
@@ -68,15 +69,25 @@ export function sharedKeySecretName(customer: CustomerSite): string {
 
 /**
  * Site-to-site IPsec tunnels, one per customer: a local network gateway and an IKEv2 connection
- * with a strong custom IPsec/IKE policy. Pre-shared keys are read from Key Vault at plan time and
- * never appear in code or synthesized JSON. Each customer is its own child construct keyed by name,
+ * with a strong custom IPsec/IKE policy. Each customer is its own child construct keyed by name,
  * so adding or removing one never changes another's resources.
+ *
+ * Pre-shared keys never pass through terraform configuration or plan: no Key Vault data source,
+ * no `shared_key` argument. azurerm (4.55 pinned, still in 5.2) has no write-only `shared_key_wo`
+ * and cdktf 0.21 has no ephemeral resources, so the key is set out of band: Azure creates each
+ * connection with a random key it generates (nobody knows it, so no tunnel can come up with it), and
+ * the trusted apply step copies the customer's key from Key Vault onto the connection.
+ * `ignore_changes = [shared_key]` keeps terraform from ever planning a key change. Residual: the
+ * provider's refresh reads the live key back into state (marked sensitive); see
+ * docs/runbooks/site-to-site-customer.md.
  */
 export class SiteToSiteVpn extends Construct {
   /** Connection per customer name. */
   public readonly connections: Readonly<Record<string, VirtualNetworkGatewayConnection>>;
   /** Azure names of the connections, in config order (what monitors look up). */
   public readonly connectionNames: readonly string[];
+  /** Connection name -> Key Vault secret name of its pre-shared key, for the trusted apply step. */
+  public readonly sharedKeySecretNames: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: SiteToSiteVpnProps) {
     super(scope, id);
@@ -92,10 +103,6 @@ export class SiteToSiteVpn extends Construct {
         addressSpace: [...customer.addressSpaces],
         bgpSettings: customer.bgp && { asn: customer.bgp.asn, bgpPeeringAddress: customer.bgp.peeringAddress },
       });
-      const sharedKey = new DataAzurermKeyVaultSecret(site, "shared-key", {
-        keyVaultId: props.keyVaultId,
-        name: sharedKeySecretName(customer),
-      });
       connections[customer.name] = new VirtualNetworkGatewayConnection(site, "connection", {
         name: `cn-${customer.name}`,
         resourceGroupName: props.resourceGroupName,
@@ -104,14 +111,15 @@ export class SiteToSiteVpn extends Construct {
         connectionProtocol: "IKEv2",
         virtualNetworkGatewayId: props.gatewayId,
         localNetworkGatewayId: local.id,
-        sharedKey: sharedKey.value,
         enableBgp: customer.bgp !== undefined,
         dpdTimeoutSeconds: DPD_TIMEOUT_SECONDS,
         ipsecPolicy: ipsecPolicyFor(`customers[${customer.name}].ipsecPolicy`, customer.ipsecPolicy),
+        lifecycle: { ignoreChanges: ["shared_key"] },
       });
     }
     this.connections = connections;
     this.connectionNames = props.customers.map((customer) => `cn-${customer.name}`);
+    this.sharedKeySecretNames = Object.fromEntries(props.customers.map((customer) => [`cn-${customer.name}`, sharedKeySecretName(customer)]));
   }
 }
 

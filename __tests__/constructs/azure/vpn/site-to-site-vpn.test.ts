@@ -1,5 +1,5 @@
 import { CustomerSite, SiteToSiteVpn, SiteToSiteVpnProps } from "../../../../constructs/azure/vpn/site-to-site-vpn";
-import { appStackJson, azureStacks } from "../../../helpers/azure";
+import { appStackJson, azureStacks, prodAzure } from "../../../helpers/azure";
 import { emptyStack, resourcesOf, synthJson } from "../../../helpers/synth";
 
 const acme: CustomerSite = { name: "acme", gatewayAddress: "192.0.2.10", addressSpaces: ["172.16.10.0/24"] };
@@ -7,7 +7,6 @@ const base: SiteToSiteVpnProps = {
   gatewayId: "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/virtualNetworkGateways/vgw",
   resourceGroupName: "rg",
   location: "westeurope",
-  keyVaultId: "/subscriptions/x/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv",
   occupiedRanges: [
     { name: "hub VNet[0]", cidr: "10.20.0.0/16" },
     { name: "pointToSite.addressPool[0]", cidr: "10.250.0.0/24" },
@@ -46,16 +45,19 @@ describe("SiteToSiteVpn", () => {
       expect(vpn.connectionNames).toEqual(["cn-acme"]);
     });
 
-    it("reads the pre-shared key from its Key Vault secret, never a literal", () => {
+    it("keeps the pre-shared key out of terraform: no Key Vault read, no shared_key, changes to it ignored", () => {
       const json = synthJson(stack);
-      expect(Object.values(json.data.azurerm_key_vault_secret)[0]).toMatchObject({ name: "s2s-psk-acme", key_vault_id: base.keyVaultId });
-      expect(resourcesOf(stack, "azurerm_virtual_network_gateway_connection")[0].shared_key).toMatch(/^\$\{data\.azurerm_key_vault_secret\.s2s_acme_shared-key_\w+\.value\}$/);
+      expect(json.data.azurerm_key_vault_secret).toBeUndefined();
+      const connection = resourcesOf(stack, "azurerm_virtual_network_gateway_connection")[0];
+      expect(connection.shared_key).toBeUndefined();
+      expect(connection.lifecycle).toEqual({ ignore_changes: ["shared_key"] });
+      expect(vpn.sharedKeySecretNames).toEqual({ "cn-acme": "s2s-psk-acme" });
     });
   });
 
   describe("options", () => {
     it("peers with BGP, uses an FQDN gateway, a custom secret name and a custom strong policy", () => {
-      const { stack } = s2s([
+      const { stack, vpn } = s2s([
         {
           name: "globex",
           gatewayAddress: "vpn.globex.example.com",
@@ -72,7 +74,7 @@ describe("SiteToSiteVpn", () => {
         enable_bgp: true,
         ipsec_policy: { dh_group: "DHGroup24", pfs_group: "PFS24", ipsec_integrity: "SHA256" },
       });
-      expect(Object.values(synthJson(stack).data.azurerm_key_vault_secret)[0]).toMatchObject({ name: "globex-tunnel-psk" });
+      expect(vpn.sharedKeySecretNames).toEqual({ "cn-globex": "globex-tunnel-psk" });
     });
 
     it("adding a customer leaves the existing customers' resources untouched", () => {
@@ -89,16 +91,19 @@ describe("SiteToSiteVpn", () => {
     const { vpn } = azureStacks();
     const json = appStackJson(vpn);
 
-    it("reads every customer key from the network stack's vault through remote state", () => {
-      const secrets = Object.values(json.data.azurerm_key_vault_secret) as any[];
-      expect(secrets.map((s) => s.name)).toEqual(["s2s-psk-acme-bank", "s2s-psk-globex-pay", "s2s-psk-initech"]);
-      for (const secret of secrets) expect(secret.key_vault_id).toMatch(/data\.terraform_remote_state\.cross-stack-reference-input-prod-azure-network/);
+    it("has no Key Vault secret data source and no shared key: plan and its JSON never see a key", () => {
+      expect(json.data?.azurerm_key_vault_secret).toBeUndefined();
+      expect(JSON.stringify(json)).not.toMatch(/shared_key"\s*:|key_vault_secret/);
+      const connections = Object.values(json.resource.azurerm_virtual_network_gateway_connection) as any[];
+      expect(connections.length).toBeGreaterThan(0);
+      for (const connection of connections) expect(connection.lifecycle.ignore_changes).toEqual(["shared_key"]);
     });
 
-    it("never puts a shared key value in the synthesized JSON", () => {
-      for (const connection of Object.values(json.resource.azurerm_virtual_network_gateway_connection) as any[]) {
-        expect(connection.shared_key).toMatch(/^\$\{data\.azurerm_key_vault_secret\.[\w-]+\.value\}$/);
-      }
+    it("outputs, per connection, the vault and secret name the trusted apply step copies the key from", () => {
+      const source = json.output["shared-key-source"].value;
+      expect(source.keyVault).toBe(prodAzure().keyVault.name);
+      expect(Object.keys(source.secrets).sort()).toEqual([...vpn.siteToSite.connectionNames].sort());
+      for (const secret of Object.values(source.secrets)) expect(secret).toMatch(/^[\w-]+$/);
     });
 
     it("exposes the connection name per customer for tunnel monitors", () => {
