@@ -1,10 +1,12 @@
-import { mkdtempSync, writeFileSync } from "fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { parseArgs, run, stackFromFileName } from "../../tools/plan-summary";
 
 /** Plans produced by real terraform against moto_server: `npm run plan-fixtures` regenerates them. */
-const fixture = (kind: "create" | "noop" | "mixed") => join(__dirname, "..", "fixtures", "plans", kind, "test-aws-app.json");
+const fixture = (kind: "create" | "noop" | "mixed" | "stateless") => join(__dirname, "..", "fixtures", "plans", kind, "test-aws-app.json");
+/** The sensitive SSM parameter value the "stateless" fixture sets (tools/e2e/plan-fixtures.ts). */
+const SENSITIVE_VALUE = "fixture-rotated-value-3";
 
 function summarize(...argv: string[]): { code: number; out: string; err: string } {
   let out = "";
@@ -13,36 +15,84 @@ function summarize(...argv: string[]): { code: number; out: string; err: string 
   return { code, out, err };
 }
 
+function tempFile(name: string, content: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), "plan-summary-")), name);
+  writeFileSync(path, content);
+  return path;
+}
+
 describe("plan-summary over real terraform plans", () => {
-  it("counts a first apply as adds only, with nothing destructive", () => {
+  it("lists a first apply as creates only, with nothing destructive", () => {
     const { code, out } = summarize("--format", "json", fixture("create"));
     const summary = JSON.parse(out);
     expect(code).toBe(0);
-    expect(summary.environments).toEqual([
-      { environment: "test-aws", production: false, stacks: [{ stack: "test-aws-app", add: 3, change: 0, destroy: 0, replace: 0, errored: false }] },
-    ]);
+    const [stack] = summary.environments[0].stacks;
+    expect(stack).toMatchObject({ stack: "test-aws-app", add: 5, change: 0, destroy: 0, replace: 0, errored: false });
+    expect(stack.changes.every((c: { kind: string }) => c.kind === "create")).toBe(true);
     expect(summary.destructive).toEqual([]);
-    expect(summary.productionAffected).toEqual([]);
   });
 
-  it("reports the replacement with the attribute forcing it, the delete with its reason, and counts the rest", () => {
+  it("lists every change of a mixed plan: updated attribute paths, replacements with the forcing attribute, deletes with the reason", () => {
     const summary = JSON.parse(summarize("--format", "json", fixture("mixed")).out);
-    expect(summary.environments[0].stacks[0]).toEqual({ stack: "test-aws-app", add: 1, change: 1, destroy: 1, replace: 1, errored: false });
-    expect(summary.destructive).toEqual([
-      { stack: "test-aws-app", address: "aws_cloudwatch_log_group.legacy", action: "delete", forcedBy: [], reason: "removed from the configuration" },
-      { stack: "test-aws-app", address: "aws_ecr_repository.repository", action: "replace", forcedBy: ["name"], reason: "an attribute cannot be updated in place" },
-    ]);
+    const [stack] = summary.environments[0].stacks;
+    expect(stack).toMatchObject({ add: 1, change: 1, destroy: 1, replace: 2 });
+    const byAddress = Object.fromEntries(stack.changes.map((c: { address: string }) => [c.address, c]));
+    expect(byAddress["aws_cloudwatch_log_group.audit"].kind).toBe("create");
+    expect(byAddress["aws_iam_role.ci"]).toMatchObject({ kind: "update" });
+    expect(byAddress["aws_iam_role.ci"].attributes.map((a: { path: string }) => a.path)).toEqual(["tags.team", "tags_all.team"]);
+    expect(byAddress["aws_ecr_repository.repository"].attributes).toEqual([{ path: "name", sensitive: false, knownAfterApply: false }]);
+    expect(summary.destructive).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ address: "aws_cloudwatch_log_group.legacy", action: "delete", risk: "stateful", reason: "removed from the configuration", blocking: true }),
+        expect.objectContaining({ address: "aws_ecr_repository.repository", action: "replace", risk: "stateful", forcedBy: ["name"], blocking: true }),
+        expect.objectContaining({ address: "aws_ecr_lifecycle_policy.keep", action: "replace", risk: "stateless", forcedBy: ["repository"], blocking: false }),
+      ]),
+    );
+    expect(summary.destructive).toHaveLength(3);
   });
 
-  it("renders markdown with one table per environment, production first, and the warning section", () => {
+  it("--fail-on-destroy exits 2 for deletes and stateful replacements, 0 when only stateless resources are replaced", () => {
+    expect(summarize("--fail-on-destroy", fixture("mixed")).code).toBe(2);
+    expect(summarize("--fail-on-destroy", "--format", "json", fixture("mixed")).code).toBe(2);
+    const stateless = summarize("--fail-on-destroy", fixture("stateless"));
+    expect(stateless.code).toBe(0);
+    expect(stateless.out).toContain("| test-aws-app | `aws_ecr_lifecycle_policy.keep` | replace | **stateless**: a policy document, re-created from code | `policy` |");
+    expect(stateless.out).toMatch(/stateless replacements re-create configuration from code and lose no data/);
+    expect(summarize("--fail-on-destroy", fixture("create")).code).toBe(0);
+  });
+
+  it("marks a changed sensitive attribute and never prints its value", () => {
+    const md = summarize(fixture("stateless")).out;
+    const json = summarize("--format", "json", fixture("stateless")).out;
+    expect(readFileSync(fixture("stateless"), "utf8")).toContain(SENSITIVE_VALUE);
+    expect(md).toMatch(/update `aws_ssm_parameter.setting`: .*`value` \(sensitive\)/);
+    expect(md).not.toContain(SENSITIVE_VALUE);
+    expect(json).not.toContain(SENSITIVE_VALUE);
+  });
+
+  it("accepts a plan whose sensitive values were replaced by a placeholder (plan-redact's output)", () => {
+    const plan = JSON.parse(readFileSync(fixture("stateless"), "utf8"));
+    for (const rc of plan.resource_changes) {
+      for (const side of ["before", "after"] as const) {
+        const mask = rc.change[`${side}_sensitive`] ?? {};
+        for (const key of Object.keys(mask)) if (mask[key] === true && rc.change[side]) rc.change[side][key] = "(sensitive)";
+      }
+    }
+    const { code, out } = summarize("--fail-on-destroy", "--stack", `test-aws-app=${tempFile("redacted.json", JSON.stringify(plan))}`);
+    expect(code).toBe(0);
+    expect(out).toContain("| test-aws-app | 0 | 1 | 0 | 1 |");
+    expect(out).not.toContain(SENSITIVE_VALUE);
+  });
+
+  it("renders one table per environment, production first, and says which production stacks change", () => {
     const { code, out } = summarize("--stack", `prod-azure-app=${fixture("mixed")}`, fixture("noop"));
     expect(code).toBe(0);
     expect(out).toMatch(/\*\*Production affected: yes\*\* \(prod-azure-app\)/);
     expect(out.indexOf("### prod-azure (production)")).toBeLessThan(out.indexOf("### test-aws"));
-    expect(out).toContain("| prod-azure-app | 1 | 1 | 1 | 1 |");
+    expect(out).toContain("| prod-azure-app | 1 | 1 | 1 | 2 |");
     expect(out).toContain("| test-aws-app | 0 | 0 | 0 | 0 |");
-    expect(out).toContain("| prod-azure-app | `aws_ecr_repository.repository` | replace | `name` | an attribute cannot be updated in place |");
-    expect(out).toContain("| prod-azure-app | `aws_cloudwatch_log_group.legacy` | delete | - | removed from the configuration |");
+    expect(out).toContain("<details><summary>prod-azure-app: 1 to add, 1 to change, 2 to replace, 1 to destroy</summary>");
+    expect(out).not.toContain("<summary>test-aws-app");
   });
 
   it("says production is not affected when the production plan is empty", () => {
@@ -50,37 +100,42 @@ describe("plan-summary over real terraform plans", () => {
     expect(out).toMatch(/\*\*Production affected: no\*\*/);
     expect(out).toMatch(/No resource is deleted or replaced\./);
   });
-
-  it("--fail-on-destroy exits 2 only when something is deleted or replaced", () => {
-    expect(summarize("--fail-on-destroy", fixture("mixed")).code).toBe(2);
-    expect(summarize("--fail-on-destroy", "--format", "json", fixture("mixed")).code).toBe(2);
-    expect(summarize("--fail-on-destroy", fixture("create")).code).toBe(0);
-  });
 });
 
-describe("plan-summary arguments", () => {
+describe("plan-summary arguments and input", () => {
   it.each([
     [[], /no plan files given/],
     [["--format", "html", "x.json"], /--format must be md or json, got "html"/],
-    [["--format"], /--format needs a value/],
+    [["--format"], /--format/],
     [["--stack", "nopath", "x.json"], /--stack must be name=path, got "nopath"/],
-    [["--verbose", "x.json"], /unknown option --verbose/],
+    [["--verbose", "x.json"], /Unknown option '--verbose'/],
     [["plan.json"], /stack name "plan" is not <env>-<cloud>-<unit>/],
     [["--stack", `test-aws-app=${fixture("noop")}`, fixture("noop")], /stack "test-aws-app" is given twice/],
-    [["/nonexistent/test-aws-x.json"], /cannot read plan file \/nonexistent\/test-aws-x\.json/],
-  ])("%j is rejected with a clear message and exit 1", (argv, message) => {
+    [["/nonexistent/test-aws-x.json"], /cannot read plan file \/nonexistent\/test-aws-x\.json: ENOENT/],
+  ])("%j is rejected with one line and exit 1", (argv, message) => {
     const { code, err, out } = summarize(...(argv as string[]));
     expect(code).toBe(1);
     expect(err).toMatch(message);
+    expect(err.trim().split("\n")).toHaveLength(1);
     expect(out).toBe("");
   });
 
-  it("rejects a JSON file that is not a terraform plan", () => {
-    const path = join(mkdtempSync(join(tmpdir(), "plan-summary-")), "test-aws-x.json");
-    writeFileSync(path, JSON.stringify({ hello: "world" }));
-    const { code, err } = summarize(path);
+  it.each([
+    ["JSON that is not a plan", JSON.stringify({ hello: "world" }), /test-aws-x\.json is not a terraform plan in JSON/],
+    ["a JSON array", "[]", /is not a terraform plan in JSON/],
+    ["text", "Plan: 1 to add", /is not JSON: pass the output of "terraform show -json <planfile>"/],
+    ["malformed resource_changes", JSON.stringify({ format_version: "1.2", resource_changes: [{ address: "x" }] }), /malformed resource_changes/],
+  ])("rejects %s in one line", (_what, content, message) => {
+    const { code, err } = summarize(tempFile("test-aws-x.json", content));
     expect(code).toBe(1);
-    expect(err).toMatch(/is not a terraform plan in JSON/);
+    expect(err).toMatch(message);
+    expect(err.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("--help documents the formats, the risk classes and the exit codes, and exits 0", () => {
+    const { code, out } = summarize("--help");
+    expect(code).toBe(0);
+    for (const text of ["--format md|json", "--fail-on-destroy", "--stack name=path", "stateless", "stateful", "exit codes", "plan-redact"]) expect(out).toContain(text);
   });
 
   it("takes the stack name from the file name", () => {
