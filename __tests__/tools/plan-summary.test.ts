@@ -1,17 +1,17 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { parseArgs, run, stackFromFileName } from "../../tools/plan-summary";
+import { planFiles, run, stackFromFileName } from "../../tools/plan-summary";
 
 /** Plans produced by real terraform against moto_server: `npm run plan-fixtures` regenerates them. */
 const fixture = (kind: "create" | "noop" | "mixed" | "stateless") => join(__dirname, "..", "fixtures", "plans", kind, "test-aws-app.json");
 /** The sensitive SSM parameter value the "stateless" fixture sets (tools/e2e/plan-fixtures.ts). */
 const SENSITIVE_VALUE = "fixture-rotated-value-3";
 
-function summarize(...argv: string[]): { code: number; out: string; err: string } {
+async function summarize(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = "";
   let err = "";
-  const code = run(argv, (t) => (out += t), (t) => (err += t));
+  const code = await run(argv, { stdout: (t) => (out += t), stderr: (t) => (err += t + "\n") });
   return { code, out, err };
 }
 
@@ -22,8 +22,8 @@ function tempFile(name: string, content: string): string {
 }
 
 describe("plan-summary over real terraform plans", () => {
-  it("lists a first apply as creates only, with nothing destructive", () => {
-    const { code, out } = summarize("--format", "json", fixture("create"));
+  it("lists a first apply as creates only, with nothing destructive", async () => {
+    const { code, out } = await summarize("--format", "json", fixture("create"));
     const summary = JSON.parse(out);
     expect(code).toBe(0);
     const [stack] = summary.environments[0].stacks;
@@ -32,8 +32,8 @@ describe("plan-summary over real terraform plans", () => {
     expect(summary.destructive).toEqual([]);
   });
 
-  it("lists every change of a mixed plan: updated attribute paths, replacements with the forcing attribute, deletes with the reason", () => {
-    const summary = JSON.parse(summarize("--format", "json", fixture("mixed")).out);
+  it("lists every change of a mixed plan: updated attribute paths, replacements with the forcing attribute, deletes with the reason", async () => {
+    const summary = JSON.parse((await summarize("--format", "json", fixture("mixed"))).out);
     const [stack] = summary.environments[0].stacks;
     expect(stack).toMatchObject({ add: 1, change: 1, destroy: 1, replace: 2 });
     const byAddress = Object.fromEntries(stack.changes.map((c: { address: string }) => [c.address, c]));
@@ -51,26 +51,26 @@ describe("plan-summary over real terraform plans", () => {
     expect(summary.destructive).toHaveLength(3);
   });
 
-  it("--fail-on-destroy exits 2 for deletes and stateful replacements, 0 when only stateless resources are replaced", () => {
-    expect(summarize("--fail-on-destroy", fixture("mixed")).code).toBe(2);
-    expect(summarize("--fail-on-destroy", "--format", "json", fixture("mixed")).code).toBe(2);
-    const stateless = summarize("--fail-on-destroy", fixture("stateless"));
+  it("--fail-on-destroy exits 2 for deletes and stateful replacements, 0 when only stateless resources are replaced", async () => {
+    expect((await summarize("--fail-on-destroy", fixture("mixed"))).code).toBe(2);
+    expect((await summarize("--fail-on-destroy", "--format", "json", fixture("mixed"))).code).toBe(2);
+    const stateless = await summarize("--fail-on-destroy", fixture("stateless"));
     expect(stateless.code).toBe(0);
     expect(stateless.out).toContain("| test-aws-app | `aws_ecr_lifecycle_policy.keep` | replace | **stateless**: a policy document, re-created from code | `policy` |");
     expect(stateless.out).toMatch(/stateless replacements re-create configuration from code and lose no data/);
-    expect(summarize("--fail-on-destroy", fixture("create")).code).toBe(0);
+    expect((await summarize("--fail-on-destroy", fixture("create"))).code).toBe(0);
   });
 
-  it("marks a changed sensitive attribute and never prints its value", () => {
-    const md = summarize(fixture("stateless")).out;
-    const json = summarize("--format", "json", fixture("stateless")).out;
+  it("marks a changed sensitive attribute and never prints its value", async () => {
+    const md = (await summarize(fixture("stateless"))).out;
+    const json = (await summarize("--format", "json", fixture("stateless"))).out;
     expect(readFileSync(fixture("stateless"), "utf8")).toContain(SENSITIVE_VALUE);
     expect(md).toMatch(/update `aws_ssm_parameter.setting`: .*`value` \(sensitive\)/);
     expect(md).not.toContain(SENSITIVE_VALUE);
     expect(json).not.toContain(SENSITIVE_VALUE);
   });
 
-  it("accepts a plan whose sensitive values were replaced by a placeholder (plan-redact's output)", () => {
+  it("accepts a plan whose sensitive values were replaced by a placeholder (plan-redact's output)", async () => {
     const plan = JSON.parse(readFileSync(fixture("stateless"), "utf8"));
     for (const rc of plan.resource_changes) {
       for (const side of ["before", "after"] as const) {
@@ -78,14 +78,14 @@ describe("plan-summary over real terraform plans", () => {
         for (const key of Object.keys(mask)) if (mask[key] === true && rc.change[side]) rc.change[side][key] = "(sensitive)";
       }
     }
-    const { code, out } = summarize("--fail-on-destroy", "--stack", `test-aws-app=${tempFile("redacted.json", JSON.stringify(plan))}`);
+    const { code, out } = await summarize("--fail-on-destroy", "--stack", `test-aws-app=${tempFile("redacted.json", JSON.stringify(plan))}`);
     expect(code).toBe(0);
     expect(out).toContain("| test-aws-app | 0 | 1 | 0 | 1 |");
     expect(out).not.toContain(SENSITIVE_VALUE);
   });
 
-  it("renders one table per environment, production first, and says which production stacks change", () => {
-    const { code, out } = summarize("--stack", `prod-azure-app=${fixture("mixed")}`, fixture("noop"));
+  it("renders one table per environment, production first, and says which production stacks change", async () => {
+    const { code, out } = await summarize("--stack", `prod-azure-app=${fixture("mixed")}`, fixture("noop"));
     expect(code).toBe(0);
     expect(out).toMatch(/\*\*Production affected: yes\*\* \(prod-azure-app\)/);
     expect(out.indexOf("### prod-azure (production)")).toBeLessThan(out.indexOf("### test-aws"));
@@ -95,8 +95,8 @@ describe("plan-summary over real terraform plans", () => {
     expect(out).not.toContain("<summary>test-aws-app");
   });
 
-  it("says production is not affected when the production plan is empty", () => {
-    const { out } = summarize("--stack", `prod-azure-app=${fixture("noop")}`);
+  it("says production is not affected when the production plan is empty", async () => {
+    const { out } = await summarize("--stack", `prod-azure-app=${fixture("noop")}`);
     expect(out).toMatch(/\*\*Production affected: no\*\*/);
     expect(out).toMatch(/No resource is deleted or replaced\./);
   });
@@ -105,15 +105,15 @@ describe("plan-summary over real terraform plans", () => {
 describe("plan-summary arguments and input", () => {
   it.each([
     [[], /no plan files given/],
-    [["--format", "html", "x.json"], /--format must be md or json, got "html"/],
+    [["--format", "html", "x.json"], /--format "html" is not one of md, json/],
     [["--format"], /--format/],
     [["--stack", "nopath", "x.json"], /--stack must be name=path, got "nopath"/],
-    [["--verbose", "x.json"], /Unknown option '--verbose'/],
+    [["--verbose", "x.json"], /unknown option --verbose/],
     [["plan.json"], /stack name "plan" is not <env>-<cloud>-<unit>/],
     [["--stack", `test-aws-app=${fixture("noop")}`, fixture("noop")], /stack "test-aws-app" is given twice/],
     [["/nonexistent/test-aws-x.json"], /cannot read plan file \/nonexistent\/test-aws-x\.json: ENOENT/],
-  ])("%j is rejected with one line and exit 1", (argv, message) => {
-    const { code, err, out } = summarize(...(argv as string[]));
+  ])("%j is rejected with one line and exit 1", async (argv, message) => {
+    const { code, err, out } = await summarize(...(argv as string[]));
     expect(code).toBe(1);
     expect(err).toMatch(message);
     expect(err.trim().split("\n")).toHaveLength(1);
@@ -125,22 +125,22 @@ describe("plan-summary arguments and input", () => {
     ["a JSON array", "[]", /is not a terraform plan in JSON/],
     ["text", "Plan: 1 to add", /is not JSON: pass the output of "terraform show -json <planfile>"/],
     ["malformed resource_changes", JSON.stringify({ format_version: "1.2", resource_changes: [{ address: "x" }] }), /malformed resource_changes/],
-  ])("rejects %s in one line", (_what, content, message) => {
-    const { code, err } = summarize(tempFile("test-aws-x.json", content));
+  ])("rejects %s in one line", async (_what, content, message) => {
+    const { code, err } = await summarize(tempFile("test-aws-x.json", content));
     expect(code).toBe(1);
     expect(err).toMatch(message);
     expect(err.trim().split("\n")).toHaveLength(1);
   });
 
-  it("--help documents the formats, the risk classes and the exit codes, and exits 0", () => {
-    const { code, out } = summarize("--help");
+  it("--help documents the formats, the risk classes and the exit codes, and exits 0", async () => {
+    const { code, out } = await summarize("--help");
     expect(code).toBe(0);
     for (const text of ["--format md|json", "--fail-on-destroy", "--stack name=path", "stateless", "stateful", "exit codes", "plan-redact"]) expect(out).toContain(text);
   });
 
-  it("takes the stack name from the file name", () => {
+  it("takes the stack name from the file name", async () => {
     expect(stackFromFileName("plans/test-aws-network.plan.json")).toBe("test-aws-network");
     expect(stackFromFileName("prod-azure-vpn.json")).toBe("prod-azure-vpn");
-    expect(parseArgs(["--stack", "prod-azure-aks=a=b.json"]).plans).toEqual([{ stack: "prod-azure-aks", path: "a=b.json" }]);
+    expect(planFiles(["prod-azure-aks=a=b.json"], [])).toEqual([{ stack: "prod-azure-aks", path: "a=b.json" }]);
   });
 });
