@@ -295,6 +295,10 @@ export const awsNodeGroupSchema = z.object({
   taints: z
     .array(z.object({ key: z.string(), value: z.string().optional(), effect: z.enum(["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"]) }))
     .default([]),
+  /** IMDS response hop limit; 2 lets pods take the node role and needs `imdsHopLimitReason` (checked by the node group construct). Omitted = 1. */
+  imdsHopLimit: z.union([z.literal(1), z.literal(2)], { message: "must be 1 (or 2 with imdsHopLimitReason)" }).optional(),
+  /** Why this group's pods need the node role's credentials. */
+  imdsHopLimitReason: z.string().optional(),
 });
 export type AwsNodeGroupConfig = z.infer<typeof awsNodeGroupSchema>;
 

@@ -14,6 +14,7 @@ import { eksEndpointRestricted } from "./rules/aws/eks-endpoint-restricted";
 import { eksSecretsEncryption } from "./rules/aws/eks-secrets-encryption";
 import { iamNoAdminWildcard } from "./rules/aws/iam-no-admin-wildcard";
 import { iamNoWildcardTrust } from "./rules/aws/iam-no-wildcard-trust";
+import { imdsHopLimitOne } from "./rules/aws/imds-hop-limit-one";
 import { imdsv2Required } from "./rules/aws/imdsv2-required";
 import { kmsKeyRotation } from "./rules/aws/kms-key-rotation";
 import { logGroupKms } from "./rules/aws/log-group-kms";
@@ -65,6 +66,7 @@ export const AWS_PACK: PolicyPack = {
   name: "aws",
   rules: [
     imdsv2Required,
+    imdsHopLimitOne,
     ecrImmutableTags,
     ecrScanOnPush,
     ecrKmsEncryption,

@@ -3,6 +3,8 @@ import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { ConfigError } from "../../errors";
+import { imdsHopLimitOne } from "../../policy/rules/aws/imds-hop-limit-one";
+import { MIN_SUPPRESSION_REASON, suppressRule } from "../../policy/suppressions";
 
 /** A Kubernetes taint on every node of a group. */
 export interface NodeTaint {
@@ -34,6 +36,16 @@ export interface NodeGroupSpec {
   readonly labels?: Record<string, string>;
   /** Kubernetes taints. @default none */
   readonly taints?: NodeTaint[];
+  /**
+   * Instance metadata (IMDS) response hop limit. 1 means a response never survives the extra hop
+   * into a pod's network namespace, so pods cannot read the node role's credentials (the CNI and
+   * the EBS CSI driver use IRSA and do not need them). 2 is only for workloads that truly need
+   * node credentials and requires `imdsHopLimitReason`.
+   * @default 1
+   */
+  readonly imdsHopLimit?: 1 | 2;
+  /** Why this group needs hop limit 2; shown as the suppression reason in the policy report. @default none */
+  readonly imdsHopLimitReason?: string;
 }
 
 /** Props of {@link ManagedNodeGroup}. */
@@ -51,10 +63,12 @@ export interface ManagedNodeGroupProps extends NodeGroupSpec {
 }
 
 const DEFAULT_DISK_GIB = 50;
+/** Pods sit one network hop behind the node: a hop limit of 1 keeps IMDS answers from reaching them. */
+export const DEFAULT_IMDS_HOP_LIMIT = 1;
 
 /**
- * An EKS managed node group on a launch template that requires IMDSv2 (hop limit 2, so pods
- * cannot borrow the node's credentials through a proxy hop) and encrypted gp3 root volumes.
+ * An EKS managed node group on a launch template that requires IMDSv2 with a response hop limit
+ * of 1 (pods cannot take the node role's credentials) and encrypted gp3 root volumes.
  * The autoscaler owns desired_size after creation, so terraform does not fight it.
  */
 export class ManagedNodeGroup extends Construct {
@@ -64,10 +78,11 @@ export class ManagedNodeGroup extends Construct {
   constructor(scope: Construct, id: string, props: ManagedNodeGroupProps) {
     super(scope, id);
     validateNodeGroup(this, props);
+    const hopLimit = props.imdsHopLimit ?? DEFAULT_IMDS_HOP_LIMIT;
     const launchTemplate = new LaunchTemplate(this, "launch-template", {
       namePrefix: `${props.clusterName}-${props.name}-`,
       updateDefaultVersion: true,
-      metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 2 },
+      metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: hopLimit },
       blockDeviceMappings: [
         {
           deviceName: "/dev/xvda",
@@ -79,6 +94,9 @@ export class ManagedNodeGroup extends Construct {
         tags: { ...props.resourceTags, "eks-node-group": props.name },
       })),
     });
+    if (hopLimit !== DEFAULT_IMDS_HOP_LIMIT) {
+      suppressRule(launchTemplate, imdsHopLimitOne.id, `node group "${props.name}": ${props.imdsHopLimitReason}`);
+    }
     this.nodeGroup = new EksNodeGroup(this, "group", {
       clusterName: props.clusterName,
       nodeGroupName: props.name,
@@ -111,6 +129,16 @@ function validateNodeGroup(scope: Construct, spec: NodeGroupSpec): void {
   if (spec.desiredSize < spec.minSize || spec.desiredSize > spec.maxSize) {
     throw new ConfigError(
       `${where}: desiredSize ${spec.desiredSize} is outside [minSize ${spec.minSize}, maxSize ${spec.maxSize}]; choose a value in that range`,
+      scope,
+    );
+  }
+  const hopLimit = spec.imdsHopLimit ?? DEFAULT_IMDS_HOP_LIMIT;
+  if (hopLimit !== 1 && hopLimit !== 2) {
+    throw new ConfigError(`${where}: imdsHopLimit must be 1 (or 2 with imdsHopLimitReason), got ${hopLimit}`, scope);
+  }
+  if (hopLimit === 2 && (spec.imdsHopLimitReason ?? "").trim().length < MIN_SUPPRESSION_REASON) {
+    throw new ConfigError(
+      `${where}: imdsHopLimit 2 lets every pod on the group take the node role's credentials; set imdsHopLimitReason (at least ${MIN_SUPPRESSION_REASON} characters, why this workload needs node credentials) or use 1, got reason ${JSON.stringify(spec.imdsHopLimitReason ?? "")}`,
       scope,
     );
   }

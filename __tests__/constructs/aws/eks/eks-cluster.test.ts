@@ -1,5 +1,6 @@
 import { TerraformStack } from "cdktf";
 import { EksCluster, EksClusterProps } from "../../../../constructs/aws/eks/eks-cluster";
+import { findSuppression } from "../../../../constructs/policy/suppressions";
 import { emptyStack, synthJson } from "../../../helpers/synth";
 
 const system = { name: "system", instanceTypes: ["m6i.large"], minSize: 2, maxSize: 4, desiredSize: 2 };
@@ -82,9 +83,9 @@ describe("EksCluster", () => {
       expect(all(stack, "aws_iam_openid_connect_provider")[0].client_id_list).toEqual(["sts.amazonaws.com"]);
     });
 
-    it("launches nodes with IMDSv2 required (hop limit 2) and encrypted gp3 root volumes", () => {
+    it("launches nodes with IMDSv2 required (hop limit 1: pods cannot take the node role) and encrypted gp3 root volumes", () => {
       const lt = all(stack, "aws_launch_template")[0];
-      expect(lt.metadata_options).toEqual({ http_endpoint: "enabled", http_tokens: "required", http_put_response_hop_limit: 2 });
+      expect(lt.metadata_options).toEqual({ http_endpoint: "enabled", http_tokens: "required", http_put_response_hop_limit: 1 });
       expect(lt.block_device_mappings[0].ebs).toMatchObject({ volume_type: "gp3", encrypted: "true", volume_size: 50 });
       const group = all(stack, "aws_eks_node_group")[0];
       expect(group).toMatchObject({ capacity_type: "ON_DEMAND", update_config: { max_unavailable: 1 } });
@@ -100,6 +101,16 @@ describe("EksCluster", () => {
   it("allows 0.0.0.0/0 only with the explicit opt-in", () => {
     const cluster = all(build({ publicEndpoint: { enabled: true, allowedCidrs: ["0.0.0.0/0"], allowWorld: true } }), "aws_eks_cluster")[0];
     expect(cluster.vpc_config.public_access_cidrs).toEqual(["0.0.0.0/0"]);
+  });
+
+  it("gives a group hop limit 2 only with a reason, recorded as the policy suppression on its launch template", () => {
+    const stack = build({ nodeGroups: [system, { ...system, name: "legacy", imdsHopLimit: 2, imdsHopLimitReason: "legacy agent reads node credentials from IMDS" }] });
+    const limits = all(stack, "aws_launch_template").map((lt) => lt.metadata_options.http_put_response_hop_limit).sort();
+    expect(limits).toEqual([1, 2]);
+    const legacy = stack.node.findAll().find((c) => c.node.path.endsWith("nodes-legacy/launch-template"))!;
+    expect(findSuppression(legacy, "AWS-EC2-002")?.reason).toBe('node group "legacy": legacy agent reads node credentials from IMDS');
+    const other = stack.node.findAll().find((c) => c.node.path.endsWith("nodes-system/launch-template"))!;
+    expect(findSuppression(other, "AWS-EC2-002")).toBeUndefined();
   });
 
   it("runs a SPOT group over several instance types and tags what it launches", () => {
@@ -160,6 +171,10 @@ describe("EksCluster", () => {
       expect(() => build({ nodeGroups: [{ ...system, capacityType: "SPOT" }] })).toThrow(/SPOT capacity with a single instance type \(m6i.large\) .*list at least two/);
     });
     it("two node groups with the same name", () => {
+      expect(() => build({ nodeGroups: [{ ...system, imdsHopLimit: 2 }] })).toThrow(
+        /node group "system": imdsHopLimit 2 lets every pod on the group take the node role's credentials; set imdsHopLimitReason .* or use 1, got reason ""/,
+      );
+      expect(() => build({ nodeGroups: [{ ...system, imdsHopLimit: 2, imdsHopLimitReason: "todo" }] })).toThrow(/got reason "todo"/);
       expect(() => build({ nodeGroups: [system, system] })).toThrow(/nodeGroups has two groups named "system"; names must be unique/);
     });
   });

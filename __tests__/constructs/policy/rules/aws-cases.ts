@@ -6,6 +6,7 @@ import { eksEndpointRestricted } from "../../../../constructs/policy/rules/aws/e
 import { eksSecretsEncryption } from "../../../../constructs/policy/rules/aws/eks-secrets-encryption";
 import { iamNoAdminWildcard } from "../../../../constructs/policy/rules/aws/iam-no-admin-wildcard";
 import { iamNoWildcardTrust } from "../../../../constructs/policy/rules/aws/iam-no-wildcard-trust";
+import { imdsHopLimitOne } from "../../../../constructs/policy/rules/aws/imds-hop-limit-one";
 import { imdsv2Required } from "../../../../constructs/policy/rules/aws/imdsv2-required";
 import { kmsKeyRotation } from "../../../../constructs/policy/rules/aws/kms-key-rotation";
 import { logGroupKms } from "../../../../constructs/policy/rules/aws/log-group-kms";
@@ -82,6 +83,12 @@ export const AWS_CASES: RuleCases[] = [
     compliant: { target: res("aws_launch_template", "lt", { metadata_options: { http_tokens: "required", http_put_response_hop_limit: 2 } }) },
     nonCompliant: { target: res("aws_launch_template", "lt", { metadata_options: { http_tokens: "optional" } }) },
     message: /http_tokens is "optional"/,
+  },
+  {
+    rule: imdsHopLimitOne,
+    compliant: { target: res("aws_launch_template", "lt", { metadata_options: { http_tokens: "required", http_put_response_hop_limit: 1 } }) },
+    nonCompliant: { target: res("aws_launch_template", "lt", { metadata_options: { http_tokens: "required", http_put_response_hop_limit: 2 } }) },
+    message: /http_put_response_hop_limit is 2 \(pods can reach IMDS/,
   },
   {
     rule: ecrImmutableTags,
