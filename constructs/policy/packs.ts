@@ -19,6 +19,9 @@ import { imdsv2Required } from "./rules/aws/imdsv2-required";
 import { kmsKeyRotation } from "./rules/aws/kms-key-rotation";
 import { logGroupKms } from "./rules/aws/log-group-kms";
 import { logGroupRetention } from "./rules/aws/log-group-retention";
+import { s3AccessLogging } from "./rules/aws/s3-access-logging";
+import { s3DenyPutWithoutKey } from "./rules/aws/s3-deny-put-without-key";
+import { serviceTrustSourceAccount } from "./rules/aws/service-trust-source-account";
 import { s3KmsEncryption } from "./rules/aws/s3-kms-encryption";
 import { s3PublicAccessBlock } from "./rules/aws/s3-public-access-block";
 import { s3TlsOnly } from "./rules/aws/s3-tls-only";
@@ -75,6 +78,7 @@ export const AWS_PACK: PolicyPack = {
     eksEndpointRestricted,
     iamNoAdminWildcard,
     iamNoWildcardTrust,
+    serviceTrustSourceAccount,
     kmsKeyRotation,
     logGroupKms,
     logGroupRetention,
@@ -82,6 +86,8 @@ export const AWS_PACK: PolicyPack = {
     s3KmsEncryption,
     s3TlsOnly,
     s3PublicAccessBlock,
+    s3AccessLogging,
+    s3DenyPutWithoutKey,
     vpcFlowLogs,
   ],
 };

@@ -8,10 +8,16 @@ export interface S3StateBackendProps {
   readonly key: string;
   /** Region of the state bucket. */
   readonly region: string;
+  /**
+   * The state KMS key, by key or alias ARN (see `stateKeyAliasArn`). Without it terraform's
+   * `encrypt = true` sends an explicit AES256 header and state would bypass the key's policy and
+   * its CloudTrail trail; the state bucket's policy refuses such writes.
+   */
+  readonly kmsKeyId: string;
 }
 
 /**
- * Point a stack at its S3 state object: encrypted at rest, locked with S3 native lock files
+ * Point a stack at its S3 state object: encrypted with the state KMS key (state, lock file), locked with S3 native lock files
  * (terraform >= 1.10), no DynamoDB table.
  *
  * cdktf 0.21's typed S3Backend config predates `use_lockfile`, so it is set through an override;
@@ -23,6 +29,7 @@ export function useS3StateBackend(stack: TerraformStack, props: S3StateBackendPr
     key: props.key,
     region: props.region,
     encrypt: true,
+    kmsKeyId: props.kmsKeyId,
   });
   stack.addOverride("terraform.backend.s3.use_lockfile", true);
   return backend;

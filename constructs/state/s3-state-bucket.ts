@@ -1,5 +1,7 @@
-import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
@@ -9,6 +11,7 @@ import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versionin
 import { Construct } from "constructs";
 import { EncryptionKey } from "../aws/kms/encryption-key";
 import { ConfigError } from "../errors";
+import { suppressRule } from "../policy/suppressions";
 
 /** Props of {@link S3StateBucket}. */
 export interface S3StateBucketProps {
@@ -20,27 +23,101 @@ export interface S3StateBucketProps {
    * @default 90
    */
   readonly noncurrentVersionDays?: number;
+  /**
+   * Bucket receiving the state bucket's server access logs (who read or wrote which state object).
+   * @default `<bucketName>-access-logs`
+   */
+  readonly accessLogBucketName?: string;
+  /**
+   * Days access logs are kept.
+   * @default 365 (a year of audit trail for the state, which holds every resource's secrets-adjacent attributes)
+   */
+  readonly accessLogRetentionDays?: number;
 }
 
 const DEFAULT_NONCURRENT_VERSION_DAYS = 90;
+const DEFAULT_ACCESS_LOG_RETENTION_DAYS = 365;
+const ACCESS_LOG_SUFFIX = "-access-logs";
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+/** S3 server access logging delivers with this service principal. */
+const LOGGING_SERVICE = "logging.s3.amazonaws.com";
+
+/** The state key's alias name (without "alias/"); the S3 backend names the key by its alias ARN. */
+export function stateKeyAlias(bucketName: string): string {
+  return `tfstate/${bucketName}`;
+}
+
+/**
+ * The state key's alias ARN, known before the key exists: what every S3 backend of the
+ * environment sends as `kms_key_id` (a backend block cannot reference a resource).
+ */
+export function stateKeyAliasArn(props: { readonly region: string; readonly accountId: string; readonly bucketName: string }): string {
+  return `arn:aws:kms:${props.region}:${props.accountId}:alias/${stateKeyAlias(props.bucketName)}`;
+}
+
+function checkBucketName(scope: Construct, field: string, name: string): void {
+  if (!BUCKET_NAME.test(name) || name.includes("..")) {
+    throw new ConfigError(`${field} "${name}" is not a valid S3 bucket name (3-63 of a-z, 0-9, ".", "-")`, scope);
+  }
+}
+
+/**
+ * The parts both buckets share: versioning, all public access blocked, bucket-owner-enforced
+ * (no ACLs; policy-based log delivery needs it), and a policy that denies plain HTTP plus `extra`.
+ */
+function hardenBucket(scope: Construct, bucket: S3Bucket, extra: DataAwsIamPolicyDocumentStatement[]): S3BucketPolicy {
+  new S3BucketVersioningA(scope, "versioning", { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } });
+  new S3BucketPublicAccessBlock(scope, "public-access-block", {
+    bucket: bucket.id,
+    blockPublicAcls: true,
+    blockPublicPolicy: true,
+    ignorePublicAcls: true,
+    restrictPublicBuckets: true,
+  });
+  new S3BucketOwnershipControls(scope, "ownership", { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
+  const policy = new DataAwsIamPolicyDocument(scope, "tls-only", {
+    statement: [
+      {
+        sid: "DenyInsecureTransport",
+        effect: "Deny",
+        actions: ["s3:*"],
+        resources: [bucket.arn, `${bucket.arn}/*`],
+        principals: [{ type: "*", identifiers: ["*"] }],
+        condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+      },
+      ...extra,
+    ],
+  });
+  return new S3BucketPolicy(scope, "policy", { bucket: bucket.id, policy: policy.json });
+}
 
 /**
  * The S3 bucket that holds an environment's terraform state: versioned, SSE-KMS with a rotating
  * key, bucket-owner-enforced, all public access blocked, TLS-only, old versions expired after a
  * recovery window, and protected from `terraform destroy`.
+ *
+ * Threats stopped: a writer that omits or changes the encryption header (terraform with
+ * `encrypt = true` and no key sends AES256) cannot store state outside the key, whose policy and
+ * CloudTrail record every decrypt — the bucket policy denies PutObject unless it is `aws:kms`
+ * with this key; and state reads leave a trail — server access logs go to a separate bucket.
  */
 export class S3StateBucket extends Construct {
   /** The bucket resource. */
   public readonly bucket: S3Bucket;
   /** The key encrypting state objects. */
   public readonly key: EncryptionKey;
+  /** The bucket receiving the state bucket's server access logs. */
+  public readonly accessLogBucket: S3Bucket;
 
   constructor(scope: Construct, id: string, props: S3StateBucketProps) {
     super(scope, id);
     const noncurrentVersionDays = props.noncurrentVersionDays ?? DEFAULT_NONCURRENT_VERSION_DAYS;
-    if (!BUCKET_NAME.test(props.bucketName) || props.bucketName.includes("..")) {
-      throw new ConfigError(`bucketName "${props.bucketName}" is not a valid S3 bucket name (3-63 of a-z, 0-9, ".", "-")`, this);
+    const accessLogBucketName = props.accessLogBucketName ?? `${props.bucketName}${ACCESS_LOG_SUFFIX}`;
+    const accessLogRetentionDays = props.accessLogRetentionDays ?? DEFAULT_ACCESS_LOG_RETENTION_DAYS;
+    checkBucketName(this, "bucketName", props.bucketName);
+    checkBucketName(this, "accessLogBucketName", accessLogBucketName);
+    if (accessLogBucketName === props.bucketName) {
+      throw new ConfigError(`accessLogBucketName must differ from bucketName "${props.bucketName}" (logging a bucket into itself loops); omit it for "<bucketName>${ACCESS_LOG_SUFFIX}"`, this);
     }
     if (!Number.isInteger(noncurrentVersionDays) || noncurrentVersionDays < 30) {
       throw new ConfigError(
@@ -48,18 +125,17 @@ export class S3StateBucket extends Construct {
         this,
       );
     }
+    if (!Number.isInteger(accessLogRetentionDays) || accessLogRetentionDays < 90) {
+      throw new ConfigError(`accessLogRetentionDays must be an integer of at least 90 (an audit window), got ${accessLogRetentionDays}`, this);
+    }
 
     this.key = new EncryptionKey(this, "key", {
-      alias: `tfstate/${props.bucketName}`,
+      alias: stateKeyAlias(props.bucketName),
       description: `Encrypts terraform state in s3://${props.bucketName}`,
     });
     this.bucket = new S3Bucket(this, "bucket", {
       bucket: props.bucketName,
       lifecycle: { preventDestroy: true },
-    });
-    new S3BucketVersioningA(this, "versioning", {
-      bucket: this.bucket.id,
-      versioningConfiguration: { status: "Enabled" },
     });
     new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
       bucket: this.bucket.id,
@@ -69,17 +145,6 @@ export class S3StateBucket extends Construct {
           bucketKeyEnabled: true,
         },
       ],
-    });
-    new S3BucketPublicAccessBlock(this, "public-access-block", {
-      bucket: this.bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketOwnershipControls(this, "ownership", {
-      bucket: this.bucket.id,
-      rule: { objectOwnership: "BucketOwnerEnforced" },
     });
     new S3BucketLifecycleConfiguration(this, "lifecycle", {
       bucket: this.bucket.id,
@@ -93,18 +158,70 @@ export class S3StateBucket extends Construct {
         },
       ],
     });
-    const tlsOnly = new DataAwsIamPolicyDocument(this, "tls-only", {
-      statement: [
+    const objects = [`${this.bucket.arn}/*`];
+    const anyone = [{ type: "*", identifiers: ["*"] }];
+    hardenBucket(this, this.bucket, [
+      {
+        sid: "DenyPutWithoutKms",
+        effect: "Deny",
+        actions: ["s3:PutObject"],
+        resources: objects,
+        principals: anyone,
+        condition: [{ test: "StringNotEquals", variable: "s3:x-amz-server-side-encryption", values: ["aws:kms"] }],
+      },
+      {
+        // The backend names the key by alias ARN; S3 may also see the key ARN (SDKs that resolve it).
+        sid: "DenyPutWithOtherKey",
+        effect: "Deny",
+        actions: ["s3:PutObject"],
+        resources: objects,
+        principals: anyone,
+        condition: [{ test: "StringNotEquals", variable: "s3:x-amz-server-side-encryption-aws-kms-key-id", values: [this.key.arn, this.key.aliasArn] }],
+      },
+    ]);
+
+    const logs = new Construct(this, "access-logs");
+    this.accessLogBucket = new S3Bucket(logs, "bucket", { bucket: accessLogBucketName, lifecycle: { preventDestroy: true } });
+    // S3 delivers access logs only into SSE-S3 buckets (SSE-KMS targets are not supported).
+    new S3BucketServerSideEncryptionConfigurationA(logs, "encryption", {
+      bucket: this.accessLogBucket.id,
+      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+    });
+    suppressRule(this.accessLogBucket, "AWS-S3-002", "S3 server access log delivery does not support SSE-KMS target buckets; SSE-S3 is used");
+    suppressRule(this.accessLogBucket, "AWS-S3-005", "this is the access-log target; logging it into itself would loop");
+    new S3BucketLifecycleConfiguration(logs, "lifecycle", {
+      bucket: this.accessLogBucket.id,
+      rule: [
         {
-          sid: "DenyInsecureTransport",
-          effect: "Deny",
-          actions: ["s3:*"],
-          resources: [this.bucket.arn, `${this.bucket.arn}/*`],
-          principals: [{ type: "*", identifiers: ["*"] }],
-          condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+          id: "expire-access-logs",
+          status: "Enabled",
+          filter: [{ prefix: "" }],
+          expiration: [{ days: accessLogRetentionDays }],
+          noncurrentVersionExpiration: [{ noncurrentDays: 1 }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
         },
       ],
     });
-    new S3BucketPolicy(this, "policy", { bucket: this.bucket.id, policy: tlsOnly.json });
+    const caller = new DataAwsCallerIdentity(logs, "caller");
+    const deliveryPolicy = hardenBucket(logs, this.accessLogBucket, [
+      {
+        // Only S3 log delivery for this state bucket in this account (confused-deputy guard).
+        sid: "AllowStateBucketLogDelivery",
+        effect: "Allow",
+        actions: ["s3:PutObject"],
+        resources: [`${this.accessLogBucket.arn}/*`],
+        principals: [{ type: "Service", identifiers: [LOGGING_SERVICE] }],
+        condition: [
+          { test: "ArnLike", variable: "aws:SourceArn", values: [this.bucket.arn] },
+          { test: "StringEquals", variable: "aws:SourceAccount", values: [caller.accountId] },
+        ],
+      },
+    ]);
+    new S3BucketLoggingA(this, "logging", {
+      bucket: this.bucket.id,
+      targetBucket: this.accessLogBucket.id,
+      targetPrefix: "",
+      dependsOn: [deliveryPolicy],
+    });
   }
 }

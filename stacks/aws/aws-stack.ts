@@ -4,6 +4,7 @@ import { Construct } from "constructs";
 import { standardTags } from "../../constructs/core/tags";
 import { localStatePath } from "../../constructs/state/local-state";
 import { useS3StateBackend } from "../../constructs/state/s3-backend";
+import { stateKeyAliasArn } from "../../constructs/state/s3-state-bucket";
 import { AwsTestEnvironment } from "../../environments/schema";
 
 /** Props shared by every stack of an AWS environment. */
@@ -48,5 +49,10 @@ export class AwsEnvironmentStack extends TerraformStack {
  * stacks of the environment that need no AWS provider (e.g. observability, which talks to Datadog).
  */
 export function useAwsEnvironmentState(stack: TerraformStack, env: AwsTestEnvironment, unit: string): void {
-  useS3StateBackend(stack, { bucket: env.state.bucketName, key: `${env.name}/aws/${unit}.tfstate`, region: env.region });
+  useS3StateBackend(stack, {
+    bucket: env.state.bucketName,
+    key: `${env.name}/aws/${unit}.tfstate`,
+    region: env.region,
+    kmsKeyId: stateKeyAliasArn({ region: env.region, accountId: env.accountId, bucketName: env.state.bucketName }),
+  });
 }

@@ -36,23 +36,25 @@ describe("applyPolicyPacks", () => {
     const report = readReport(app);
     expect(check.report).toEqual(report);
     expect(report.rules.length).toBeGreaterThanOrEqual(30);
-    expect(report.findings).toEqual([]);
+    // Only the access-log bucket's two findings, each suppressed with its reason (SSE-S3, no self-logging).
+    expect(report.findings.filter((f) => !f.suppressed)).toEqual([]);
+    expect(report.findings.map((f) => f.ruleId).sort()).toEqual(["AWS-S3-002", "AWS-S3-005"]);
     // 4 S3 rules on the bucket, rotation on the key, IAM rules on the two policy documents.
     expect(report.checks).toBeGreaterThanOrEqual(9);
     expect(report.resources).toBeGreaterThanOrEqual(12);
     const markdown = readFileSync(join(app.outdir, REPORT_FILES.markdown), "utf8");
-    expect(markdown).toMatch(/^# Policy report\n\n\d+ rules, \d+ checks over \d+ resources in 1 stack: 0 findings \(0 suppressed, 0 unsuppressed\)/);
-    expect(markdown).toMatch(/\| AWS-S3-001 \| Checkov CKV_AWS_21 \| high \| S3 buckets have versioning enabled \| 1 \| 0 \|/);
+    expect(markdown).toMatch(/^# Policy report\n\n\d+ rules, \d+ checks over \d+ resources in 1 stack: 2 findings \(2 suppressed, 0 unsuppressed\)/);
+    expect(markdown).toMatch(/\| AWS-S3-001 \| Checkov CKV_AWS_21 \| high \| S3 buckets have versioning enabled \| 2 \| 0 \|/);
     expect(report.rules.find((r) => r.id === "AWS-EKS-001")).toMatchObject({ checks: 0, findings: 0 });
   });
 
   it("fails synth with a report naming rule, external ids, resource path, message and fix", () => {
     const { app } = awsApp((stack) => new S3Bucket(stack, "uploads", { bucket: "fintech-uploads" }));
     expect(() => app.synth()).toThrow(
-      /policy check failed: 4 unsuppressed violation\(s\)[\s\S]*AWS-S3-001 \(Checkov CKV_AWS_21\) high: test-aws-demo\/uploads \[aws_s3_bucket\.uploads\]\n {4}no aws_s3_bucket_versioning with status "Enabled" for this bucket\n {4}fix: Add an aws_s3_bucket_versioning/,
+      /policy check failed: 5 unsuppressed violation\(s\)[\s\S]*AWS-S3-001 \(Checkov CKV_AWS_21\) high: test-aws-demo\/uploads \[aws_s3_bucket\.uploads\]\n {4}no aws_s3_bucket_versioning with status "Enabled" for this bucket\n {4}fix: Add an aws_s3_bucket_versioning/,
     );
     const report = readReport(app);
-    expect(report.findings.map((f) => f.ruleId).sort()).toEqual(["AWS-S3-001", "AWS-S3-002", "AWS-S3-003", "AWS-S3-004"]);
+    expect(report.findings.map((f) => f.ruleId).sort()).toEqual(["AWS-S3-001", "AWS-S3-002", "AWS-S3-003", "AWS-S3-004", "AWS-S3-005"]);
     expect(report.findings[0]).toMatchObject({ stack: "test-aws-demo", path: "test-aws-demo/uploads", suppressed: false });
     expect(report.rules.find((r) => r.id === "AWS-S3-003")).toMatchObject({ checks: 1, findings: 1 });
     expect(existsSync(join(app.outdir, REPORT_FILES.markdown))).toBe(true);
@@ -61,12 +63,12 @@ describe("applyPolicyPacks", () => {
   it("reports suppressed findings with their reason and lets synth pass", () => {
     const { app } = awsApp((stack) => {
       const bucket = new S3Bucket(stack, "uploads", { bucket: "fintech-uploads" });
-      for (const rule of ["AWS-S3-001", "AWS-S3-002", "AWS-S3-003"]) suppressRule(stack, rule, "scratch bucket for the demo, holds no data");
+      for (const rule of ["AWS-S3-001", "AWS-S3-002", "AWS-S3-003", "AWS-S3-005"]) suppressRule(stack, rule, "scratch bucket for the demo, holds no data");
       suppressRule(bucket, "AWS-S3-004", "account-level public access block covers it");
     });
     app.synth();
     const report = readReport(app);
-    expect(report.findings).toHaveLength(4);
+    expect(report.findings).toHaveLength(5);
     expect(report.findings.every((f) => f.suppressed)).toBe(true);
     expect(report.findings.find((f) => f.ruleId === "AWS-S3-004")).toMatchObject({
       suppressionReason: "account-level public access block covers it",
@@ -101,7 +103,7 @@ describe("applyPolicyPacks", () => {
     app.synth();
     const report = readReport(app);
     expect(report.enforced).toBe(false);
-    expect(report.findings.filter((f) => !f.suppressed)).toHaveLength(4);
+    expect(report.findings.filter((f) => !f.suppressed)).toHaveLength(5);
     expect(readFileSync(join(app.outdir, REPORT_FILES.markdown), "utf8")).toMatch(/NOT ENFORCED \(enforce: false\)/);
   });
 

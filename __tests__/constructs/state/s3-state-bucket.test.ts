@@ -1,7 +1,10 @@
 import { Testing } from "cdktf";
-import { S3StateBucket } from "../../../constructs/state/s3-state-bucket";
+import { S3StateBucket, stateKeyAlias } from "../../../constructs/state/s3-state-bucket";
 import { AwsStateStack } from "../../../stacks/aws/state-stack";
 import { emptyStack, environments, resourcesOf, synthJson } from "../../helpers/synth";
+
+/** Companion resources of the state bucket itself, not of its access-log bucket. */
+const stateBucketOnly = (companions: any[]) => companions.filter((c) => !String(c.bucket).includes("access-logs"));
 
 describe("S3StateBucket", () => {
   const stack = new AwsStateStack(Testing.app(), environments().testAws);
@@ -11,7 +14,7 @@ describe("S3StateBucket", () => {
     const bucket = Object.values(json.resource.aws_s3_bucket)[0];
     expect(bucket.lifecycle).toEqual({ prevent_destroy: true });
     expect(resourcesOf(stack, "aws_s3_bucket_versioning")[0].versioning_configuration.status).toBe("Enabled");
-    const sse = resourcesOf(stack, "aws_s3_bucket_server_side_encryption_configuration")[0].rule[0];
+    const sse = stateBucketOnly(resourcesOf(stack, "aws_s3_bucket_server_side_encryption_configuration"))[0].rule[0];
     expect(sse.apply_server_side_encryption_by_default.sse_algorithm).toBe("aws:kms");
     expect(sse.apply_server_side_encryption_by_default.kms_master_key_id).toMatch(/aws_kms_key\..*\.arn/);
     expect(resourcesOf(stack, "aws_kms_key")[0]).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
@@ -32,8 +35,49 @@ describe("S3StateBucket", () => {
     });
   });
 
+  it("denies state writes that are not SSE-KMS with the state key (terraform sends AES256 without kms_key_id)", () => {
+    const doc = Object.values(json.data.aws_iam_policy_document).find((d: any) => d.statement.some((s: any) => s.sid === "DenyPutWithoutKms")) as any;
+    const bySid = Object.fromEntries(doc.statement.map((s: any) => [s.sid, s]));
+    expect(bySid.DenyPutWithoutKms).toMatchObject({
+      effect: "Deny",
+      actions: ["s3:PutObject"],
+      principals: [{ type: "*", identifiers: ["*"] }],
+      condition: [{ test: "StringNotEquals", variable: "s3:x-amz-server-side-encryption", values: ["aws:kms"] }],
+    });
+    expect(bySid.DenyPutWithOtherKey.condition[0]).toMatchObject({ test: "StringNotEquals", variable: "s3:x-amz-server-side-encryption-aws-kms-key-id" });
+    expect(bySid.DenyPutWithOtherKey.condition[0].values).toEqual([expect.stringMatching(/aws_kms_key\..*\.arn/), expect.stringMatching(/aws_kms_alias\..*\.arn/)]);
+    expect(Object.values(json.resource.aws_kms_alias as Record<string, any>)[0].name).toBe(`alias/${stateKeyAlias("fintech-test-aws-tfstate-111122223333")}`);
+  });
+
+  it("logs every state access to a separate SSE-S3 bucket that only S3 log delivery for this bucket and account may write", () => {
+    const logging = resourcesOf(stack, "aws_s3_bucket_logging")[0];
+    const buckets = json.resource.aws_s3_bucket as Record<string, any>;
+    const [stateId] = Object.entries(buckets).find(([, b]) => b.bucket === "fintech-test-aws-tfstate-111122223333")!;
+    const [logId, logBucket] = Object.entries(buckets).find(([, b]) => b.bucket === "fintech-test-aws-tfstate-111122223333-access-logs")!;
+    expect(logging.bucket).toBe(`\${aws_s3_bucket.${stateId}.id}`);
+    expect(logging.target_bucket).toBe(`\${aws_s3_bucket.${logId}.id}`);
+    expect(logBucket.lifecycle).toEqual({ prevent_destroy: true });
+    const logSse = resourcesOf(stack, "aws_s3_bucket_server_side_encryption_configuration").find((c) => c.bucket.includes(logId));
+    expect(logSse.rule[0].apply_server_side_encryption_by_default.sse_algorithm).toBe("AES256");
+    const delivery = Object.values(json.data.aws_iam_policy_document as Record<string, any>)
+      .flatMap((d) => d.statement)
+      .find((s: any) => s.sid === "AllowStateBucketLogDelivery");
+    expect(delivery.principals).toEqual([{ type: "Service", identifiers: ["logging.s3.amazonaws.com"] }]);
+    expect(delivery.condition.map((c: any) => c.variable).sort()).toEqual(["aws:SourceAccount", "aws:SourceArn"]);
+    expect(resourcesOf(stack, "aws_s3_bucket_lifecycle_configuration").find((c) => c.bucket.includes(logId)).rule[0].expiration).toEqual([{ days: 365 }]);
+  });
+
+  it("rejects an access-log bucket equal to the state bucket and a retention under 90 days", () => {
+    expect(() => new S3StateBucket(emptyStack(), "b", { bucketName: "my-state", accessLogBucketName: "my-state" })).toThrow(
+      /accessLogBucketName must differ from bucketName "my-state"/,
+    );
+    expect(() => new S3StateBucket(emptyStack(), "b", { bucketName: "my-state", accessLogRetentionDays: 30 })).toThrow(
+      /accessLogRetentionDays must be an integer of at least 90 \(an audit window\), got 30/,
+    );
+  });
+
   it("expires non-current state versions after the recovery window", () => {
-    const rule = resourcesOf(stack, "aws_s3_bucket_lifecycle_configuration")[0].rule[0];
+    const rule = stateBucketOnly(resourcesOf(stack, "aws_s3_bucket_lifecycle_configuration"))[0].rule[0];
     expect(rule.noncurrent_version_expiration).toEqual([{ noncurrent_days: 90 }]);
   });
 

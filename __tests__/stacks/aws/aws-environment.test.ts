@@ -20,6 +20,16 @@ describe("AWS test environment stacks", () => {
     expect(keys).toEqual(["test/aws/network.tfstate", "test/aws/eks.tfstate", "test/aws/ecr.tfstate"]);
   });
 
+  it("encrypts every S3-backed stack's state with the state key the bootstrap stack creates (not AES256)", () => {
+    const alias = Object.values(synthJson(stacks.state).resource.aws_kms_alias as Record<string, { name: string }>)[0].name;
+    const backed = Object.values(stacks).filter((s) => s && s !== stacks.state);
+    expect(backed.length).toBeGreaterThanOrEqual(3);
+    for (const stack of backed) {
+      const backend = synthJson(stack!).terraform.backend.s3;
+      expect(backend.kms_key_id).toBe(`arn:aws:kms:eu-west-1:111122223333:${alias}`);
+    }
+  });
+
   it("tags every AWS resource through provider default_tags and pins the account", () => {
     for (const stack of [stacks.state, ...remote]) {
       const provider = synthJson(stack).provider.aws[0];

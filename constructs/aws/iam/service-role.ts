@@ -15,6 +15,13 @@ export interface ServiceRoleProps {
    * @default none
    */
   readonly managedPolicies?: string[];
+  /**
+   * Account whose resources may make the service assume the role (`aws:SourceAccount`). Set it for
+   * services acting for any account (VPC flow logs, log delivery): otherwise another account's
+   * resource could get the service to use this role (the confused deputy).
+   * @default no condition (services like EKS or EC2 that only act for the caller's account)
+   */
+  readonly sourceAccount?: string;
 }
 
 /** An IAM role only one AWS service can assume, with the AWS-managed policies it needs. */
@@ -29,7 +36,13 @@ export class ServiceRole extends Construct {
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {
     super(scope, id);
     const trust = new DataAwsIamPolicyDocument(this, "trust", {
-      statement: [{ actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: [props.service] }] }],
+      statement: [
+        {
+          actions: ["sts:AssumeRole"],
+          principals: [{ type: "Service", identifiers: [props.service] }],
+          condition: props.sourceAccount ? [{ test: "StringEquals", variable: "aws:SourceAccount", values: [props.sourceAccount] }] : undefined,
+        },
+      ],
     });
     this.role = new IamRole(this, "role", { name: props.name, assumeRolePolicy: trust.json });
     this.arn = this.role.arn;

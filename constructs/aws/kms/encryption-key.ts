@@ -34,6 +34,8 @@ export class EncryptionKey extends Construct {
   public readonly key: KmsKey;
   /** Key ARN, for encryption settings and IAM policies. */
   public readonly arn: string;
+  /** Alias ARN (`arn:...:alias/<alias>`): what a client that only knows the alias sends. */
+  public readonly aliasArn: string;
 
   constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
     super(scope, id);
@@ -64,7 +66,8 @@ export class EncryptionKey extends Construct {
       deletionWindowInDays: deletionWindowDays,
       policy: policy.json,
     });
-    new KmsAlias(this, "alias", { name: `alias/${props.alias}`, targetKeyId: this.key.keyId });
+    const alias = new KmsAlias(this, "alias", { name: `alias/${props.alias}`, targetKeyId: this.key.keyId });
     this.arn = this.key.arn;
+    this.aliasArn = alias.arn;
   }
 }

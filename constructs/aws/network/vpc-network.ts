@@ -1,4 +1,5 @@
 import { DataAwsAvailabilityZones } from "@cdktf/provider-aws/lib/data-aws-availability-zones";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { Eip } from "@cdktf/provider-aws/lib/eip";
@@ -206,7 +207,12 @@ export class VpcNetwork extends Construct {
       kmsKeyArn: props.flowLogKmsKeyArn,
       retentionDays: props.flowLogRetentionDays ?? DEFAULTS.flowLogRetentionDays,
     });
-    const role = new ServiceRole(this, "flow-logs-role", { name: `${props.name}-vpc-flow-logs`, service: "vpc-flow-logs.amazonaws.com" });
+    const caller = new DataAwsCallerIdentity(this, "caller");
+    const role = new ServiceRole(this, "flow-logs-role", {
+      name: `${props.name}-vpc-flow-logs`,
+      service: "vpc-flow-logs.amazonaws.com",
+      sourceAccount: caller.accountId,
+    });
     const write = new DataAwsIamPolicyDocument(this, "flow-logs-write", {
       statement: [
         {

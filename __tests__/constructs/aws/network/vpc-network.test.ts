@@ -44,6 +44,13 @@ describe("VpcNetwork", () => {
       expect(byType(stack, "aws_cloudwatch_log_group")[0]).toMatchObject({ kms_key_id: base.flowLogKmsKeyArn, retention_in_days: 365 });
     });
 
+    it("lets VPC flow logs assume its role only for this account (confused-deputy guard)", () => {
+      const trust = Object.values(synthJson(stack).data.aws_iam_policy_document as Record<string, any>).find((d) =>
+        d.statement[0].principals?.[0].identifiers.includes("vpc-flow-logs.amazonaws.com"),
+      );
+      expect(trust.statement[0].condition).toEqual([{ test: "StringEquals", variable: "aws:SourceAccount", values: [expect.stringMatching(/data\.aws_caller_identity\..*\.account_id/)] }]);
+    });
+
     it("locks down the default security group (no ingress, no egress)", () => {
       const sg = byType(stack, "aws_default_security_group")[0];
       expect(sg.ingress).toBeUndefined();

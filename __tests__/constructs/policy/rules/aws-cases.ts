@@ -11,6 +11,9 @@ import { imdsv2Required } from "../../../../constructs/policy/rules/aws/imdsv2-r
 import { kmsKeyRotation } from "../../../../constructs/policy/rules/aws/kms-key-rotation";
 import { logGroupKms } from "../../../../constructs/policy/rules/aws/log-group-kms";
 import { logGroupRetention } from "../../../../constructs/policy/rules/aws/log-group-retention";
+import { s3AccessLogging } from "../../../../constructs/policy/rules/aws/s3-access-logging";
+import { s3DenyPutWithoutKey } from "../../../../constructs/policy/rules/aws/s3-deny-put-without-key";
+import { serviceTrustSourceAccount } from "../../../../constructs/policy/rules/aws/service-trust-source-account";
 import { s3KmsEncryption } from "../../../../constructs/policy/rules/aws/s3-kms-encryption";
 import { s3PublicAccessBlock } from "../../../../constructs/policy/rules/aws/s3-public-access-block";
 import { s3TlsOnly } from "../../../../constructs/policy/rules/aws/s3-tls-only";
@@ -57,6 +60,19 @@ const tlsDocument = res(
 );
 const policyDocument = (statement: Record<string, unknown>) => res("aws_iam_policy_document", "doc", { statement: [statement] }, "data");
 const vpc = res("aws_vpc", "vpc", { cidr_block: "10.0.0.0/16" });
+const denyPut = (variable: string, value: string) => ({
+  effect: "Deny",
+  actions: ["s3:PutObject"],
+  resources: ["${aws_s3_bucket.bucket.arn}/*"],
+  principals: [{ type: "*", identifiers: ["*"] }],
+  condition: [{ test: "StringNotEquals", variable, values: [value] }],
+});
+/** A bucket encrypted by default with KEY whose policy document holds `statements`. */
+const kmsBucketWithDenies = (...statements: Record<string, unknown>[]) => [
+  res("aws_s3_bucket_server_side_encryption_configuration", "sse", { bucket: bucketRef, rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: KEY } }] }),
+  res("aws_s3_bucket_policy", "p", { bucket: bucketRef, policy: "${data.aws_iam_policy_document.puts.json}" }),
+  res("aws_iam_policy_document", "puts", { statement: statements }, "data"),
+];
 
 /** One compliant and one non-compliant case per AWS rule. */
 export const AWS_CASES: RuleCases[] = [
@@ -178,6 +194,30 @@ export const AWS_CASES: RuleCases[] = [
       others: [res("aws_s3_bucket_public_access_block", "pab", { bucket: bucketRef, block_public_acls: true, block_public_policy: true, ignore_public_acls: true })],
     },
     message: /restrict_public_buckets is not true/,
+  },
+  {
+    rule: s3AccessLogging,
+    compliant: { target: bucket, others: [res("aws_s3_bucket_logging", "l", { bucket: bucketRef, target_bucket: "${aws_s3_bucket.bucket2.id}" }), otherBucket] },
+    nonCompliant: { target: bucket, others: [res("aws_s3_bucket_logging", "l", { bucket: bucketRef, target_bucket: bucketRef })] },
+    message: /aws_s3_bucket_logging targets the bucket itself/,
+  },
+  {
+    rule: s3DenyPutWithoutKey,
+    compliant: { target: bucket, others: kmsBucketWithDenies(denyPut("s3:x-amz-server-side-encryption", "aws:kms"), denyPut("s3:x-amz-server-side-encryption-aws-kms-key-id", KEY)) },
+    nonCompliant: { target: bucket, others: kmsBucketWithDenies(denyPut("s3:x-amz-server-side-encryption", "aws:kms")) },
+    message: /no Deny of s3:PutObject when s3:x-amz-server-side-encryption-aws-kms-key-id is not \$\{aws_kms_key\.key\.arn\}/,
+  },
+  {
+    rule: serviceTrustSourceAccount,
+    compliant: {
+      target: policyDocument({
+        actions: ["sts:AssumeRole"],
+        principals: [{ type: "Service", identifiers: ["vpc-flow-logs.amazonaws.com"] }],
+        condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: ["111122223333"] }],
+      }),
+    },
+    nonCompliant: { target: policyDocument({ actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: ["vpc-flow-logs.amazonaws.com"] }] }) },
+    message: /"vpc-flow-logs\.amazonaws\.com" is trusted without aws:SourceAccount/,
   },
   {
     rule: kmsKeyRotation,
