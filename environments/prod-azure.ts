@@ -87,6 +87,7 @@ export const prodAzure: AzureProdEnvironmentInput = {
     ingressController: { namespace: "ingress-nginx", labels: { "app.kubernetes.io/name": "ingress-nginx" } },
     // The group is the payments team's Entra ID group (object id); read-only in production.
     namespaces: [{ name: "payments", team: "payments", group: "00000000-0000-4000-8000-0000000000d1", role: "view", quota: { requestsCpu: "16", requestsMemory: "32Gi", limitsMemory: "64Gi" } }],
+    databases: [{ name: "payments-db", cidr: "10.20.8.4/32", port: 5432 }],
     services: [
       {
         name: "payments-api",
@@ -108,8 +109,8 @@ export const prodAzure: AzureProdEnvironmentInput = {
         network: {
           allowIngressController: true,
           ingressFromPods: [{ labels: { "app.kubernetes.io/name": "payments-worker" } }],
-          // PostgreSQL flexible server, reached through its private endpoint in the hub VNet.
-          egressToCidrs: [{ cidr: "10.20.0.0/16", ports: [{ port: 5432 }] }],
+          // PostgreSQL flexible server at its private endpoint in the hub VNet (workloads.databases), not the whole VNet.
+          egressToDatabases: ["payments-db"],
         },
       },
       {
@@ -124,7 +125,7 @@ export const prodAzure: AzureProdEnvironmentInput = {
         args: ["worker", "--concurrency=16"],
         network: {
           egressToWorkloads: [{ name: "payments-api", port: 8080 }],
-          egressToCidrs: [{ cidr: "10.20.0.0/16", ports: [{ port: 5432 }] }],
+          egressToDatabases: ["payments-db"],
         },
       },
     ],

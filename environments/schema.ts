@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { EKS_VERSIONS } from "../constructs/aws/eks/versions";
 import { ConfigError } from "../constructs/errors";
+import { Ipv4Block, parseCidr, within } from "../constructs/core/cidr";
 import { findKeyLiterals, KEY_LITERAL_FIX } from "../constructs/datadog/key-literal";
 import { APM_OPERATIONS } from "../constructs/datadog/metric-catalogue";
 import { NOTIFICATION_HANDLE, PAGING_HANDLE, RENOTIFY_MINUTES } from "../constructs/datadog/notifications";
@@ -236,6 +237,8 @@ export const workloadServiceSchema = z.object({
       allowIngressController: z.boolean().optional(),
       egressToCidrs: z.array(z.object({ cidr, ports: z.array(z.object({ port: k8sPort, protocol: z.enum(["TCP", "UDP"]).optional() })).min(1) })).optional(),
       egressToWorkloads: z.array(z.object({ name: k8sName, namespace: k8sName.optional(), port: k8sPort })).optional(),
+      /** Names of `workloads.databases`: egress to exactly that endpoint and port. */
+      egressToDatabases: z.array(k8sName).optional(),
     })
     .optional(),
   serviceAccount: z.object({ automountToken: z.boolean().optional(), annotations: z.record(z.string(), z.string()).optional() }).optional(),
@@ -243,6 +246,63 @@ export const workloadServiceSchema = z.object({
   args: z.array(z.string()).optional(),
 });
 export type WorkloadServiceConfig = z.infer<typeof workloadServiceSchema>;
+
+/** The widest range a database endpoint may be: a private endpoint is a /32, an HA pair fits a /28. */
+export const DATABASE_MAX_PREFIX = 28;
+
+/** A database endpoint: services reach it by name (`network.egressToDatabases`), nothing wider. */
+export const databaseEndpointSchema = z.object({
+  name: k8sName,
+  /** The endpoint's address: a /32 (private endpoint), at most a /28. */
+  cidr: cidr.refine((value) => Number(value.split("/")[1]) >= DATABASE_MAX_PREFIX, {
+    message: `must be the database endpoint itself: a /32, at most a /${DATABASE_MAX_PREFIX}`,
+  }),
+  port: k8sPort,
+});
+export type DatabaseEndpointConfig = z.infer<typeof databaseEndpointSchema>;
+
+/**
+ * Each `egressToDatabases` name is a configured database, and no `egressToCidrs` entry opens a
+ * range wider than a database endpoint on its port (the whole VNet on 5432 reaches every database
+ * and anything else listening there).
+ */
+function checkDatabaseEgress(
+  workloads: { services: WorkloadServiceConfig[]; databases: DatabaseEndpointConfig[] },
+  ctx: z.core.$RefinementCtx,
+): void {
+  const names = workloads.databases.map((db) => db.name);
+  workloads.databases.forEach((db, i) => {
+    if (names.indexOf(db.name) !== i) ctx.addIssue({ code: "custom", path: ["databases", i, "name"], message: "duplicates another database" });
+  });
+  workloads.services.forEach((service, i) => {
+    (service.network?.egressToDatabases ?? []).forEach((name, j) => {
+      if (!names.includes(name)) {
+        ctx.addIssue({ code: "custom", path: ["services", i, "network", "egressToDatabases", j], message: `must name one of workloads.databases (${names.join(", ") || "none defined"})` });
+      }
+    });
+    (service.network?.egressToCidrs ?? []).forEach((rule, j) => {
+      const wide = safeCidr(rule.cidr);
+      for (const db of workloads.databases) {
+        const endpoint = safeCidr(db.cidr);
+        if (!wide || !endpoint || wide.bitmask >= endpoint.bitmask || !within(wide, endpoint)) continue;
+        if (!rule.ports.some((p) => p.port === db.port)) continue;
+        ctx.addIssue({
+          code: "custom",
+          path: ["services", i, "network", "egressToCidrs", j],
+          message: `opens ${rule.cidr}:${db.port}, wider than database "${db.name}" (${db.cidr}); use egressToDatabases: ["${db.name}"]`,
+        });
+      }
+    });
+  });
+}
+
+function safeCidr(value: string): Ipv4Block | undefined {
+  try {
+    return parseCidr("cidr", value);
+  } catch {
+    return undefined;
+  }
+}
 
 /** The namespaces and services of an environment's cluster. */
 export const workloadsSchema = z
@@ -253,8 +313,11 @@ export const workloadsSchema = z
     ingressController: z.object({ namespace: k8sName, labels: k8sLabels.optional() }).optional(),
     namespaces: z.array(teamNamespaceSchema).default([]),
     services: z.array(workloadServiceSchema).default([]),
+    /** Database endpoints services reach (and, on Azure, point-to-site DB admins): never a whole network. */
+    databases: z.array(databaseEndpointSchema).default([]),
   })
   .superRefine((workloads, ctx) => {
+    checkDatabaseEgress(workloads, ctx);
     const namespaces = new Set(workloads.namespaces.map((ns) => ns.name));
     const seen = new Set<string>();
     workloads.services.forEach((service, i) => {
@@ -395,7 +458,7 @@ export const awsTestEnvironmentSchema = z.object({
   /** The unattached-EBS reaper (see "EBS reaper" above); omitted = no test-aws-cost stack. */
   ebsReaper: ebsReaperSchema.optional(),
   /** Kubernetes namespaces and services on the cluster (see "Workloads" above). */
-  workloads: workloadsSchema.default({ namespaces: [], services: [] }),
+  workloads: workloadsSchema.default({ namespaces: [], services: [], databases: [] }),
   /** Datadog monitors, synthetics, dashboard and SLO (see "Observability (Datadog)" above). */
   observability: observabilitySchema,
 });
@@ -579,7 +642,7 @@ export const azureProdEnvironmentSchema = z.object({
     customers: z.array(azureVpnCustomerSchema).default([]),
   }),
   /** Kubernetes namespaces and services on the cluster (see "Workloads" above). */
-  workloads: workloadsSchema.default({ namespaces: [], services: [] }),
+  workloads: workloadsSchema.default({ namespaces: [], services: [], databases: [] }),
   /** Datadog monitors, synthetics, dashboard and SLO; production pages and probes every minute. */
   observability: productionObservabilitySchema,
 });

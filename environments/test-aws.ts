@@ -62,6 +62,7 @@ export const testAws: AwsTestEnvironmentInput = {
   workloads: {
     ingressController: { namespace: "ingress-nginx", labels: { "app.kubernetes.io/name": "ingress-nginx" } },
     namespaces: [{ name: "payments", team: "payments", group: "payments-developers", role: "edit" }],
+    databases: [{ name: "payments-db", cidr: "10.40.48.10/32", port: 5432 }],
     services: [
       {
         name: "payments-api",
@@ -83,8 +84,8 @@ export const testAws: AwsTestEnvironmentInput = {
         network: {
           allowIngressController: true,
           ingressFromPods: [{ labels: { "app.kubernetes.io/name": "payments-worker" } }],
-          // PostgreSQL in the VPC's private subnets.
-          egressToCidrs: [{ cidr: "10.40.0.0/16", ports: [{ port: 5432 }] }],
+          // PostgreSQL at its endpoint only (workloads.databases), never the whole VPC.
+          egressToDatabases: ["payments-db"],
         },
       },
       {
@@ -100,7 +101,7 @@ export const testAws: AwsTestEnvironmentInput = {
         args: ["worker", "--concurrency=8"],
         network: {
           egressToWorkloads: [{ name: "payments-api", port: 8080 }],
-          egressToCidrs: [{ cidr: "10.40.0.0/16", ports: [{ port: 5432 }] }],
+          egressToDatabases: ["payments-db"],
         },
       },
     ],

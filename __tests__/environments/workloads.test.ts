@@ -18,7 +18,25 @@ describe("workloads config", () => {
 
   it("defaults to no namespaces and no services", () => {
     const { workloads: _omitted, ...rest } = structuredClone(testAws);
-    expect(parseEnvironment(awsTestEnvironmentSchema, "environments/test-aws.ts", rest).workloads).toEqual({ namespaces: [], services: [] });
+    expect(parseEnvironment(awsTestEnvironmentSchema, "environments/test-aws.ts", rest).workloads).toEqual({ namespaces: [], services: [], databases: [] });
+  });
+
+  it("reaches a database at its endpoint and port only", () => {
+    expect(parseWorkloads((w) => (w.databases = [{ name: "payments-db", cidr: "10.40.48.0/24", port: 5432 }]))).toThrow(
+      /databases\[0\]\.cidr must be the database endpoint itself: a \/32, at most a \/28 \(got "10\.40\.48\.0\/24"\)/,
+    );
+    expect(parseWorkloads((w) => (w.services[0].network.egressToDatabases = ["orders-db"]))).toThrow(
+      /services\[0\]\.network\.egressToDatabases\[0\] must name one of workloads\.databases \(payments-db\) \(got "orders-db"\)/,
+    );
+  });
+
+  it("rejects an egressToCidrs range that opens a database's port wider than its endpoint", () => {
+    expect(
+      parseWorkloads((w) => {
+        w.databases = [{ name: "payments-db", cidr: "10.40.48.10/32", port: 5432 }];
+        w.services[0].network.egressToCidrs = [{ cidr: "10.40.0.0/16", ports: [{ port: 5432 }] }];
+      }),
+    ).toThrow(/services\[0\]\.network\.egressToCidrs\[0\] opens 10\.40\.0\.0\/16:5432, wider than database "payments-db" \(10\.40\.48\.10\/32\); use egressToDatabases: \["payments-db"\]/);
   });
 
   it("rejects a service in a namespace that is not defined", () => {

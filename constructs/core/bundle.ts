@@ -114,7 +114,15 @@ function writeAtomically(path: string, content: string | Buffer): void {
 }
 
 /**
- * Bundle `entry` (a .ts file) for Node 20 into one minified CommonJS index.js, SDK included so the
+ * Node.js major version of the Lambda runtime; the bundle targets the same version, so the code
+ * esbuild emits is exactly what the runtime runs. nodejs20.x reaches end of life on 2026-04-30.
+ */
+export const LAMBDA_NODE_MAJOR = 22;
+/** The Lambda runtime identifier bundles are built for. */
+export const LAMBDA_RUNTIME = `nodejs${LAMBDA_NODE_MAJOR}.x`;
+
+/**
+ * Bundle `entry` (a .ts file) for the Lambda runtime's Node version into one minified CommonJS index.js, SDK included so the
  * deployed code runs the versions the tests ran, and zip it. Returns the cached zip when nothing
  * the bundle was built from has changed.
  */
@@ -124,7 +132,7 @@ export function bundleLambda(entry: string): LambdaBundle {
   if (remembered) return { ...remembered, cached: true };
 
   // `cache` versions the cache layout: a new layout never reads an old entry.
-  const options = { platform: "node", target: "node20", format: "cjs", minify: true, esbuild: esbuildVersion, cache: 2 } as const;
+  const options = { platform: "node", target: `node${LAMBDA_NODE_MAJOR}`, format: "cjs", minify: true, esbuild: esbuildVersion, cache: 2 } as const;
   const keyDir = join(CACHE_ROOT, sha256(JSON.stringify({ entryPath, options })).slice(0, 16));
   const hit = cachedBundle(keyDir);
   if (hit) {

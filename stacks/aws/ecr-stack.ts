@@ -3,6 +3,7 @@ import { Construct } from "constructs";
 import { ContainerRegistry } from "../../constructs/aws/ecr/container-registry";
 import { GithubOidcRole } from "../../constructs/aws/iam/github-oidc-role";
 import { EncryptionKey } from "../../constructs/aws/kms/encryption-key";
+import { ConfigError } from "../../constructs/errors";
 import { AwsTestEnvironment } from "../../environments/schema";
 import { AwsEnvironmentStack } from "./aws-stack";
 
@@ -10,6 +11,22 @@ import { AwsEnvironmentStack } from "./aws-stack";
 export interface AwsEcrStackProps {
   /** The EKS node role, granted pull. */
   readonly nodeRoleArn: string;
+}
+
+/**
+ * Tags the environment's services pin in `repository`. A service pinning only a digest is
+ * refused: a lifecycle rule cannot select by digest, so "keep the last N" could expire it.
+ */
+function pinnedTags(scope: Construct, env: AwsTestEnvironment, repository: string): string[] {
+  const users = env.workloads.services.filter((service) => !env.workloads.registry && service.image.repository === repository);
+  const digestOnly = users.find((service) => !service.image.tag);
+  if (digestOnly) {
+    throw new ConfigError(
+      `workloads.services "${digestOnly.name}" pins ECR repository "${repository}" by digest only; add image.tag (ECR lifecycle rules select by tag, so an untagged pin could expire)`,
+      scope,
+    );
+  }
+  return users.map((service) => service.image.tag!);
 }
 
 /** `<env>-aws-ecr`: the repositories CI pushes to and EKS pulls from, and the CI push role. */
@@ -40,6 +57,7 @@ export class AwsEcrStack extends AwsEnvironmentStack {
         name: repo.name,
         keepImages: repo.keepImages,
         untaggedExpiryDays: repo.untaggedExpiryDays,
+        pinnedTags: pinnedTags(this, env, repo.name),
         kmsKeyArn: key.arn,
         pullPrincipalArns: [props.nodeRoleArn],
         pushPrincipalArns: [ci.arn],

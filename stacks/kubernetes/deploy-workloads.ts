@@ -23,12 +23,21 @@ export function deployWorkloads(scope: Construct, config: WorkloadsConfig, regis
   }
   const workloads: Record<string, Workload> = {};
   for (const service of config.services) {
-    const { allowIngressController, ...network } = service.network ?? {};
+    const { allowIngressController, egressToDatabases, ...network } = service.network ?? {};
+    // A database is reached at its endpoint and port only (names checked by the schema).
+    const databaseEgress = (egressToDatabases ?? []).map((name) => {
+      const db = config.databases.find((d) => d.name === name)!;
+      return { cidr: db.cidr, ports: [{ port: db.port, protocol: "TCP" as const }] };
+    });
     workloads[`${service.namespace}/${service.name}`] = new Workload(scope, `${service.namespace}-${service.name}`, {
       ...service,
       namespace: namespaces[service.namespace].name,
       image: { ...service.image, repository: `${registry}/${service.image.repository}` },
-      network: { ...network, ingressController: allowIngressController ? config.ingressController : undefined },
+      network: {
+        ...network,
+        egressToCidrs: [...(network.egressToCidrs ?? []), ...databaseEgress],
+        ingressController: allowIngressController ? config.ingressController : undefined,
+      },
     });
   }
   return { namespaces, workloads };

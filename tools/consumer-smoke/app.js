@@ -66,7 +66,7 @@ assert.equal(only("kubernetes_deployment_v1")[0].spec.replicas, "2");
 assert.equal(only("kubernetes_horizontal_pod_autoscaler_v2")[0].spec.min_replicas, 2);
 assert.equal(only("kubernetes_pod_disruption_budget_v1")[0].spec.max_unavailable, "1");
 const lambda = only("aws_lambda_function")[0];
-assert.equal(lambda.runtime, "nodejs20.x");
+assert.equal(lambda.runtime, "nodejs22.x");
 assert.deepEqual(lambda.architectures, ["arm64"]);
 assert.equal(lambda.reserved_concurrent_executions, 1);
 const report = JSON.parse(readFileSync(join(outdir, "policy-report.json"), "utf8"));

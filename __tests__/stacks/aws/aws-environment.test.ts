@@ -30,6 +30,28 @@ describe("AWS test environment stacks", () => {
     }
   });
 
+  it("protects every ECR tag a service of the environment pins from the lifecycle policy", () => {
+    const env = environments().testAws;
+    const policies = Object.entries(synthJson(stacks.ecr).resource.aws_ecr_lifecycle_policy as Record<string, any>);
+    const pinned = env.workloads.services.filter((s) => s.image.tag);
+    expect(pinned.length).toBeGreaterThan(0);
+    for (const service of pinned) {
+      const [, policy] = policies.find(([id]) => id.startsWith(`repo-${service.image.repository}_`))!;
+      const rules = JSON.parse(policy.policy).rules;
+      const anyRule = rules.find((r: any) => r.selection.tagStatus === "any");
+      const guarded = rules.filter((r: any) => r.rulePriority < anyRule.rulePriority).flatMap((r: any) => r.selection.tagPatternList ?? []);
+      expect(guarded).toContain(service.image.tag);
+    }
+  });
+
+  it("refuses a service that pins an ECR image by digest only (lifecycle rules cannot protect it)", () => {
+    const env = environments().testAws;
+    const service = { ...env.workloads.services[0], image: { repository: env.workloads.services[0].image.repository, digest: `sha256:${"a".repeat(64)}` } };
+    expect(() => buildAwsEnvironment(Testing.app(), { ...env, workloads: { ...env.workloads, services: [service] } })).toThrow(
+      /workloads.services "payments-api" pins ECR repository "payments-api" by digest only; add image.tag/,
+    );
+  });
+
   it("tags every AWS resource through provider default_tags and pins the account", () => {
     for (const stack of [stacks.state, ...remote]) {
       const provider = synthJson(stack).provider.aws[0];

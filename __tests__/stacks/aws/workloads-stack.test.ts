@@ -25,6 +25,25 @@ describe("AwsWorkloadsStack", () => {
   const stack = standalone();
   const json = synthJson(stack);
 
+  it("opens database egress to each configured endpoint and port only, never a wider range on that port", () => {
+    const env = testAws();
+    const policies = Object.values(json.resource.kubernetes_network_policy_v1 as Record<string, any>);
+    const users = env.workloads.services.filter((s) => s.network?.egressToDatabases?.length);
+    expect(users.length).toBeGreaterThan(0);
+    for (const service of users) {
+      const policy = policies.find((p) => p.metadata.name === service.name);
+      const cidrRules = policy.spec.egress.filter((e: any) => e.to?.some((t: any) => t.ip_block));
+      for (const name of service.network!.egressToDatabases!) {
+        const db = env.workloads.databases.find((d) => d.name === name)!;
+        expect(cidrRules).toContainEqual(expect.objectContaining({ to: [{ ip_block: { cidr: db.cidr } }], ports: [{ port: String(db.port), protocol: "TCP" }] }));
+      }
+      const databasePorts = new Set(env.workloads.databases.map((d) => String(d.port)));
+      for (const rule of cidrRules.filter((r: any) => r.ports.some((p: any) => databasePorts.has(p.port)))) {
+        expect(env.workloads.databases.map((d) => d.cidr)).toContain(rule.to[0].ip_block.cidr);
+      }
+    }
+  });
+
   it("is test-aws-workloads with its own state key", () => {
     expect(stack.node.id).toBe("test-aws-workloads");
     expect(json.terraform.backend.s3).toMatchObject({ key: "test/aws/workloads.tfstate", use_lockfile: true });

@@ -13,7 +13,7 @@ import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { AssetType, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
 import { checkSettings, DEFAULT_PRICES, REAPER_DEFAULTS, ReaperSettings, SettingError } from "../../../lambdas/ebs-reaper/config";
-import { bundleLambda, moduleFile } from "../../core/bundle";
+import { bundleLambda, LAMBDA_RUNTIME, moduleFile } from "../../core/bundle";
 import { ConfigError } from "../../errors";
 import { EncryptionKey } from "../kms/encryption-key";
 import { EncryptedLogGroup, logsKeyStatement } from "../logs/encrypted-log-group";
@@ -85,7 +85,7 @@ const TIMEOUT_SECONDS = 900;
 const HANDLER_MODULE = "../../../lambdas/ebs-reaper/handler";
 
 /**
- * The scheduled EBS reaper: a Node 20 arm64 Lambda (bundled with esbuild at synth) that scans
+ * The scheduled EBS reaper: a Node 22 arm64 Lambda (bundled with esbuild at synth) that scans
  * member accounts for unattached volumes and reports them to their owners, and deletes (after a
  * final snapshot) only those the owners approved. One run at a time (reserved concurrency 1),
  * failed runs land in an encrypted dead-letter queue, logs and reports are KMS-encrypted.
@@ -160,7 +160,7 @@ export class EbsReaper extends Construct {
       functionName: name,
       description: "EBS reaper: reports unattached volumes to owners, deletes owner-approved ones after a final snapshot",
       role: this.role.arn,
-      runtime: "nodejs20.x",
+      runtime: LAMBDA_RUNTIME,
       architectures: ["arm64"],
       handler: "index.handler",
       filename: code.path,

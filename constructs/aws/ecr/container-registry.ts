@@ -20,6 +20,14 @@ export interface ContainerRegistryProps {
    * @default 7
    */
   readonly untaggedExpiryDays?: number;
+  /**
+   * Tags that running config pins (e.g. a Deployment's `image: repo:1.4.2`). Each gets its own
+   * lifecycle rule ahead of "keep the last N", so that rule can never expire it: ECR lets an image
+   * be expired only by the first rule whose tag selection matches it. Tags are immutable, so the
+   * pinned rule (count more than 1) never has anything to expire.
+   * @default none
+   */
+  readonly pinnedTags?: string[];
   /** KMS key ARN for encryption at rest. @default a new key with rotation on */
   readonly kmsKeyArn?: string;
   /** Roles allowed to pull (e.g. the EKS node role). @default none */
@@ -30,6 +38,8 @@ export interface ContainerRegistryProps {
 
 const DEFAULT_KEEP_IMAGES = 30;
 const DEFAULT_UNTAGGED_EXPIRY_DAYS = 7;
+/** Docker tag syntax; no "*", so a tag is its own exact ECR tagPatternList entry. */
+const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const NAME_PATTERN = /^(?=.{2,256}$)[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
 const PULL_ACTIONS = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"];
 const PUSH_ACTIONS = [...PULL_ACTIONS, "ecr:CompleteLayerUpload", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart"];
@@ -59,6 +69,11 @@ export class ContainerRegistry extends Construct {
     if (!Number.isInteger(untaggedExpiryDays) || untaggedExpiryDays < 1) {
       throw new ConfigError(`untaggedExpiryDays must be a positive integer, got ${untaggedExpiryDays}`, this);
     }
+    const pinnedTags = [...new Set(props.pinnedTags ?? [])].sort();
+    const badTag = pinnedTags.find((tag) => !TAG_PATTERN.test(tag));
+    if (badTag !== undefined) {
+      throw new ConfigError(`pinnedTags has "${badTag}", which is not an image tag (1-128 of letters, digits, _ . -, not starting with . or -)`, this);
+    }
     const kmsKeyArn =
       props.kmsKeyArn ?? new EncryptionKey(this, "key", { alias: `ecr/${props.name}`, description: `ECR repository ${props.name}` }).arn;
 
@@ -81,8 +96,15 @@ export class ContainerRegistry extends Construct {
             selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: untaggedExpiryDays },
             action: { type: "expire" },
           },
+          ...pinnedTags.map((tag, i) => ({
+            rulePriority: 2 + i,
+            description: `Never expire ${tag}: pinned by config`,
+            selection: { tagStatus: "tagged", tagPatternList: [tag], countType: "imageCountMoreThan", countNumber: 1 },
+            action: { type: "expire" },
+          })),
           {
-            rulePriority: 2,
+            // tagStatus "any" must have the highest priority number: it only sees images no rule above selected.
+            rulePriority: 2 + pinnedTags.length,
             description: `Keep the last ${keepImages} images`,
             selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: keepImages },
             action: { type: "expire" },

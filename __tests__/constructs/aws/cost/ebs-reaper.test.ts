@@ -33,10 +33,10 @@ describe("EbsReaper (default config)", () => {
   const { json } = synth();
   const fn = only(json.resource.aws_lambda_function)[0];
 
-  it("runs a Node 20 arm64 function, one invocation at a time, with a DLQ and no retries", () => {
+  it("runs a Node 22 arm64 function, one invocation at a time, with a DLQ and no retries", () => {
     expect(fn).toMatchObject({
       function_name: "test-ebs-reaper",
-      runtime: "nodejs20.x",
+      runtime: "nodejs22.x",
       architectures: ["arm64"],
       handler: "index.handler",
       reserved_concurrent_executions: 1,

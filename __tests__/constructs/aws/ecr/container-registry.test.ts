@@ -11,6 +11,25 @@ function build(props: Partial<ContainerRegistryProps> = {}): TerraformStack {
 const all = (stack: TerraformStack, type: string, block: "resource" | "data" = "resource") =>
   Object.values(synthJson(stack)[block][type] ?? {}) as any[];
 
+/**
+ * ECR lifecycle evaluation, as documented: rules by ascending priority; an image belongs to the
+ * first rule whose tag selection matches it and only that rule may expire it; imageCountMoreThan
+ * expires a rule's images beyond the newest countNumber. Images are given newest first.
+ */
+function expiredBy(rules: any[], images: { tag: string }[]): string[] {
+  const owner = new Map<string, any>();
+  for (const rule of [...rules].sort((a, b) => a.rulePriority - b.rulePriority)) {
+    const { tagStatus, tagPatternList } = rule.selection;
+    for (const image of images) {
+      if (owner.has(image.tag) || tagStatus === "untagged") continue;
+      if (tagStatus === "any" || !tagPatternList || tagPatternList.every((p: string) => p === image.tag)) owner.set(image.tag, rule);
+    }
+  }
+  return rules
+    .filter((rule) => rule.selection.countType === "imageCountMoreThan")
+    .flatMap((rule) => images.filter((image) => owner.get(image.tag) === rule).slice(rule.selection.countNumber).map((image) => image.tag));
+}
+
 describe("ContainerRegistry", () => {
   describe("default config", () => {
     const stack = build();
@@ -53,7 +72,22 @@ describe("ContainerRegistry", () => {
     expect(JSON.parse(all(stack, "aws_ecr_lifecycle_policy")[0].policy).rules[1].selection.countNumber).toBe(5);
   });
 
+  it("never lets keep-the-last-N expire a pinned tag, however old (ECR rule semantics)", () => {
+    const stack = build({ keepImages: 3, pinnedTags: ["1.0.0", "0.9.0"] });
+    const rules = JSON.parse(all(stack, "aws_ecr_lifecycle_policy")[0].policy).rules;
+    // 20 tagged images, newest first; the pinned ones are the oldest.
+    const images = Array.from({ length: 20 }, (_, i) => ({ tag: i === 18 ? "1.0.0" : i === 19 ? "0.9.0" : `2.${19 - i}.0` }));
+    const expired = expiredBy(rules, images);
+    expect(expired).not.toContain("1.0.0");
+    expect(expired).not.toContain("0.9.0");
+    expect(expired).toHaveLength(15);
+    expect(rules[rules.length - 1].selection.tagStatus).toBe("any");
+  });
+
   describe("rejects", () => {
+    it("a pinned tag that is not an image tag", () => {
+      expect(() => build({ pinnedTags: ["1.*"] })).toThrow(/pinnedTags has "1\.\*", which is not an image tag/);
+    });
     it("an invalid repository name", () => {
       expect(() => build({ name: "Payments_API!" })).toThrow(/s\/repo: name "Payments_API!" is not a valid ECR repository name/);
     });
