@@ -65,8 +65,8 @@ function main(): void {
   const out = mkdtempSync(join(tmpdir(), "bench-"));
   const jobs: Job[] = [
     { name: "synth", command: ["node", "dist/tools/synth.js", join(out, "synth")], runs, target: "<= 3 s, < 500 MiB" },
-    { name: "unit", command: ["npx", "jest", "--silent", "--testPathIgnorePatterns", "\\.moto\\.test\\.ts$"], runs: Math.min(runs, 3), target: "<= 5 s" },
-    { name: "integration", command: ["npx", "jest", "--silent", "--testPathPatterns", "\\.moto\\.test\\.ts$"], runs: 1, target: "(moto_server)" },
+    { name: "unit", command: ["npx", "vitest", "run", "--silent"], runs: Math.min(runs, 3), target: "<= 5 s" },
+    { name: "integration", command: ["npx", "vitest", "run", "--silent", "--config", "vitest.integration.mts"], runs: 1, target: "(moto_server)" },
     { name: "validate", command: ["node", "dist/tools/validate.js"], runs: 1, target: "<= 15 s" },
     { name: "cdktf", command: ["npx", "cdktf", "synth", "--output", join(out, "cdktf")], runs: 1, target: "(reference: CLI incl. build)" },
   ];
