@@ -167,4 +167,13 @@ export const prodAzure: AzureProdEnvironmentInput = {
     slo: { service: "payments-api", targetPercent: 99.9, warningPercent: 99.95, timeframe: "30d" },
     loadEventDashboard: { title: "Load event: payments" },
   },
+  cost: {
+    usage: {
+      // Container Insights of ~15 nodes plus the cluster's diagnostic logs.
+      logAnalyticsGbPerMonth: 60,
+      // The CSI secrets provider polls every 2 minutes per mounted secret, plus the VPN's key reads.
+      keyVaultOperationsPerMonth: 200000,
+      storageGbPerAccount: 1,
+    },
+  },
 };

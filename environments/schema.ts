@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import { EKS_VERSIONS } from "../constructs/aws/eks/versions";
+import { officeHoursProblems, WEEKDAYS } from "../constructs/aws/eks/off-hours-schedule";
 import { ConfigError } from "../constructs/errors";
 import { Ipv4Block, parseCidr, within } from "../constructs/core/cidr";
 import { findKeyLiterals, KEY_LITERAL_FIX } from "../constructs/datadog/key-literal";
@@ -335,6 +336,65 @@ export const workloadsSchema = z
 export type WorkloadsConfig = z.infer<typeof workloadsSchema>;
 
 // ---------------------------------------------------------------------------------------------
+// Cost estimates (tools/cost, docs/cost.md)
+// ---------------------------------------------------------------------------------------------
+// Usage the price table cannot know (GB of logs, NAT traffic, ...). `npm run cost` prints every
+// value beside the estimate; change them here when the bills say otherwise.
+
+const usage = (what: string) =>
+  z
+    .number({ error: `must be a number of ${what} (>= 0)` })
+    .min(0, { message: `must be >= 0 ${what}` })
+    .refine(Number.isFinite, { message: `must be a finite number of ${what}` });
+
+/** Usage assumptions of an AWS environment. */
+export const awsCostUsageSchema = z.strictObject({
+  /** Data processed by each NAT gateway. */
+  natGatewayGbPerMonth: usage("GB per month").default(100),
+  /** Logs ingested by each CloudWatch log group without an entry in `logIngestGbPerMonthByGroup`. */
+  logIngestGbPerMonth: usage("GB per month").default(5),
+  /** Per log group name, e.g. { "/aws/eks/test-platform/cluster": 20 }. */
+  logIngestGbPerMonthByGroup: z.record(z.string().min(1), usage("GB per month")).default({}),
+  /** Image storage of each ECR repository (after its lifecycle policy). */
+  ecrStorageGbPerRepository: usage("GB").default(5),
+  /** Objects in each S3 bucket (the state bucket: a few MB of state and its versions). */
+  s3StorageGbPerBucket: usage("GB").default(1),
+  /** Invocations of each Lambda function. */
+  lambdaInvocationsPerMonth: usage("invocations per month").default(100),
+  /** Average run time of one invocation. */
+  lambdaAverageSeconds: usage("seconds").default(30),
+});
+export type AwsCostUsage = z.infer<typeof awsCostUsageSchema>;
+
+/** Usage assumptions of an Azure environment. */
+export const azureCostUsageSchema = z.strictObject({
+  /** Data ingested by each Log Analytics workspace (Container Insights, diagnostics). */
+  logAnalyticsGbPerMonth: usage("GB per month").default(30),
+  /** Secret/key operations on each Key Vault (the CSI driver polls every rotation interval). */
+  keyVaultOperationsPerMonth: usage("operations per month").default(100000),
+  /** Blobs in each storage account (the state account: a few MB of state and its versions). */
+  storageGbPerAccount: usage("GB").default(1),
+});
+export type AzureCostUsage = z.infer<typeof azureCostUsageSchema>;
+
+/** Nightly scale-down of node groups (constructs/aws/eks/off-hours-schedule.ts). */
+export const offHoursSchema = z
+  .strictObject({
+    /** IANA time zone of the office, e.g. Europe/Berlin. */
+    timeZone: z.string(),
+    days: z.array(z.enum(WEEKDAYS, { message: `must be one of ${WEEKDAYS.join(", ")}` })).default(["MON", "TUE", "WED", "THU", "FRI"]),
+    /** Awake from `start` to `end` ("HH:MM", 24 h) on each of `days`. */
+    start: z.string(),
+    end: z.string(),
+    /** Node groups that stay at their minSize overnight (e.g. the system group); all others go to zero. */
+    keepAwake: z.array(z.string()).default([]),
+  })
+  .superRefine((hours, ctx) => {
+    for (const problem of officeHoursProblems(hours)) ctx.addIssue({ code: "custom", path: [problem.field], message: problem.message });
+  });
+export type OffHoursConfig = z.infer<typeof offHoursSchema>;
+
+// ---------------------------------------------------------------------------------------------
 // AWS test environment
 // ---------------------------------------------------------------------------------------------
 
@@ -445,6 +505,13 @@ export const awsTestEnvironmentSchema = z.object({
       .default({ enabled: false, allowedCidrs: [], allowWorld: false }),
     logRetentionDays: z.number().int().min(1).default(90),
     nodeGroups: z.array(awsNodeGroupSchema).min(1, { message: "needs at least one node group" }),
+    /** Scale node groups down outside office hours; omitted = always on. */
+    offHours: offHoursSchema.optional(),
+  }).superRefine((eks, ctx) => {
+    const names = eks.nodeGroups.map((g) => g.name);
+    eks.offHours?.keepAwake.forEach((name, i) => {
+      if (!names.includes(name)) ctx.addIssue({ code: "custom", path: ["offHours", "keepAwake", i], message: `is not a node group; use one of ${names.join(", ")}` });
+    });
   }),
   ecr: z.object({
     repositories: z.array(awsRepositorySchema).default([]),
@@ -461,6 +528,8 @@ export const awsTestEnvironmentSchema = z.object({
   workloads: workloadsSchema.default({ namespaces: [], services: [], databases: [] }),
   /** Datadog monitors, synthetics, dashboard and SLO (see "Observability (Datadog)" above). */
   observability: observabilitySchema,
+  /** Usage assumptions of the cost estimate (see "Cost estimates" above). */
+  cost: z.strictObject({ usage: awsCostUsageSchema.prefault({}) }).prefault({}),
 });
 export type AwsTestEnvironment = z.infer<typeof awsTestEnvironmentSchema>;
 /** What a config file writes: defaults may be omitted. */
@@ -645,6 +714,8 @@ export const azureProdEnvironmentSchema = z.object({
   workloads: workloadsSchema.default({ namespaces: [], services: [], databases: [] }),
   /** Datadog monitors, synthetics, dashboard and SLO; production pages and probes every minute. */
   observability: productionObservabilitySchema,
+  /** Usage assumptions of the cost estimate (see "Cost estimates" above). */
+  cost: z.strictObject({ usage: azureCostUsageSchema.prefault({}) }).prefault({}),
 });
 export type AzureProdEnvironment = z.infer<typeof azureProdEnvironmentSchema>;
 /** What a config file writes: defaults may be omitted. */

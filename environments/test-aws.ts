@@ -51,6 +51,9 @@ export const testAws: AwsTestEnvironmentInput = {
         labels: { "node-role": "workload" },
       },
     ],
+    // Test is used in office hours: the workload group sleeps at night and at weekends; the system
+    // group stays at its minimum so CoreDNS and the add-ons are up when the workload nodes return.
+    offHours: { timeZone: "Europe/Berlin", days: ["MON", "TUE", "WED", "THU", "FRI"], start: "07:00", end: "20:00", keepAwake: ["system"] },
   },
   ecr: {
     repositories: [
@@ -113,8 +116,7 @@ export const testAws: AwsTestEnvironmentInput = {
     regions: ["eu-west-1", "eu-central-1"],
     memberRoleName: "ebs-reaper-member",
     graceDays: 7,
-    // eu-west-1 list prices, USD per GiB-month.
-    prices: { gp2: 0.11, gp3: 0.088, io1: 0.138, io2: 0.138, st1: 0.05, sc1: 0.0168, standard: 0.055 },
+    // Prices: the price table's figures for the environment's region (tools/cost/prices.ts).
     defaultRecipient: "platform",
     notificationEmails: { platform: "platform-team@example.com", payments: "payments-team@example.com" },
     scanSchedule: "cron(0 6 ? * MON-FRI *)",
@@ -155,5 +157,17 @@ export const testAws: AwsTestEnvironmentInput = {
     },
     slo: { service: "payments-api", targetPercent: 99.5, warningPercent: 99.7, timeframe: "30d" },
     loadEventDashboard: { title: "Load event: payments" },
+  },
+  cost: {
+    // Rough figures for an office-hours test environment; compare with Cost Explorer each quarter.
+    usage: {
+      natGatewayGbPerMonth: 150,
+      logIngestGbPerMonth: 2,
+      logIngestGbPerMonthByGroup: { "/aws/eks/test-platform/cluster": 15, "/vpc/test/flow-logs": 20 },
+      ecrStorageGbPerRepository: 5,
+      s3StorageGbPerBucket: 1,
+      lambdaInvocationsPerMonth: 44,
+      lambdaAverageSeconds: 60,
+    },
   },
 };

@@ -7,6 +7,7 @@ export * from "./cost/reaper-permissions";
 export * from "./ecr/container-registry";
 export * from "./eks/eks-cluster";
 export * from "./eks/node-group";
+export * from "./eks/off-hours-schedule";
 export * from "./eks/versions";
 export * from "./iam/github-oidc-role";
 export * from "./iam/irsa-role";

@@ -1,6 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { EbsReaper } from "../../constructs/aws/cost/ebs-reaper";
+import { ebsVolumePrices } from "../../lambdas/ebs-reaper/pricing";
 import { AwsTestEnvironment, EbsReaperConfig } from "../../environments/schema";
 import { AwsEnvironmentStack } from "./aws-stack";
 
@@ -19,6 +20,8 @@ export class AwsCostStack extends AwsEnvironmentStack {
       region: env.region,
       accountId: env.accountId,
       ...config,
+      // The repository's price table for the environment's region, like `npm run cost`.
+      prices: config.prices ?? ebsVolumePrices(env.region),
     });
     new TerraformOutput(this, "reaper-role-arn", { value: this.reaper.role.arn, description: "Trusted by ReaperMemberRole in member accounts" });
     new TerraformOutput(this, "reaper-function-name", { value: this.reaper.function.functionName });

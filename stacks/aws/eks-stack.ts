@@ -1,6 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { EksCluster } from "../../constructs/aws/eks/eks-cluster";
+import { OffHoursSchedule } from "../../constructs/aws/eks/off-hours-schedule";
 import { standardTags } from "../../constructs/core/tags";
 import { AwsTestEnvironment } from "../../environments/schema";
 import { AwsEnvironmentStack } from "./aws-stack";
@@ -14,6 +15,8 @@ export interface AwsEksStackProps {
 export class AwsEksStack extends AwsEnvironmentStack {
   /** The cluster; workload stacks read its endpoint and CA from here. */
   public readonly cluster: EksCluster;
+  /** The nightly scale-down, when the environment configures `eks.offHours`. */
+  public readonly offHours?: OffHoursSchedule;
 
   constructor(scope: Construct, env: AwsTestEnvironment, props: AwsEksStackProps) {
     super(scope, "eks", { env });
@@ -30,6 +33,24 @@ export class AwsEksStack extends AwsEnvironmentStack {
       nodeGroups: env.eks.nodeGroups,
       resourceTags: standardTags({ environment: env.name, ...env.tags }),
     });
+    const offHours = env.eks.offHours;
+    if (offHours) {
+      this.offHours = new OffHoursSchedule(this, "off-hours", {
+        ...offHours,
+        name: env.eks.clusterName,
+        groups: env.eks.nodeGroups.map((spec) => {
+          const awake = { min: spec.minSize, max: spec.maxSize, desired: spec.desiredSize };
+          return {
+            name: spec.name,
+            autoscalingGroupName: this.cluster.nodeGroups[spec.name].nodeGroup.resources.get(0).autoscalingGroups.get(0).name,
+            awake,
+            // Kept groups shrink to their minimum (never below it); the others go to zero, max included,
+            // so nothing scales them up at night.
+            asleep: offHours.keepAwake.includes(spec.name) ? { ...awake, desired: spec.minSize } : { min: 0, max: 0, desired: 0 },
+          };
+        }).filter((g) => g.asleep.desired !== g.awake.desired || g.asleep.max !== g.awake.max),
+      });
+    }
     new TerraformOutput(this, "cluster-name", { value: this.cluster.name });
     new TerraformOutput(this, "cluster-endpoint", { value: this.cluster.endpoint });
     new TerraformOutput(this, "oidc-provider-arn", { value: this.cluster.oidcProvider.arn });

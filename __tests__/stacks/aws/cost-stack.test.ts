@@ -1,8 +1,9 @@
 import { Testing } from "cdktf";
 import { awsTestEnvironmentSchema, parseEnvironment } from "../../../environments/schema";
 import { AwsCostStack } from "../../../stacks/aws/cost-stack";
+import { ebsVolumePrices } from "../../../lambdas/ebs-reaper/pricing";
+import { shippedPriceTable } from "../../../tools/cost/price-table";
 import { buildAwsEnvironment } from "../../../stacks/aws";
-import { testAws } from "../../../environments/test-aws";
 import { environments, synthJson } from "../../helpers/synth";
 
 describe("test-aws-cost stack", () => {
@@ -20,8 +21,10 @@ describe("test-aws-cost stack", () => {
       regions: ["eu-west-1", "eu-central-1"],
       graceDays: 7,
       defaultRecipient: "platform",
-      prices: { gp3: 0.088 },
     });
+    // Waste is priced from the repository's price table for the environment's region, as `npm run cost` does.
+    expect(JSON.parse(fn.environment.variables.REAPER_SETTINGS).prices).toEqual(ebsVolumePrices(env.region));
+    expect(ebsVolumePrices(env.region).gp3).toBe(shippedPriceTable().price("aws.ebs.gp3-gb-month", { resource: "reaper", region: env.region }));
     expect(Object.keys(json.output)).toEqual(expect.arrayContaining(["reaper-role-arn", "reaper-function-name", "reaper-topic-arn", "reaper-dlq-url"]));
   });
 
@@ -40,7 +43,7 @@ describe("test-aws-cost stack", () => {
     [{ graceDays: 0 }, /ebsReaper\.graceDays must be at least 1 day \(got 0\)/],
     [{ defaultRecipient: "" }, /ebsReaper\.defaultRecipient must name the team told about volumes without an owner/],
   ])("rejects ebsReaper %j in config", (override, message) => {
-    const raw = structuredClone(testAws) as any;
+    const raw = structuredClone(require("../../../environments/test-aws").testAws);
     raw.ebsReaper = { ...raw.ebsReaper, ...override };
     expect(() => parseEnvironment(awsTestEnvironmentSchema, "environments/test-aws.ts", raw)).toThrow(message);
   });

@@ -1,0 +1,130 @@
+import { AutoscalingSchedule } from "@cdktf/provider-aws/lib/autoscaling-schedule";
+import { Construct } from "constructs";
+import { ConfigError } from "../../errors";
+
+/** Days of the week, in cron order from Sunday (0). */
+export const WEEKDAYS = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"] as const;
+/** A day of the week. */
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** When people use the environment. */
+export interface OfficeHours {
+  /** IANA time zone the hours are in, e.g. "Europe/Berlin" (daylight saving is followed). */
+  readonly timeZone: string;
+  /** Days with office hours. */
+  readonly days: readonly Weekday[];
+  /** First minute awake, "HH:MM" (24 h). */
+  readonly start: string;
+  /** First minute asleep, "HH:MM" (24 h), after `start` on the same day. */
+  readonly end: string;
+}
+
+/** Size of an Auto Scaling group. */
+export interface GroupSize {
+  readonly min: number;
+  readonly max: number;
+  readonly desired: number;
+}
+
+/** One node group's Auto Scaling group and its sizes awake and asleep. */
+export interface ScheduledGroup {
+  /** Node group name, used in the scheduled actions' names. */
+  readonly name: string;
+  /** `aws_eks_node_group.resources[0].autoscaling_groups[0].name`. */
+  readonly autoscalingGroupName: string;
+  /** The configured size, restored at `start`. */
+  readonly awake: GroupSize;
+  /** The size outside office hours. */
+  readonly asleep: GroupSize;
+}
+
+/** Props of {@link OffHoursSchedule}. */
+export interface OffHoursScheduleProps extends OfficeHours {
+  /** Prefix of the scheduled actions' names, e.g. the cluster name. */
+  readonly name: string;
+  readonly groups: readonly ScheduledGroup[];
+}
+
+const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+/** True when `zone` is an IANA time zone this runtime (and so the ASG service) knows, e.g. Europe/Berlin. */
+export function isTimeZone(zone: string): boolean {
+  if (!/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(zone)) return false;
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Minutes after midnight of "HH:MM", or undefined when it is not a 24 h time. */
+export function minutesOf(time: string): number | undefined {
+  const match = HHMM.exec(time);
+  return match ? Number(match[1]) * 60 + Number(match[2]) : undefined;
+}
+
+/** Every problem with the office hours, each naming the field, the value and the fix; empty when valid. */
+export function officeHoursProblems(hours: OfficeHours): { field: keyof OfficeHours; message: string }[] {
+  const problems: { field: keyof OfficeHours; message: string }[] = [];
+  if (!isTimeZone(hours.timeZone)) {
+    problems.push({ field: "timeZone", message: `"${hours.timeZone}" is not an IANA time zone; use a name like Europe/Berlin or UTC` });
+  }
+  if (hours.days.length === 0) problems.push({ field: "days", message: `is empty; list the office days, e.g. ["MON", "TUE", "WED", "THU", "FRI"]` });
+  const bad = hours.days.filter((d) => !(WEEKDAYS as readonly string[]).includes(d));
+  if (bad.length > 0) problems.push({ field: "days", message: `${bad.join(", ")} is not a day; use ${WEEKDAYS.join(", ")}` });
+  const start = minutesOf(hours.start);
+  const end = minutesOf(hours.end);
+  if (start === undefined) problems.push({ field: "start", message: `"${hours.start}" is not a 24 h time; use HH:MM like 07:00` });
+  if (end === undefined) problems.push({ field: "end", message: `"${hours.end}" is not a 24 h time; use HH:MM like 19:00` });
+  if (start !== undefined && end !== undefined && end <= start) {
+    problems.push({ field: "end", message: `${hours.end} is not after start ${hours.start}; office hours must end later the same day (e.g. 07:00-19:00)` });
+  }
+  return problems;
+}
+
+/** `M H * * d,d` in the ASG's cron syntax (minute hour day month weekday, Sunday = 0). */
+export function weeklyRecurrence(time: string, days: readonly Weekday[]): string {
+  const [hour, minute] = time.split(":").map(Number);
+  const numbers = [...new Set(days.map((d) => WEEKDAYS.indexOf(d)))].sort((a, b) => a - b);
+  return `${minute} ${hour} * * ${numbers.join(",")}`;
+}
+
+/**
+ * Scales node groups' Auto Scaling groups down outside office hours and back at the start of the
+ * next office day: two scheduled actions per group, in the office's time zone (the ASG service
+ * follows its daylight saving).
+ *
+ * Scale-in of a managed node group's ASG goes through EKS's termination lifecycle hook: EKS cordons
+ * and drains each node (evictions respect PodDisruptionBudgets), and once its drain timeout passes
+ * the instance is terminated anyway. So PDBs delay the nightly scale-down; they cannot block it.
+ * See docs/cost.md "Off-hours schedule".
+ */
+export class OffHoursSchedule extends Construct {
+  /** Scheduled actions by node group: the one that wakes it and the one that puts it to sleep. */
+  public readonly actions: Record<string, { wake: AutoscalingSchedule; sleep: AutoscalingSchedule }> = {};
+
+  constructor(scope: Construct, id: string, props: OffHoursScheduleProps) {
+    super(scope, id);
+    const problems = officeHoursProblems(props);
+    if (problems.length > 0) throw new ConfigError(problems.map((p) => `officeHours.${p.field} ${p.message}`).join("; "), this);
+    for (const group of props.groups) {
+      for (const [state, size] of [["awake", group.awake], ["asleep", group.asleep]] as const) {
+        if (![size.min, size.max, size.desired].every((n) => Number.isInteger(n) && n >= 0) || size.min > size.desired || size.desired > size.max) {
+          throw new ConfigError(`node group "${group.name}" ${state} size ${JSON.stringify(size)} needs whole numbers with min <= desired <= max`, this);
+        }
+      }
+      const action = (kind: "wake" | "sleep", time: string, size: GroupSize) =>
+        new AutoscalingSchedule(this, `${group.name}-${kind}`, {
+          scheduledActionName: `${props.name}-${group.name}-${kind}`,
+          autoscalingGroupName: group.autoscalingGroupName,
+          recurrence: weeklyRecurrence(time, props.days),
+          timeZone: props.timeZone,
+          minSize: size.min,
+          maxSize: size.max,
+          desiredCapacity: size.desired,
+        });
+      this.actions[group.name] = { wake: action("wake", props.start, group.awake), sleep: action("sleep", props.end, group.asleep) };
+    }
+  }
+}
