@@ -25,6 +25,7 @@ import { join } from "path";
 import { loadEnvironments } from "../../environments";
 import { PROJECT_ROOT } from "../terraform";
 import { startMoto } from "../moto-server";
+import { sensitivePlan } from "../sensitive-plan";
 import { emulatorEnv, StackDir } from "./runner";
 
 const STACK = "test-aws-app";
@@ -89,6 +90,9 @@ async function main(): Promise<void> {
     writeFileSync(join(work, "cdk.tf.json"), scenario(2, env.region, env.accountId, statePath));
     await dir.planChanges("mixed");
     await write("mixed");
+    mkdirSync(join(FIXTURES, "sensitive"), { recursive: true });
+    writeFileSync(join(FIXTURES, "sensitive", "test-aws-secrets.json"), JSON.stringify(await sensitivePlan(moto.endpoint, env.region), null, 2) + "\n");
+    console.log("wrote __tests__/fixtures/plans/sensitive/test-aws-secrets.json");
     writeFileSync(join(work, "cdk.tf.json"), scenario(3, env.region, env.accountId, statePath));
     await dir.planChanges("stateless");
     await write("stateless");
