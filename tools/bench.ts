@@ -69,8 +69,8 @@ function main(): void {
     { name: "synth", command: ["node", "dist/tools/synth.js", join(out, "synth")], runs, target: "<= 3 s, < 500 MiB" },
     // The estimate reads synth output; setup writes it when the synth job is not selected.
     { name: "cost", command: ["node", "dist/tools/cost.js", "--out", join(out, "synth")], runs, target: "<= 1 s (both environments)", setup: ["node", "dist/tools/synth.js", join(out, "synth")] },
-    { name: "unit", command: ["npx", "jest", "--silent", "--testPathIgnorePatterns", "\\.moto\\.test\\.ts$"], runs: Math.min(runs, 3), target: "<= 5 s" },
-    { name: "integration", command: ["npx", "jest", "--silent", "--testPathPatterns", "\\.moto\\.test\\.ts$"], runs: 1, target: "(moto_server)" },
+    { name: "unit", command: ["npx", "vitest", "run", "--silent"], runs: Math.min(runs, 3), target: "<= 5 s" },
+    { name: "integration", command: ["npx", "vitest", "run", "--silent", "--config", "vitest.integration.mts"], runs: 1, target: "(moto_server)" },
     { name: "validate", command: ["node", "dist/tools/validate.js"], runs: 1, target: "<= 15 s" },
     { name: "cdktf", command: ["npx", "cdktf", "synth", "--output", join(out, "cdktf")], runs: 1, target: "(reference: CLI incl. build)" },
   ];

@@ -16,7 +16,7 @@ import { crc32, deflateRawSync } from "zlib";
 
 /**
  * The file of a module given without extension, relative to `from`: the TypeScript source in a
- * checkout (jest, ts-node), else the compiled JavaScript (dist/, or the installed package, which
+ * checkout (vitest, ts-node), else the compiled JavaScript (dist/, or the installed package, which
  * ships no sources).
  */
 export function moduleFile(from: string, relativePath: string): string {
@@ -105,7 +105,7 @@ function cachedBundle(keyDir: string): LambdaBundle | undefined {
   return existsSync(zipPath) ? { zipPath, zipSha256: sha256(readFileSync(zipPath), "base64"), cached: true } : undefined;
 }
 
-/** Write then rename, so a parallel synth (e.g. another jest worker) never reads half a file. */
+/** Write then rename, so a parallel synth (e.g. another test worker) never reads half a file. */
 function writeAtomically(path: string, content: string | Buffer): void {
   mkdirSync(dirname(path), { recursive: true });
   const temp = `${path}.${process.pid}`;

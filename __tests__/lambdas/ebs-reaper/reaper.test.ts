@@ -236,7 +236,9 @@ describe("reap", () => {
 describe("Lambda handler", () => {
   const env = process.env.REAPER_SETTINGS;
   afterEach(() => {
-    process.env.REAPER_SETTINGS = env;
+    // Assigning undefined would store the string "undefined" for every later test file in the worker.
+    if (env === undefined) delete process.env.REAPER_SETTINGS;
+    else process.env.REAPER_SETTINGS = env;
   });
 
   it("rejects an event without a valid mode before calling anything", async () => {

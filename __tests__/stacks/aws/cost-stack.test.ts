@@ -4,6 +4,7 @@ import { AwsCostStack } from "../../../stacks/aws/cost-stack";
 import { ebsVolumePrices } from "../../../lambdas/ebs-reaper/pricing";
 import { shippedPriceTable } from "../../../tools/cost/price-table";
 import { buildAwsEnvironment } from "../../../stacks/aws";
+import { testAws } from "../../../environments/test-aws";
 import { environments, synthJson } from "../../helpers/synth";
 
 describe("test-aws-cost stack", () => {
@@ -43,7 +44,7 @@ describe("test-aws-cost stack", () => {
     [{ graceDays: 0 }, /ebsReaper\.graceDays must be at least 1 day \(got 0\)/],
     [{ defaultRecipient: "" }, /ebsReaper\.defaultRecipient must name the team told about volumes without an owner/],
   ])("rejects ebsReaper %j in config", (override, message) => {
-    const raw = structuredClone(require("../../../environments/test-aws").testAws);
+    const raw = structuredClone(testAws) as any;
     raw.ebsReaper = { ...raw.ebsReaper, ...override };
     expect(() => parseEnvironment(awsTestEnvironmentSchema, "environments/test-aws.ts", raw)).toThrow(message);
   });

@@ -183,7 +183,7 @@ describe("bundleLambda", () => {
     const second = bundleLambda(entry);
     expect(second).toEqual({ ...first, cached: true });
     expect(createHash("sha256").update(readFileSync(first.zipPath)).digest("base64")).toBe(first.zipSha256);
-    // Unpack with a standard zip reader and load index.js as Lambda would: plain node, outside jest.
+    // Unpack with a standard zip reader and load index.js as Lambda would: plain node, outside the test runner.
     const dir = mkdtempSync(join(tmpdir(), "ebs-reaper-zip-"));
     execFileSync("python3", ["-m", "zipfile", "-e", first.zipPath, dir]);
     const file = join(dir, "index.js");
