@@ -3,7 +3,8 @@
  * function does one API step; the order and the safety checks live in reaper.ts.
  */
 import { CreateSnapshotCommand, CreateTagsCommand, DeleteTagsCommand, DeleteVolumeCommand, DescribeSnapshotsCommand, EC2Client } from "@aws-sdk/client-ec2";
-import { TAGS } from "./config";
+import { REAPER_WRITTEN_TAGS, TAGS } from "./config";
+import { SnapshotInfo } from "./lifecycle";
 import { VolumeInfo } from "./volume";
 
 /** Record today as the day the volume was first seen unattached. */
@@ -11,9 +12,13 @@ export async function markVolume(ec2: EC2Client, volumeId: string, now: Date): P
   await ec2.send(new CreateTagsCommand({ Resources: [volumeId], Tags: [{ Key: TAGS.markedAt, Value: now.toISOString() }] }));
 }
 
-/** Remove the mark and any approval: an approval given for an idle volume is void once it is used again. */
+/**
+ * Remove the mark and the final-snapshot reference, naming both keys (a DeleteTags without keys
+ * would drop every tag). The owner's approval stays but is void: it names this mark, and the
+ * next mark has a new value. The reaper may not touch `approved` or `keep` at all (IAM).
+ */
 export async function unmarkVolume(ec2: EC2Client, volumeId: string): Promise<void> {
-  await ec2.send(new DeleteTagsCommand({ Resources: [volumeId], Tags: [{ Key: TAGS.markedAt }, { Key: TAGS.approved }] }));
+  await ec2.send(new DeleteTagsCommand({ Resources: [volumeId], Tags: REAPER_WRITTEN_TAGS.map((Key) => ({ Key })) }));
 }
 
 /**
@@ -47,15 +52,16 @@ export async function startFinalSnapshot(ec2: EC2Client, volume: VolumeInfo): Pr
 /** Snapshot state as the reaper cares about it; "missing" when it was deleted or never existed. */
 export type SnapshotState = "completed" | "pending" | "error" | "missing";
 
-/** The current state of one snapshot. */
-export async function snapshotState(ec2: EC2Client, snapshotId: string): Promise<SnapshotState> {
+/** One snapshot: its state, the volume it is of and when it started. */
+export async function describeSnapshot(ec2: EC2Client, snapshotId: string): Promise<SnapshotInfo & { state: SnapshotState }> {
   try {
     const result = await ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [snapshotId] }));
-    const state = result.Snapshots?.[0]?.State;
-    if (state === "completed" || state === "pending" || state === "error") return state;
-    return state === undefined ? "missing" : "pending";
+    const snapshot = result.Snapshots?.[0];
+    const raw = snapshot?.State;
+    const state: SnapshotState = raw === "completed" || raw === "pending" || raw === "error" ? raw : raw === undefined ? "missing" : "pending";
+    return { snapshotId, state, volumeId: snapshot?.VolumeId, startTime: snapshot?.StartTime };
   } catch (error) {
-    if ((error as { name?: string }).name === "InvalidSnapshot.NotFound") return "missing";
+    if ((error as { name?: string }).name === "InvalidSnapshot.NotFound") return { snapshotId, state: "missing" };
     throw error;
   }
 }
@@ -67,12 +73,12 @@ export interface WaitOptions {
   readonly sleep: (ms: number) => Promise<void>;
 }
 
-/** Poll until the snapshot leaves "pending" or the time is up; returns the last state seen. */
-export async function waitForSnapshot(ec2: EC2Client, snapshotId: string, wait: WaitOptions): Promise<SnapshotState> {
+/** Poll until the snapshot leaves "pending" or the time is up; returns the last description seen. */
+export async function waitForSnapshot(ec2: EC2Client, snapshotId: string, wait: WaitOptions): Promise<SnapshotInfo & { state: SnapshotState }> {
   const deadline = Date.now() + wait.timeoutMs;
   for (;;) {
-    const state = await snapshotState(ec2, snapshotId);
-    if (state !== "pending" || Date.now() + wait.pollMs > deadline) return state;
+    const snapshot = await describeSnapshot(ec2, snapshotId);
+    if (snapshot.state !== "pending" || Date.now() + wait.pollMs > deadline) return snapshot;
     await wait.sleep(wait.pollMs);
   }
 }

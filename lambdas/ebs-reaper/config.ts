@@ -4,11 +4,14 @@
  * same values and rejects bad ones with the same message.
  */
 
-/** Tags that drive the lifecycle. Owners only ever set `approved` and `keep`. */
+/** Tags that drive the lifecycle. Owners only ever set `approved` and `keep`; the reaper never writes those two. */
 export const TAGS = {
   /** ISO date the scan first saw the volume unattached. */
   markedAt: "ebs-reaper:marked-at",
-  /** Set to "true" by the owner to allow deletion after the grace period. */
+  /**
+   * Set by the owner to the volume's current `marked-at` value to allow deletion after the grace
+   * period. Bound to the mark: a re-mark voids it, and "true" (the old form) no longer approves.
+   */
   approved: "ebs-reaper:approved",
   /** Set to "true" by the owner to exclude the volume for good. */
   keep: "ebs-reaper:keep",
@@ -17,6 +20,9 @@ export const TAGS = {
   /** On a snapshot: the volume it was taken from, for restores. */
   sourceVolumeId: "ebs-reaper:source-volume-id",
 } as const;
+
+/** The only tag keys the reaper writes or removes on volumes (its IAM policy allows exactly these). */
+export const REAPER_WRITTEN_TAGS = [TAGS.markedAt, TAGS.snapshotId] as const;
 
 /** EBS volume types with a published per-GiB-month price. */
 export const VOLUME_TYPES = ["gp2", "gp3", "io1", "io2", "st1", "sc1", "standard"] as const;

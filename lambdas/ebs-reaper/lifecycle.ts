@@ -47,13 +47,58 @@ export function markedAt(volume: VolumeInfo): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
+/**
+ * Whether the owner approved this mark: `approved` must equal the current `marked-at` value, so an
+ * approval given for an earlier mark, before any mark, or as a bare "true" does not count.
+ */
+export function isApproved(volume: VolumeInfo): boolean {
+  const approval = volume.tags[TAGS.approved]?.trim();
+  const mark = volume.tags[TAGS.markedAt]?.trim();
+  return approval !== undefined && mark !== undefined && markedAt(volume) !== undefined && approval === mark;
+}
+
+/** Why a volume's approval does not count, or the instruction when there is none. */
+function approvalMissing(volume: VolumeInfo): string {
+  const mark = volume.tags[TAGS.markedAt];
+  const approval = volume.tags[TAGS.approved];
+  const set = `set ${TAGS.approved}=${mark} (this mark's ${TAGS.markedAt} value)`;
+  if (approval === undefined) return `not approved by its owner; ${set}`;
+  if (isTrue(approval)) return `approval "true" no longer counts; ${set}`;
+  return `approval "${approval}" is for another mark; ${set}`;
+}
+
+/** What the reaper knows of a snapshot named in a volume's `snapshot-id` tag. */
+export interface SnapshotInfo {
+  readonly snapshotId: string;
+  /** "completed", "pending", "error", or "missing" when it does not exist. */
+  readonly state: string;
+  readonly volumeId?: string;
+  readonly startTime?: Date;
+}
+
+/**
+ * Why a snapshot cannot stand as this volume's final snapshot, or undefined when it can: it must
+ * be of this volume, taken after the current mark (so it holds the data being deleted), and not
+ * failed. A tag naming any other snapshot (someone else's, an old one) is ignored.
+ */
+export function snapshotProblem(snapshot: SnapshotInfo, volume: VolumeInfo): string | undefined {
+  if (snapshot.state === "missing" || snapshot.state === "error") return `snapshot ${snapshot.snapshotId} is ${snapshot.state}`;
+  if (snapshot.volumeId !== volume.volumeId) return `snapshot ${snapshot.snapshotId} is of ${snapshot.volumeId ?? "an unknown volume"}, not ${volume.volumeId}`;
+  const mark = markedAt(volume);
+  if (!mark || !snapshot.startTime || snapshot.startTime.getTime() < mark.getTime()) {
+    return `snapshot ${snapshot.snapshotId} started ${snapshot.startTime?.toISOString() ?? "at an unknown time"}, before the mark ${volume.tags[TAGS.markedAt]}`;
+  }
+  return undefined;
+}
+
 /** Whether the owner excluded the volume for good. */
 export function isKept(volume: VolumeInfo): boolean {
   return isTrue(volume.tags[TAGS.keep]);
 }
 
 /**
- * Scan rule: an attached volume that still carries a mark is unmarked (its approval is void too);
+ * Scan rule: an attached volume that still carries a mark is unmarked (its approval is void too,
+ * being bound to that mark);
  * a kept volume is left alone; any other unattached volume is marked (again, if its mark is not a
  * date), or reported again if it already was.
  */
@@ -67,13 +112,13 @@ export function decideScan(volume: VolumeInfo, now: Date): Decision<ScanAction> 
   if (!marked) return { action: "mark", reason: "unattached; marked for owner review" };
   if (!since) return { action: "mark", reason: `${TAGS.markedAt} was not a date; marked again from today` };
   const days = daysBetween(since, now);
-  const approval = isTrue(volume.tags[TAGS.approved]) ? "approved" : "awaiting approval";
+  const approval = isApproved(volume) ? "approved" : `awaiting approval: ${approvalMissing(volume)}`;
   return { action: "report", reason: `unattached, marked ${days} day(s) ago, ${approval}` };
 }
 
 /**
  * Reap rule: delete only a volume that is unattached, not kept, marked at least `graceDays` ago
- * and approved by its owner. Every other case says which condition is missing.
+ * and approved by its owner for this mark. Every other case says which condition is missing.
  */
 export function decideReap(volume: VolumeInfo, now: Date, graceDays: number): Decision<ReapAction> {
   if (volume.attached || volume.state !== "available") {
@@ -85,8 +130,6 @@ export function decideReap(volume: VolumeInfo, now: Date, graceDays: number): De
   if (!since) return { action: "skip", reason: `${TAGS.markedAt} "${volume.tags[TAGS.markedAt]}" is not a date; the next scan marks it again` };
   const days = daysBetween(since, now);
   if (days < graceDays) return { action: "skip", reason: `marked ${days} day(s) ago; grace period is ${graceDays} day(s)` };
-  if (!isTrue(volume.tags[TAGS.approved])) {
-    return { action: "skip", reason: `not approved by its owner (tag ${TAGS.approved}=true)` };
-  }
+  if (!isApproved(volume)) return { action: "skip", reason: approvalMissing(volume) };
   return { action: "delete", reason: `unattached, marked ${days} day(s) ago, approved by its owner` };
 }

@@ -4,12 +4,12 @@
  */
 import { PublishCommand } from "@aws-sdk/client-sns";
 import { EC2Client } from "@aws-sdk/client-ec2";
-import { deleteVolume, markVolume, snapshotState, startFinalSnapshot, unmarkVolume, waitForSnapshot } from "./actions";
+import { deleteVolume, describeSnapshot, markVolume, startFinalSnapshot, unmarkVolume, waitForSnapshot } from "./actions";
 import { ClientFactory, Credentials } from "./clients";
 import { mapSettled } from "./concurrency";
 import { REAPER_DEFAULTS, ReaperSettings, TAGS } from "./config";
 import { assumeMemberRole, attachedWithTag, callerAccount, describeVolume, enabledRegions, HOME_REGION, listVolumes, UNATTACHED } from "./discovery";
-import { daysBetween, decideReap, decideScan, resolveOwner } from "./lifecycle";
+import { daysBetween, decideReap, decideScan, resolveOwner, snapshotProblem } from "./lifecycle";
 import { monthlyCostUsd } from "./pricing";
 import { ownerReports, RunFailure, RunLog, RunSummary, summarize, VolumeResult } from "./report";
 import { VolumeInfo } from "./volume";
@@ -151,6 +151,9 @@ async function scanTarget(ec2: EC2Client, target: Target, options: RunOptions, n
     const decision = decideScan(volume, now);
     const mutating = decision.action === "mark" || decision.action === "unmark";
     let result = resultFor(volume, target, options, now, planned(decision.action, options.dryRun, mutating), decision.reason);
+    // The value the owner approves with: the new mark, or the one the volume already carries.
+    if (decision.action === "mark") result = { ...result, markedAt: now.toISOString() };
+    if (decision.action === "report") result = { ...result, markedAt: volume.tags[TAGS.markedAt] };
     try {
       if (!options.dryRun && decision.action === "mark") await markVolume(ec2, volume.volumeId, now);
       if (!options.dryRun && decision.action === "unmark") await unmarkVolume(ec2, volume.volumeId);
@@ -175,6 +178,10 @@ async function reapTarget(ec2: EC2Client, target: Target, options: RunOptions, n
  * Snapshot, wait for the snapshot, look at the volume again, then delete. Any step that does not
  * end well leaves the volume in place with the reason: deletion is the only irreversible step,
  * so it comes last and only after a fresh check of the same rule that selected the volume.
+ *
+ * The final snapshot is trusted only when EC2 says it is of this volume and started after the
+ * current mark: a `snapshot-id` tag naming another volume's snapshot, or one older than the mark
+ * (data written since would be lost), is ignored and a fresh snapshot is taken.
  */
 async function reapVolume(ec2: EC2Client, volume: VolumeInfo, target: Target, options: RunOptions, now: Date): Promise<VolumeResult> {
   const result = (action: string, reason: string, snapshotId?: string) => resultFor(volume, target, options, now, action, reason, snapshotId);
@@ -185,23 +192,27 @@ async function reapVolume(ec2: EC2Client, volume: VolumeInfo, target: Target, op
   const timeLeft = (options.deadline ?? Infinity) - Date.now();
   if (timeLeft <= 0) return result("skip", "run out of time before this volume; the next reap continues");
   try {
-    let snapshotId = volume.tags[TAGS.snapshotId];
-    const earlier = snapshotId ? await snapshotState(ec2, snapshotId) : "missing";
-    if (!snapshotId || earlier === "missing" || earlier === "error") snapshotId = await startFinalSnapshot(ec2, volume);
-    const state = await waitForSnapshot(ec2, snapshotId, {
+    const named = volume.tags[TAGS.snapshotId];
+    const earlier = named ? await describeSnapshot(ec2, named) : undefined;
+    const ignored = earlier ? snapshotProblem(earlier, volume) : undefined;
+    const snapshotId = earlier && !ignored ? earlier.snapshotId : await startFinalSnapshot(ec2, volume);
+    const snapshot = await waitForSnapshot(ec2, snapshotId, {
       timeoutMs: Math.min(options.snapshotTimeoutMs ?? REAPER_DEFAULTS.snapshotTimeoutMs, timeLeft),
       pollMs: options.snapshotPollMs ?? REAPER_DEFAULTS.snapshotPollMs,
       sleep: options.sleep ?? realSleep,
     });
-    if (state !== "completed") {
-      return result("snapshot-pending", `final snapshot ${snapshotId} is ${state}; the volume is deleted by a later reap once it completes`, snapshotId);
+    if (snapshot.state !== "completed") {
+      return result("snapshot-pending", `final snapshot ${snapshotId} is ${snapshot.state}; the volume is deleted by a later reap once it completes`, snapshotId);
     }
+    const unverified = snapshotProblem(snapshot, volume);
+    if (unverified) return result("skip", `final snapshot not verified, not deleted: ${unverified}`, snapshotId);
     const fresh = await describeVolume(ec2, volume.volumeId);
     if (!fresh) return result("skip", `volume disappeared before deletion; snapshot ${snapshotId} kept`, snapshotId);
     const recheck = decideReap(fresh, now, options.settings.graceDays);
     if (recheck.action !== "delete") return result("skip", `changed since the scan, not deleted: ${recheck.reason}`, snapshotId);
     await deleteVolume(ec2, volume.volumeId);
-    return result("delete", `${decision.reason}; final snapshot ${snapshotId}`, snapshotId);
+    const replaced = ignored ? ` (ignored ${ignored})` : "";
+    return result("delete", `${decision.reason}; final snapshot ${snapshotId} of this volume, verified${replaced}`, snapshotId);
   } catch (error) {
     return result("error", `not deleted: ${reasonOf(error)}`);
   }

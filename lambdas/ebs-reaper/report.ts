@@ -20,6 +20,8 @@ export interface VolumeResult {
   readonly ageDays?: number;
   /** Final snapshot of a deleted (or about to be deleted) volume. */
   readonly snapshotId?: string;
+  /** Scan: the volume's `ebs-reaper:marked-at` value, which is exactly what its owner sets `ebs-reaper:approved` to. */
+  readonly markedAt?: string;
 }
 
 /** An account or account-region that could not be processed, and why. */
@@ -130,11 +132,11 @@ export function ownerReports(results: readonly VolumeResult[], graceDays: number
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([owner, volumes]) => {
       const cost = cents(volumes.reduce((sum, v) => sum + (v.monthlyCostUsd ?? 0), 0));
-      const lines = volumes.slice(0, MAX_REPORT_LINES).map(
-        (v) =>
-          `- ${v.volumeId} account ${v.accountId} ${v.region}: ${v.sizeGiB} GiB ${v.volumeType}, ` +
+      const lines = volumes.slice(0, MAX_REPORT_LINES).flatMap((v) => [
+        `- ${v.volumeId} account ${v.accountId} ${v.region}: ${v.sizeGiB} GiB ${v.volumeType}, ` +
           `age ${v.ageDays ?? "?"} d, ~$${v.monthlyCostUsd ?? "?"}/month (${v.reason})`,
-      );
+        `    approve: aws ec2 create-tags --region ${v.region} --resources ${v.volumeId} --tags Key=${TAGS.approved},Value=${v.markedAt ?? "<its " + TAGS.markedAt + " value>"}`,
+      ]);
       const message = [
         `Unattached EBS volumes owned by ${owner}: ${volumes.length}, about $${cost} per month.`,
         "",
@@ -142,11 +144,11 @@ export function ownerReports(results: readonly VolumeResult[], graceDays: number
         ...(volumes.length > MAX_REPORT_LINES ? [`... and ${volumes.length - MAX_REPORT_LINES} more (see the reaper's logs)`] : []),
         "",
         `Nothing is deleted without your approval. A volume is deleted, after a final snapshot, once it has been`,
-        `marked for ${graceDays} days and you approve it:`,
-        `  aws ec2 create-tags --region <region> --resources <volume-id> --tags Key=${TAGS.approved},Value=true`,
+        `marked for ${graceDays} days and you approve it with the command under it: the approval is the volume's`,
+        `${TAGS.markedAt} value, so it counts for this mark only ("true" does not approve).`,
         `To keep a volume for good:`,
         `  aws ec2 create-tags --region <region> --resources <volume-id> --tags Key=${TAGS.keep},Value=true`,
-        `Attaching a volume again removes its mark and any approval.`,
+        `Attaching a volume again removes its mark, which voids its approval.`,
       ].join("\n");
       const subject = `EBS reaper: ${volumes.length} unattached volume(s) for ${owner}`.slice(0, 100);
       return { owner, subject, message };

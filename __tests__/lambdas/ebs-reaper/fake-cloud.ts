@@ -41,7 +41,8 @@ export interface FakeCloudOptions {
 export class FakeCloud {
   readonly journal: JournalEntry[] = [];
   readonly volumes = new Map<string, Volume[]>();
-  readonly snapshots = new Map<string, { volumeId: string; tags: { Key?: string; Value?: string }[]; polls: number }>();
+  /** Snapshots by id; `startTime` is when CreateSnapshot was called (wall clock), or what a test seeded. */
+  readonly snapshots = new Map<string, { volumeId: string; tags: { Key?: string; Value?: string }[]; polls: number; startTime?: Date; state?: string }>();
   readonly published: any[] = [];
   private readonly stubs: Ec2Stub[] = [];
   private nextId = 0;
@@ -166,7 +167,7 @@ export class FakeCloud {
     stub.on(CreateSnapshotCommand).callsFake((input) => {
       log("CreateSnapshot", input);
       const snapshotId = `snap-${this.snapshots.size}`;
-      this.snapshots.set(snapshotId, { volumeId: input.VolumeId, tags: input.TagSpecifications?.[0]?.Tags ?? [], polls: 0 });
+      this.snapshots.set(snapshotId, { volumeId: input.VolumeId, tags: input.TagSpecifications?.[0]?.Tags ?? [], polls: 0, startTime: new Date() });
       return { SnapshotId: snapshotId, State: "pending" };
     });
     stub.on(DescribeSnapshotsCommand).callsFake((input) => {
@@ -174,8 +175,8 @@ export class FakeCloud {
       const snapshot = this.snapshots.get(input.SnapshotIds[0]);
       if (!snapshot) return { Snapshots: [] };
       const states = this.options.snapshotStates ?? ["completed"];
-      const state = states[Math.min(snapshot.polls++, states.length - 1)];
-      return { Snapshots: [{ SnapshotId: input.SnapshotIds[0], State: state }] };
+      const state = snapshot.state ?? states[Math.min(snapshot.polls++, states.length - 1)];
+      return { Snapshots: [{ SnapshotId: input.SnapshotIds[0], State: state, VolumeId: snapshot.volumeId, StartTime: snapshot.startTime }] };
     });
     stub.on(DeleteVolumeCommand).callsFake((input) => {
       log("DeleteVolume", input);

@@ -1,5 +1,5 @@
 import { TAGS } from "../../../lambdas/ebs-reaper/config";
-import { decideReap, decideScan, resolveOwner } from "../../../lambdas/ebs-reaper/lifecycle";
+import { decideReap, decideScan, resolveOwner, snapshotProblem } from "../../../lambdas/ebs-reaper/lifecycle";
 import { monthlyCostUsd } from "../../../lambdas/ebs-reaper/pricing";
 import { VolumeInfo } from "../../../lambdas/ebs-reaper/volume";
 
@@ -24,8 +24,11 @@ describe("decideScan", () => {
     expect(decideScan(volume(), NOW).action).toBe("mark");
   });
   it("reports an already marked volume with its days and approval state", () => {
-    const d = decideScan(volume({ [TAGS.markedAt]: daysAgo(3), [TAGS.approved]: "true" }), NOW);
+    const d = decideScan(volume({ [TAGS.markedAt]: daysAgo(3), [TAGS.approved]: daysAgo(3) }), NOW);
     expect(d).toEqual({ action: "report", reason: "unattached, marked 3 day(s) ago, approved" });
+    expect(decideScan(volume({ [TAGS.markedAt]: daysAgo(3), [TAGS.approved]: "true" }), NOW).reason).toMatch(
+      /awaiting approval: approval "true" no longer counts; set ebs-reaper:approved=2026-03-17T12:00:00.000Z/,
+    );
   });
   it("leaves a kept volume alone", () => {
     expect(decideScan(volume({ [TAGS.keep]: "TRUE" }), NOW).action).toBe("keep");
@@ -41,7 +44,7 @@ describe("decideScan", () => {
 });
 
 describe("decideReap", () => {
-  const ready = { [TAGS.markedAt]: daysAgo(7), [TAGS.approved]: "true" };
+  const ready = { [TAGS.markedAt]: daysAgo(7), [TAGS.approved]: daysAgo(7) };
 
   it("deletes an unattached volume marked for the grace period and approved", () => {
     expect(decideReap(volume(ready), NOW, 7).action).toBe("delete");
@@ -50,15 +53,32 @@ describe("decideReap", () => {
     ["attached", volume(ready, { state: "in-use", attached: true }), /not unattached/],
     ["attaching (available but with an attachment)", volume(ready, { attached: true }), /not unattached/],
     ["kept", volume({ ...ready, [TAGS.keep]: "true" }), /keep=true/],
-    ["not marked", volume({ [TAGS.approved]: "true" }), /not marked/],
+    ["not marked", volume({ [TAGS.approved]: daysAgo(7) }), /not marked/],
     ["inside the grace period", volume({ ...ready, [TAGS.markedAt]: daysAgo(6) }), /marked 6 day\(s\) ago; grace period is 7/],
     ["not approved", volume({ [TAGS.markedAt]: daysAgo(30) }), /not approved/],
-    ["approved with another value", volume({ ...ready, [TAGS.approved]: "yes" }), /not approved/],
+    ["approved with another value", volume({ ...ready, [TAGS.approved]: "yes" }), /approval "yes" is for another mark/],
+    ["approved with the old form true", volume({ ...ready, [TAGS.approved]: "true" }), /approval "true" no longer counts/],
+    ["approved for an earlier mark (re-marked since)", volume({ ...ready, [TAGS.approved]: daysAgo(40) }), /is for another mark; set ebs-reaper:approved=2026-03-13T12:00:00.000Z/],
     ["a mark that is not a date", volume({ ...ready, [TAGS.markedAt]: "soon" }), /is not a date/],
   ])("skips a volume that is %s", (_, v, reason) => {
     const d = decideReap(v, NOW, 7);
     expect(d.action).toBe("skip");
     expect(d.reason).toMatch(reason);
+  });
+});
+
+describe("snapshotProblem", () => {
+  const marked = volume({ [TAGS.markedAt]: daysAgo(7) });
+  it("accepts a snapshot of this volume started after the mark", () => {
+    expect(snapshotProblem({ snapshotId: "snap-1", state: "completed", volumeId: "vol-1", startTime: new Date(daysAgo(1)) }, marked)).toBeUndefined();
+  });
+  it.each([
+    ["of another volume", { volumeId: "vol-2", startTime: new Date(daysAgo(1)) }, /is of vol-2, not vol-1/],
+    ["started before the mark", { volumeId: "vol-1", startTime: new Date(daysAgo(8)) }, /before the mark/],
+    ["without a start time", { volumeId: "vol-1" }, /at an unknown time/],
+    ["failed", { volumeId: "vol-1", startTime: new Date(daysAgo(1)), state: "error" }, /is error/],
+  ])("rejects one %s", (_, over, reason) => {
+    expect(snapshotProblem({ snapshotId: "snap-1", state: "completed", ...over }, marked)).toMatch(reason);
   });
 });
 

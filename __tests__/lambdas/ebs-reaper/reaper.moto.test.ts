@@ -1,10 +1,10 @@
 /**
  * The reaper against a real emulator (moto_server on a private 127.0.0.1 port), through the CLI
- * entry point: hundreds of volumes (352) in two regions and two accounts, every lifecycle case, and a
+ * entry point: hundreds of volumes (388) in two regions and two accounts, every lifecycle case, and a
  * volume attached while the reap is under way. moto 5.2 ignores MaxResults, so page counts are
  * asserted in the unit tests instead.
  */
-import { DescribeSnapshotsCommand, DescribeVolumesCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { CreateSnapshotCommand, CreateTagsCommand, DescribeSnapshotsCommand, DescribeVolumesCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { CreateTopicCommand, SNSClient } from "@aws-sdk/client-sns";
 import { execFileSync, spawnSync } from "child_process";
 import { mkdtempSync } from "fs";
@@ -23,17 +23,24 @@ const ROLE = "ebs-reaper-member";
 const REGIONS = ["eu-west-1", "us-east-1"];
 const TEN_DAYS_AGO = new Date(Date.now() - 10 * 86_400_000).toISOString();
 const TWO_DAYS_AGO = new Date(Date.now() - 2 * 86_400_000).toISOString();
+const TWENTY_DAYS_AGO = new Date(Date.now() - 20 * 86_400_000).toISOString();
 
 /** Volumes per case, per account-region (x4 account-regions = 352 volumes). */
 const CASES = {
   attached: { count: 15, tags: { owner: "payments" } },
   plain: { count: 25, tags: { team: "data" } },
-  kept: { count: 10, tags: { owner: "payments", [TAGS.markedAt]: TEN_DAYS_AGO, [TAGS.approved]: "true", [TAGS.keep]: "true" } },
-  approved: { count: 15, tags: { owner: "payments", "cost-center": "CC-1042", [TAGS.markedAt]: TEN_DAYS_AGO, [TAGS.approved]: "true" } },
+  kept: { count: 10, tags: { owner: "payments", [TAGS.markedAt]: TEN_DAYS_AGO, [TAGS.approved]: TEN_DAYS_AGO, [TAGS.keep]: "true" } },
+  approved: { count: 15, tags: { owner: "payments", "cost-center": "CC-1042", [TAGS.markedAt]: TEN_DAYS_AGO, [TAGS.approved]: TEN_DAYS_AGO } },
   unapproved: { count: 10, tags: { owner: "payments", [TAGS.markedAt]: TEN_DAYS_AGO } },
-  young: { count: 5, tags: { owner: "payments", [TAGS.markedAt]: TWO_DAYS_AGO, [TAGS.approved]: "true" } },
-  reattached: { count: 5, tags: { owner: "payments", [TAGS.markedAt]: TEN_DAYS_AGO, [TAGS.approved]: "true" } },
-  raced: { count: 3, tags: { owner: "payments", [TAGS.markedAt]: TEN_DAYS_AGO, [TAGS.approved]: "true" } },
+  young: { count: 5, tags: { owner: "payments", [TAGS.markedAt]: TWO_DAYS_AGO, [TAGS.approved]: TWO_DAYS_AGO } },
+  reattached: { count: 5, tags: { owner: "payments", [TAGS.markedAt]: TEN_DAYS_AGO, [TAGS.approved]: TEN_DAYS_AGO } },
+  raced: { count: 3, tags: { owner: "payments", [TAGS.markedAt]: TEN_DAYS_AGO, [TAGS.approved]: TEN_DAYS_AGO } },
+  /** The old approval form: "true" no longer approves. */
+  preApprovedTrue: { count: 3, tags: { owner: "payments", [TAGS.markedAt]: TEN_DAYS_AGO, [TAGS.approved]: "true" } },
+  /** Approved for an earlier mark: void since the volume was marked again. */
+  olderMark: { count: 3, tags: { owner: "payments", [TAGS.markedAt]: TEN_DAYS_AGO, [TAGS.approved]: TWENTY_DAYS_AGO } },
+  /** Approved, but its snapshot-id tag names a completed snapshot of another volume (seeded below). */
+  foreignSnapshot: { count: 3, tags: { owner: "payments", "cost-center": "CC-1042", [TAGS.markedAt]: TEN_DAYS_AGO, [TAGS.approved]: TEN_DAYS_AGO } },
 } as const;
 type Case = keyof typeof CASES;
 
@@ -43,6 +50,8 @@ interface Place {
   readonly ec2: EC2Client;
   readonly instanceId: string;
   readonly ids: Record<Case, string[]>;
+  /** A completed snapshot of an attached volume, named in the foreignSnapshot volumes' snapshot-id tag. */
+  readonly foreignSnapshotId: string;
 }
 
 let moto: MotoServer;
@@ -102,7 +111,9 @@ beforeAll(async () => {
         for (const [name, spec] of Object.entries(CASES)) ids[name as Case] = await createVolumes(ec2, region, spec.count, spec.tags);
         const instanceId = await startInstance(ec2, region);
         await attachVolumes(ec2, instanceId, [...ids.attached, ...ids.reattached]);
-        return { account, region, ec2, instanceId, ids };
+        const foreign = await ec2.send(new CreateSnapshotCommand({ VolumeId: ids.attached[0] }));
+        await ec2.send(new CreateTagsCommand({ Resources: ids.foreignSnapshot, Tags: [{ Key: TAGS.snapshotId, Value: foreign.SnapshotId! }] }));
+        return { account, region, ec2, instanceId, ids, foreignSnapshotId: foreign.SnapshotId! };
       }),
     ),
   );
@@ -130,7 +141,11 @@ describe("ebs-reaper on moto_server", () => {
       expect(place.ids.attached.some((id) => action.has(id))).toBe(false);
       const tags = await volumeTags(place);
       expect(place.ids.plain.every((id) => tags.get(id)![TAGS.markedAt])).toBe(true);
-      expect(place.ids.reattached.every((id) => !tags.get(id)![TAGS.markedAt] && !tags.get(id)![TAGS.approved])).toBe(true);
+      // Unmarked; the owner's approval stays (the reaper may not touch it) but is void: it names the old mark.
+      expect(place.ids.reattached.every((id) => !tags.get(id)![TAGS.markedAt] && !tags.get(id)![TAGS.snapshotId])).toBe(true);
+      // A marked volume awaiting approval says exactly what to set: its own mark's value.
+      const unapproved = place.ids.unapproved[0];
+      expect(mine.find((r) => r.volumeId === unapproved).reason).toContain(`set ${TAGS.approved}=${tags.get(unapproved)![TAGS.markedAt]}`);
       expect(mine.find((r) => r.volumeId === place.ids.plain[0])).toMatchObject({ owner: "data", sizeGiB: 10, volumeType: "gp3", monthlyCostUsd: 0.8 });
     }
   });
@@ -138,7 +153,7 @@ describe("ebs-reaper on moto_server", () => {
   it("a dry-run reap (the default) deletes nothing and takes no snapshot", async () => {
     const { code, json } = await cli(["reap", ...ALL_ACCOUNTS]);
     expect(code).toBe(0);
-    expect(json.filter((r) => r.action === "would-delete")).toHaveLength(4 * (CASES.approved.count + CASES.raced.count));
+    expect(json.filter((r) => r.action === "would-delete")).toHaveLength(4 * (CASES.approved.count + CASES.raced.count + CASES.foreignSnapshot.count));
     for (const place of places) {
       const remaining = await volumeTags(place);
       expect(Object.values(place.ids).flat().filter((id) => !remaining.has(id))).toEqual([]);
@@ -146,27 +161,33 @@ describe("ebs-reaper on moto_server", () => {
     }
   });
 
-  it("reap deletes only approved, unattached, unkept volumes past the grace period, each after its snapshot", async () => {
+  it("reap deletes only volumes approved for their current mark, unattached, unkept, past the grace period, each after a verified snapshot of itself", async () => {
     const { code, json } = await cli(["reap", ...ALL_ACCOUNTS, "--no-dry-run"]);
     expect(code).toBe(0);
     for (const place of places) {
       const remaining = await volumeTags(place);
       const deleted = Object.values(place.ids).flat().filter((id) => !remaining.has(id));
-      expect(deleted.sort()).toEqual([...place.ids.approved].sort());
-      for (const kept of ["attached", "plain", "kept", "unapproved", "young", "reattached", "raced"] as const) {
+      expect(deleted.sort()).toEqual([...place.ids.approved, ...place.ids.foreignSnapshot].sort());
+      for (const kept of ["attached", "plain", "kept", "unapproved", "young", "reattached", "raced", "preApprovedTrue", "olderMark"] as const) {
         expect(place.ids[kept].every((id) => remaining.has(id))).toBe(true);
       }
       const bySource = new Map((await finalSnapshots(place)).map((s) => [s.Tags?.find((t) => t.Key === TAGS.sourceVolumeId)?.Value, s]));
       for (const id of deleted) {
         const snapshot = bySource.get(id);
         expect(snapshot).toMatchObject({ VolumeId: id, State: "completed" });
+        expect(json.find((r) => r.volumeId === id).reason).toContain(`final snapshot ${snapshot!.SnapshotId} of this volume, verified`);
+        expect(snapshot!.SnapshotId).not.toBe(place.foreignSnapshotId);
         expect(snapshot!.Tags).toEqual(expect.arrayContaining([{ Key: "owner", Value: "payments" }, { Key: "cost-center", Value: "CC-1042" }]));
       }
+      for (const id of place.ids.preApprovedTrue) expect(json.find((r) => r.volumeId === id).reason).toMatch(/approval "true" no longer counts/);
+      for (const id of place.ids.olderMark) expect(json.find((r) => r.volumeId === id).reason).toMatch(/is for another mark/);
+      for (const id of place.ids.foreignSnapshot) expect(json.find((r) => r.volumeId === id).reason).toMatch(new RegExp(`ignored snapshot ${place.foreignSnapshotId} is of vol-`));
+      expect([...place.ids.preApprovedTrue, ...place.ids.olderMark].some((id) => bySource.has(id))).toBe(false);
       const raced = json.filter((r) => place.ids.raced.includes(r.volumeId));
       expect(raced.map((r) => r.action)).toEqual(Array(CASES.raced.count).fill("skip"));
       expect(raced[0].reason).toMatch(/changed since the scan, not deleted: not unattached \(state in-use\)/);
     }
-    expect(json.filter((r) => r.action === "delete")).toHaveLength(4 * CASES.approved.count);
+    expect(json.filter((r) => r.action === "delete")).toHaveLength(4 * (CASES.approved.count + CASES.foreignSnapshot.count));
   });
 
   it("the bundled Lambda (the deployed artifact) scans for real by default and publishes the owner reports", async () => {

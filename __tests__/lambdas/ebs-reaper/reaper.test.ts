@@ -45,7 +45,11 @@ function run(mode: Mode, over: Partial<Omit<RunOptions, "settings">> & { setting
 
 afterEach(() => cloud.restore());
 
-const approvedTags = (extra: Record<string, string> = {}) => tags({ owner: "payments", [TAGS.markedAt]: daysAgo(10), [TAGS.approved]: "true", ...extra });
+/** Marked (10 days ago unless `extra` says otherwise) and approved for exactly that mark. */
+const approvedTags = (extra: Record<string, string> = {}) => {
+  const mark = extra[TAGS.markedAt] ?? daysAgo(10);
+  return tags({ owner: "payments", [TAGS.markedAt]: mark, [TAGS.approved]: mark, ...extra });
+};
 
 describe("discovery", () => {
   it("pages DescribeVolumes with MaxResults 500: ceil(N/500) calls per account-region", async () => {
@@ -127,13 +131,16 @@ describe("scan", () => {
     const marked = cloud.calls("CreateTags").map((c) => c.input);
     expect(marked).toHaveLength(3);
     expect(marked[0].Tags).toEqual([{ Key: TAGS.markedAt, Value: NOW.toISOString() }]);
-    expect(cloud.calls("DeleteTags")[0].input).toEqual({ Resources: [back.VolumeId], Tags: [{ Key: TAGS.markedAt }, { Key: TAGS.approved }] });
+    // Unmark names its keys (never a bare DeleteTags) and never touches the owner's approved/keep.
+    expect(cloud.calls("DeleteTags")[0].input).toEqual({ Resources: [back.VolumeId], Tags: [{ Key: TAGS.markedAt }, { Key: TAGS.snapshotId }] });
 
     expect(cloud.published.map((p) => p.MessageAttributes.owner.StringValue).sort()).toEqual(["data", "payments", "platform"]);
     const data = cloud.published.find((p) => p.MessageAttributes.owner.StringValue === "data");
     expect(data.Message).toContain(`${teamOnly.VolumeId} account ${A} eu-west-1: 500 GiB gp2`);
     expect(data.Message).toContain("~$50/month");
-    expect(data.Message).toContain(`Key=${TAGS.approved},Value=true`);
+    // The owner is told the exact approval for this mark, never "true".
+    expect(data.Message).toContain(`aws ec2 create-tags --region eu-west-1 --resources ${teamOnly.VolumeId} --tags Key=${TAGS.approved},Value=${NOW.toISOString()}`);
+    expect(data.Message).not.toContain(`Key=${TAGS.approved},Value=true`);
     expect(data.Message).toContain(`Key=${TAGS.keep},Value=true`);
     expect(report.summary).toMatchObject({ volumes: 5, foundGiB: 530, deleted: 0, failures: 0 });
     expect(lines.at(-1)).toMatchObject({ event: "summary", volumes: 5 });
@@ -213,6 +220,33 @@ describe("reap", () => {
     expect(report.summary.byAction).toEqual({ delete: 4, skip: 7 });
     expect(cloud.calls("DeleteVolume")).toHaveLength(4);
     expect(cloud.calls("CreateSnapshot")).toHaveLength(4);
+  });
+
+  it.each([
+    ["pre-approved with true", { [TAGS.approved]: "true" }, /approval "true" no longer counts; set ebs-reaper:approved=2026-03-10T12:00:00.000Z/],
+    ["approved for an older mark", { [TAGS.approved]: daysAgo(30) }, /approval "2026-02-18T12:00:00.000Z" is for another mark; set ebs-reaper:approved=2026-03-10T12:00:00.000Z/],
+  ])("keeps a volume %s, taking no snapshot", async (_, approval, reason) => {
+    setup();
+    cloud.add(A, "eu-west-1", 1, () => ({ Tags: tags({ owner: "payments", [TAGS.markedAt]: daysAgo(10), ...approval }) }));
+    const report = await run("reap", { settings: { accounts: [A], regions: ["eu-west-1"] } });
+    expect(report.results[0]).toMatchObject({ action: "skip", reason: expect.stringMatching(reason) });
+    expect(cloud.calls("CreateSnapshot")).toHaveLength(0);
+    expect(cloud.calls("DeleteVolume")).toHaveLength(0);
+  });
+
+  it.each([
+    ["a completed snapshot of another volume", () => ({ volumeId: "vol-other", startTime: new Date(NOW) }), /ignored snapshot snap-seeded is of vol-other, not vol-/],
+    ["this volume's snapshot from before the mark", (id: string) => ({ volumeId: id, startTime: new Date(daysAgo(20)) }), /ignored snapshot snap-seeded started 2026-02-28T12:00:00.000Z, before the mark/],
+  ])("ignores a snapshot-id tag naming %s and deletes only after a fresh snapshot of itself", async (_, seeded, ignored) => {
+    setup();
+    const [v] = cloud.add(A, "eu-west-1", 1, () => ({ Tags: approvedTags({ [TAGS.snapshotId]: "snap-seeded" }) }));
+    cloud.snapshots.set("snap-seeded", { ...seeded(v.VolumeId!), tags: [], polls: 0, state: "completed" });
+    const report = await run("reap", { settings: { accounts: [A], regions: ["eu-west-1"] } });
+    expect(report.results[0]).toMatchObject({ action: "delete", reason: expect.stringMatching(ignored) });
+    const fresh = report.results[0].snapshotId!;
+    expect(fresh).not.toBe("snap-seeded");
+    expect(cloud.snapshots.get(fresh)!.volumeId).toBe(v.VolumeId);
+    expect(cloud.calls("CreateSnapshot")).toHaveLength(1);
   });
 
   it("takes no snapshot and deletes nothing in a dry run", async () => {

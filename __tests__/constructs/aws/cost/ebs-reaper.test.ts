@@ -29,6 +29,46 @@ const statement = (json: ReturnType<typeof synthJson>, sid: string) =>
     .flatMap((doc: any) => doc.statement)
     .find((s: any) => s.sid === sid);
 
+/** One request as IAM sees it: action, resource ARN, the resource's tags, the tag keys in the request. */
+interface Request {
+  readonly action: string;
+  readonly resource: string;
+  readonly resourceTags?: Record<string, string>;
+  readonly tagKeys?: string[];
+}
+
+const glob = (pattern: string, value: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`).test(value);
+
+/** The documented semantics of the condition operators the reaper's policy uses. */
+function conditionHolds(c: { test: string; variable: string; values: string[] }, r: Request): boolean {
+  const tagKey = c.variable.startsWith("aws:ResourceTag/") ? c.variable.slice("aws:ResourceTag/".length) : undefined;
+  const single = tagKey ? r.resourceTags?.[tagKey] : undefined;
+  const many = c.variable === "aws:TagKeys" ? r.tagKeys : undefined;
+  switch (c.test) {
+    case "StringEquals":
+      return single !== undefined && c.values.includes(single);
+    case "StringLike":
+      return single !== undefined && c.values.some((v) => glob(v, single));
+    case "StringEqualsIgnoreCase":
+      return single !== undefined && c.values.some((v) => v.toLowerCase() === single.toLowerCase());
+    case "Null":
+      return (c.values[0] === "true") === (c.variable === "aws:TagKeys" ? many === undefined : single === undefined);
+    case "ForAllValues:StringEquals":
+      return (many ?? []).every((k) => c.values.includes(k));
+    case "ForAnyValue:StringEquals":
+      return (many ?? []).some((k) => c.values.includes(k));
+    default:
+      throw new Error(`operator ${c.test} not modelled`);
+  }
+}
+
+function allowed(statements: any[], r: Request): boolean {
+  const matching = statements.filter(
+    (s) => s.actions?.includes(r.action) && s.resources?.some((res: string) => glob(res.replace(/\$\{[^}]+\}/g, "aws"), r.resource)) && (s.condition ?? []).every((c: any) => conditionHolds(c, r)),
+  );
+  return !matching.some((s) => s.effect === "Deny") && matching.some((s) => s.effect !== "Deny");
+}
+
 describe("EbsReaper (default config)", () => {
   const { json } = synth();
   const fn = only(json.resource.aws_lambda_function)[0];
@@ -76,22 +116,36 @@ describe("EbsReaper (default config)", () => {
     for (const p of permissions) expect(p).toMatchObject({ principal: "events.amazonaws.com", source_arn: expect.stringMatching(/aws_cloudwatch_event_rule/) });
   });
 
-  it("deletes volumes only when they carry ebs-reaper:approved=true", () => {
-    expect(statement(json, "DeleteApprovedVolumesOnly")).toMatchObject({
-      actions: ["ec2:DeleteVolume"],
-      resources: [expect.stringMatching(/:ec2:\*:\*:volume\/\*$/)],
-      condition: [{ test: "StringEquals", variable: "aws:ResourceTag/ebs-reaper:approved", values: ["true"] }],
+  describe("its EC2 permissions, evaluated as IAM would (explicit Deny wins, conditions AND-ed)", () => {
+    const statements = only(json.data.aws_iam_policy_document).flatMap((doc: any) => doc.statement);
+    const volume = "arn:aws:ec2:eu-west-1:111122223333:volume/vol-1";
+    const may = (action: string, request: Omit<Request, "action">) => allowed(statements, { action, ...request });
+    const MARK = "2026-11-20T06:00:00.000Z";
+
+    it("writes and removes only its own tag keys, always named: it can neither approve nor drop a keep", () => {
+      expect(may("ec2:CreateTags", { resource: volume, tagKeys: ["ebs-reaper:marked-at"] })).toBe(true);
+      expect(may("ec2:DeleteTags", { resource: volume, tagKeys: ["ebs-reaper:marked-at", "ebs-reaper:snapshot-id"] })).toBe(true);
+      expect(may("ec2:CreateTags", { resource: volume, tagKeys: ["ebs-reaper:approved"] })).toBe(false);
+      expect(may("ec2:CreateTags", { resource: volume, tagKeys: ["ebs-reaper:marked-at", "ebs-reaper:approved"] })).toBe(false);
+      expect(may("ec2:DeleteTags", { resource: volume, tagKeys: ["ebs-reaper:keep"] })).toBe(false);
+      expect(may("ec2:CreateTags", { resource: volume, tagKeys: ["owner"] })).toBe(false);
+      // DeleteTags without a Tags list removes every tag; aws:TagKeys is then absent.
+      expect(may("ec2:DeleteTags", { resource: volume })).toBe(false);
     });
-    const all = only(json.data.aws_iam_policy_document).flatMap((doc: any) => doc.statement);
-    expect(all.filter((s: any) => s.actions?.includes("ec2:DeleteVolume"))).toHaveLength(1);
+
+    it("deletes only volumes approved with a mark value, never a kept one", () => {
+      expect(may("ec2:DeleteVolume", { resource: volume, resourceTags: { "ebs-reaper:marked-at": MARK, "ebs-reaper:approved": MARK } })).toBe(true);
+      expect(may("ec2:DeleteVolume", { resource: volume, resourceTags: { "ebs-reaper:marked-at": MARK } })).toBe(false);
+      expect(may("ec2:DeleteVolume", { resource: volume, resourceTags: { "ebs-reaper:approved": "true" } })).toBe(false);
+      expect(may("ec2:DeleteVolume", { resource: volume, resourceTags: { "ebs-reaper:approved": MARK, "ebs-reaper:keep": "TRUE" } })).toBe(false);
+    });
   });
 
-  it("assumes only the member roles of other accounts, and tags volumes only with its own keys", () => {
+  it("assumes only the member roles of other accounts, and tags snapshots only while creating them", () => {
     expect(statement(json, "AssumeMemberRolesOnly")).toMatchObject({
       actions: ["sts:AssumeRole"],
       resources: [expect.stringMatching(/^arn:\$\{data\.aws_partition\..*\.partition\}:iam::444455556666:role\/ebs-reaper-member$/)],
     });
-    expect(statement(json, "MarkVolumes").condition).toEqual([{ test: "ForAllValues:StringLike", variable: "aws:TagKeys", values: ["ebs-reaper:*"] }]);
     expect(statement(json, "TagFinalSnapshotOnCreate").condition).toEqual([{ test: "StringEquals", variable: "ec2:CreateAction", values: ["CreateSnapshot"] }]);
     expect(statement(json, "Discover").actions).toEqual(["ec2:DescribeVolumes", "ec2:DescribeSnapshots", "ec2:DescribeRegions"]);
   });
@@ -166,6 +220,7 @@ describe("ReaperMemberRole", () => {
       principals: [{ type: "AWS", identifiers: ["arn:aws:iam::111122223333:role/test-ebs-reaper"] }],
     });
     expect(statement(json, "DeleteApprovedVolumesOnly").condition[0].variable).toBe("aws:ResourceTag/ebs-reaper:approved");
+    expect(statement(json, "NeverDeleteKeptVolumes")).toMatchObject({ effect: "Deny", actions: ["ec2:DeleteVolume"] });
   });
 
   it.each([
