@@ -141,11 +141,12 @@ export const prodAzure: AzureProdEnvironmentInput = {
     services: [
       {
         name: "payments-api",
-        apmOperation: "http.request",
+        // dd-trace-js with its defaults: span names and the database's service tag follow from this.
+        tracer: { library: "dd-trace-js", namingSchema: "v0", webFramework: "http" },
         latencyP95Seconds: { warning: 0.3, critical: 0.5 },
         errorRatePercent: { warning: 1, critical: 2 },
         // Azure Database for PostgreSQL through node-postgres.
-        databaseErrors: { operation: "pg.query", algorithm: "robust", bounds: 3, alertWindow: "last_15m" },
+        databaseErrors: { client: "pg", algorithm: "robust", bounds: 3, alertWindow: "last_15m", intervalSeconds: 60 },
       },
     ],
     synthetics: {

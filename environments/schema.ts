@@ -11,7 +11,7 @@ import { officeHoursProblems, WEEKDAYS } from "../constructs/aws/eks/off-hours-s
 import { ConfigError } from "../constructs/errors";
 import { Ipv4Block, parseCidr, within } from "../constructs/core/cidr";
 import { findKeyLiterals, KEY_LITERAL_FIX } from "../constructs/datadog/key-literal";
-import { APM_OPERATIONS } from "../constructs/datadog/metric-catalogue";
+import { DATABASE_CLIENTS, NAMING_SCHEMAS, TRACER_LIBRARIES, WEB_FRAMEWORKS } from "../constructs/datadog/tracer";
 import { NOTIFICATION_HANDLE, PAGING_HANDLE, RENOTIFY_MINUTES } from "../constructs/datadog/notifications";
 import { ANOMALY_ALGORITHMS, ANOMALY_BOUNDS, MONITOR_WINDOWS } from "../constructs/datadog/query";
 import { DATADOG_SITES } from "../constructs/datadog/datadog-provider";
@@ -72,16 +72,27 @@ const monitorThresholdsSchema = observabilityObject({ critical: z.number(), warn
 const monitorWindow = z.enum(MONITOR_WINDOWS, { message: `must be one of ${MONITOR_WINDOWS.join(", ")}` });
 const serviceName = z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, { message: "must be a service name like payments-api" });
 
+/** Anomaly rollup of one minute: within a fifth of every alert window from last_5m up. */
+const DEFAULT_ANOMALY_INTERVAL_SECONDS = 60;
+
 /** APM monitors for one service; it must be one of the environment's `workloads.services`. */
 export const observedServiceSchema = observabilityObject({
   name: serviceName,
-  /** Span operation of its inbound requests: metrics are trace.<operation>.* */
-  apmOperation: z.enum(APM_OPERATIONS, { message: `must be a known APM operation: ${APM_OPERATIONS.join(", ")}` }).default("http.request"),
+  /** What the service's tracer reports; span names and the database's service tag are derived from it. No defaults: declare what runs. */
+  tracer: observabilityObject({
+    library: z.enum(TRACER_LIBRARIES, { message: `must be a tracer whose naming constructs/datadog/tracer.ts knows: ${TRACER_LIBRARIES.join(", ")} (add another with its sources there)` }),
+    namingSchema: z.enum(NAMING_SCHEMAS, { message: `must be ${NAMING_SCHEMAS.join(" or ")}: the service's DD_TRACE_SPAN_ATTRIBUTE_SCHEMA (v0 when unset)` }),
+    webFramework: z.enum(WEB_FRAMEWORKS, { message: `must be ${WEB_FRAMEWORKS.join(" or ")}: what instruments inbound requests (express renames the span to express.request)` }),
+  }),
   latencyP95Seconds: monitorThresholdsSchema,
   errorRatePercent: monitorThresholdsSchema,
   /** Anomaly detection on the service's database error count. */
   databaseErrors: observabilityObject({
-    operation: z.enum(APM_OPERATIONS, { message: `must be a known APM operation: ${APM_OPERATIONS.join(", ")}` }),
+    client: z.enum(DATABASE_CLIENTS, { message: `must be a database client whose span naming constructs/datadog/tracer.ts knows: ${DATABASE_CLIENTS.join(", ")}` }),
+    /** The client plugin's `service` option (e.g. DD_TRACE_PG_SERVICE) when the service sets one; otherwise the tracer's naming applies. */
+    service: serviceName.optional(),
+    /** Rollup of the anomaly model in seconds; at most a fifth of alertWindow (checked with the query). */
+    intervalSeconds: z.number().int().positive({ message: "must be a positive number of seconds" }).default(DEFAULT_ANOMALY_INTERVAL_SECONDS),
     algorithm: z.enum(ANOMALY_ALGORITHMS, { message: `must be an anomaly algorithm: ${ANOMALY_ALGORITHMS.join(", ")}` }),
     bounds: z.number().min(ANOMALY_BOUNDS.min, { message: `must be ${ANOMALY_BOUNDS.min}-${ANOMALY_BOUNDS.max} deviations` }).max(ANOMALY_BOUNDS.max, { message: `must be ${ANOMALY_BOUNDS.min}-${ANOMALY_BOUNDS.max} deviations` }),
     alertWindow: monitorWindow.default("last_15m"),
@@ -127,8 +138,8 @@ export const observabilitySchema = observabilityObject({
     /** Container restarts of one pod within `restartWindow`. */
     restarts: monitorThresholdsSchema.default({ warning: 1, critical: 3 }),
     restartWindow: monitorWindow.default("last_15m"),
-    /** How long an HPA may sit at maxReplicas before it alerts (capacity is exhausted). */
-    hpaAtMaxWindow: monitorWindow.default("last_30m"),
+    /** How long an HPA may sit at maxReplicas before it alerts: 15 minutes pinned during a sales event is already felt by users. */
+    hpaAtMaxWindow: monitorWindow.default("last_15m"),
     /** How long a Deployment may have unavailable replicas (a rollout or a drain takes minutes). */
     unavailableWindow: monitorWindow.default("last_10m"),
   }).prefault({}),

@@ -133,10 +133,11 @@ export const testAws: AwsTestEnvironmentInput = {
     services: [
       {
         name: "payments-api",
-        apmOperation: "http.request",
+        // dd-trace-js with its defaults: span names and the database's service tag follow from this.
+        tracer: { library: "dd-trace-js", namingSchema: "v0", webFramework: "http" },
         latencyP95Seconds: { warning: 0.5, critical: 1 },
         errorRatePercent: { warning: 2, critical: 5 },
-        databaseErrors: { operation: "pg.query", algorithm: "agile", bounds: 3, alertWindow: "last_15m" },
+        databaseErrors: { client: "pg", algorithm: "agile", bounds: 3, alertWindow: "last_15m", intervalSeconds: 60 },
       },
     ],
     synthetics: {

@@ -31,9 +31,10 @@ describe("observability config", () => {
     expect(env.observability).toMatchObject({
       site: "datadoghq.eu",
       notifications: { alert: ["@slack-platform-test-alerts"], warning: [], renotifyMinutes: 120 },
-      kubernetes: { restarts: { warning: 1, critical: 3 }, restartWindow: "last_15m", hpaAtMaxWindow: "last_30m", unavailableWindow: "last_10m" },
+      kubernetes: { restarts: { warning: 1, critical: 3 }, restartWindow: "last_15m", hpaAtMaxWindow: "last_15m", unavailableWindow: "last_10m" },
     });
-    expect(env.observability.services[0].databaseErrors).toEqual({ operation: "pg.query", algorithm: "agile", bounds: 3, alertWindow: "last_15m" });
+    expect(env.observability.services[0].databaseErrors).toEqual({ client: "pg", algorithm: "agile", bounds: 3, alertWindow: "last_15m", intervalSeconds: 60 });
+    expect(env.observability.services[0].tracer).toEqual({ library: "dd-trace-js", namingSchema: "v0", webFramework: "http" });
   });
 
   it("accepts a production section that pages and probes every minute", () => {
@@ -92,6 +93,28 @@ describe("observability config", () => {
     it("a synthetic test with no assertion", () => {
       expect(synthWith((o) => (o.synthetics.tests[0].assertions = []))).toThrow(
         /synthetic test "payments-api-health" has no assertions and would pass whatever https:\/\/api.test.fintech.example.com\/healthz returns; add at least/,
+      );
+    });
+
+    it("an unknown tracer library", () => {
+      expect(() => withObservability((o) => (o.services[0].tracer.library = "dd-trace-rb"))).toThrow(
+        /observability.services\[0\].tracer.library must be a tracer whose naming constructs\/datadog\/tracer.ts knows: dd-trace-js \(add another with its sources there\) \(got "dd-trace-rb"\)/,
+      );
+    });
+
+    it("an unknown naming schema", () => {
+      expect(() => withObservability((o) => (o.services[0].tracer.namingSchema = "v2"))).toThrow(
+        /observability.services\[0\].tracer.namingSchema must be v0 or v1: the service's DD_TRACE_SPAN_ATTRIBUTE_SCHEMA \(v0 when unset\) \(got "v2"\)/,
+      );
+    });
+
+    it("a service without tracer settings", () => {
+      expect(() => withObservability((o) => delete o.services[0].tracer)).toThrow(/observability.services\[0\].tracer/);
+    });
+
+    it("an anomaly interval over a fifth of the alert window", () => {
+      expect(synthWith((o) => (o.services[0].databaseErrors.intervalSeconds = 600))).toThrow(
+        /service-payments-api: query ".*": anomalies\(\) interval=600 must be a positive number of seconds no larger than a fifth of alert_window last_15m \(180\)/,
       );
     });
 

@@ -3,7 +3,8 @@ import { Construct } from "constructs";
 import { ConfigError } from "../errors";
 import { notificationMessage, NotificationTargets, validateTargets } from "./notifications";
 import { Ownership, ownershipTags } from "./ownership";
-import { parseMonitorQuery } from "./query";
+import { unconfirmedTagNotes } from "./metric-catalogue";
+import { parseMonitorQuery, windowSeconds } from "./query";
 
 /** What a threshold measures; decides the range it must lie in. */
 export type ThresholdUnit = "percent" | "fraction" | "seconds" | "count" | "bytes-per-second";
@@ -66,11 +67,6 @@ const UNIT_RANGES: Record<ThresholdUnit, { min: number; max: number }> = {
   "bytes-per-second": { min: 0, max: Number.MAX_SAFE_INTEGER },
 };
 
-function windowMinutes(window: string): number {
-  const [, amount, unit] = /^last_(\d+)([mhdw])$/.exec(window)!;
-  return Number(amount) * { m: 1, h: 60, d: 1440, w: 10080 }[unit as "m" | "h" | "d" | "w"];
-}
-
 /**
  * A Datadog metric monitor that cannot be silently wrong: the query is parsed and checked at
  * synth, thresholds are ordered and in range, every monitor carries env/service/team tags,
@@ -112,7 +108,7 @@ export class AlertMonitor extends Construct {
       throw new ConfigError(`priority must be an integer from 1 to 5, got ${priority}`, this);
     }
     if (props.noData.notify) {
-      const minimum = 2 * windowMinutes(parsed.window);
+      const minimum = (2 * windowSeconds(parsed.window)) / 60;
       if (!Number.isInteger(props.noData.afterMinutes) || props.noData.afterMinutes < minimum) {
         throw new ConfigError(
           `noData.afterMinutes must be an integer of at least twice the ${parsed.window} evaluation window (${minimum}), got ${props.noData.afterMinutes}`,
@@ -121,6 +117,9 @@ export class AlertMonitor extends Construct {
       }
     }
 
+    // A tag no public source confirms is named in the message, so whoever sees "no data" knows where to look first.
+    const notes = parsed.metrics.flatMap((m) => unconfirmedTagNotes(m.name, [...m.filters.map((f) => f.key), ...m.groupBy]));
+    const description = [props.description.trim(), ...notes].join("\n");
     const evaluationDelay = Math.max(0, ...parsed.metrics.map((m) => m.definition.delaySeconds ?? 0));
     const sparse = parsed.metrics.some((m) => m.definition.kind === "count");
     const alertWindow = parsed.anomaly?.options.alert_window;
@@ -128,7 +127,7 @@ export class AlertMonitor extends Construct {
       name: `[${props.owner.env}] ${props.owner.service}: ${props.title}`,
       type: "query alert",
       query: props.query,
-      message: notificationMessage(props.description, props.notifications),
+      message: notificationMessage(description, props.notifications),
       escalationMessage: `Still unresolved after ${props.notifications.renotifyMinutes} minutes. ${props.notifications.alert.join(" ")}`,
       monitorThresholds: { critical: String(critical), ...(warning === undefined ? {} : { warning: String(warning) }) },
       ...(alertWindow ? { monitorThresholdWindows: { triggerWindow: alertWindow, recoveryWindow: alertWindow } } : {}),

@@ -5,10 +5,10 @@ import { MonitorThresholds } from "./alert-monitor";
 import { ClusterMonitors, WorkloadMonitors } from "./kubernetes-monitors";
 import { LambdaErrorMonitor } from "./lambda-error-monitor";
 import { LoadEventDashboard } from "./load-event-dashboard";
-import { ApmOperation } from "./metric-catalogue";
 import { MonitorSlo, SLO_TIMEFRAMES } from "./monitor-slo";
 import { NotificationTargets } from "./notifications";
 import { DatabaseErrorAnomalyProps, ServiceMonitors } from "./service-monitors";
+import { DatabaseClient, databaseSpans, inboundOperation, TracerSettings } from "./tracer";
 import { VpnMonitors } from "./vpn-monitors";
 import { MonitorWindow } from "./query";
 
@@ -26,14 +26,19 @@ export interface ObservedWorkload {
 export interface ObservedServiceProps {
   /** Must be one of the workloads. */
   readonly name: string;
-  /** Span operation of inbound requests, e.g. "http.request". */
-  readonly apmOperation: ApmOperation;
+  /** How the service is traced; the span names and service tags its monitors query are derived from it. */
+  readonly tracer: TracerSettings;
   /** p95 request latency thresholds, in seconds. */
   readonly latencyP95Seconds: MonitorThresholds;
   /** Failed-request share thresholds, in percent (0-100). */
   readonly errorRatePercent: MonitorThresholds;
   /** Anomaly monitor on the service's database error count. @default none */
-  readonly databaseErrors?: DatabaseErrorAnomalyProps;
+  readonly databaseErrors?: Omit<DatabaseErrorAnomalyProps, "operation" | "service"> & {
+    /** Database client library the service uses, e.g. "pg" (node-postgres). */
+    readonly client: DatabaseClient;
+    /** The client plugin's `service` option if the service sets one (e.g. DD_TRACE_PG_SERVICE). @default the tracer's naming */
+    readonly service?: string;
+  };
 }
 
 /** An API test of a public endpoint served by one of the workloads. */
@@ -159,10 +164,27 @@ export class EnvironmentObservability extends Construct {
     };
 
     const services: Record<string, ServiceMonitors> = {};
+    // Span names and the database's service tag come from what the tracer really reports.
+    const traced = props.services.map((service) => {
+      const db = service.databaseErrors;
+      return {
+        name: service.name,
+        apmOperation: inboundOperation(service.tracer, this),
+        databaseErrors: db && {
+          algorithm: db.algorithm,
+          bounds: db.bounds,
+          alertWindow: db.alertWindow,
+          intervalSeconds: db.intervalSeconds,
+          ...databaseSpans(service.tracer, service.name, db.client, db.service, this),
+        },
+      };
+    });
     props.services.forEach((service, i) => {
       const owner = workload(`services[${i}].name`, service.name);
       services[service.name] = new ServiceMonitors(this, `service-${service.name}`, {
-        ...service,
+        ...traced[i],
+        latencyP95Seconds: service.latencyP95Seconds,
+        errorRatePercent: service.errorRatePercent,
         owner: { env, service: service.name, team: owner.team },
         notifications,
       });
@@ -229,7 +251,7 @@ export class EnvironmentObservability extends Construct {
       env,
       team: props.platformTeam,
       clusterName: props.clusterName,
-      services: props.services,
+      services: traced,
       sloId: this.slo?.slo.id,
     });
   }

@@ -55,15 +55,18 @@ export class WorkloadMonitors extends Construct {
     const hpa = { ...scopeTags, horizontalpodautoscaler: workload.deployment };
     const common = { owner, notifications };
 
+    // The kubelet check's last_state metric keeps the reason after the container restarts (seconds
+    // after the kill); kube-state's status_report.count.terminated only shows the current state and
+    // is gone by the next scrape. It stays 1 until the pod is replaced, e.g. by the fix's rollout.
     this.oomKilled = new AlertMonitor(this, "oom-killed", {
       ...common,
       title: "container OOMKilled",
-      description: `A container of ${workload.deployment} in ${workload.namespace} was OOMKilled. Compare its memory usage with the limit and raise the limit (and request) in the workload config.`,
+      description: `Container {{kube_container_name.name}} of ${workload.deployment} in ${workload.namespace} was OOMKilled (its last termination reason). Compare its memory working set with the limit and raise the limit (and request) in the workload config; the alert clears when the pods are replaced.`,
       query: monitorQuery(
         {
           aggregator: "max",
           window: "last_10m",
-          expression: metric({ aggregator: "sum", metric: "kubernetes_state.container.status_report.count.terminated", filter: { ...deployment, reason: "oomkilled" }, by: ["pod_name"] }),
+          expression: metric({ aggregator: "sum", metric: "kubernetes.containers.last_state.terminated", filter: { ...deployment, reason: "oomkilled" }, by: ["kube_container_name"] }),
           comparator: ">=",
           threshold: 1,
         },

@@ -2,7 +2,7 @@ import { DashboardJson } from "@cdktf/provider-datadog/lib/dashboard-json";
 import { Construct } from "constructs";
 import { ConfigError } from "../errors";
 import { ApmOperation } from "./metric-catalogue";
-import { anomalies, AnomalyOptions, metric, parseMetricExpression } from "./query";
+import { anomalyBand, AnomalyOptions, metric, parseMetricExpression } from "./query";
 
 /** A service on the dashboard. */
 export interface DashboardService {
@@ -10,10 +10,12 @@ export interface DashboardService {
   readonly name: string;
   /** Span operation of inbound requests, e.g. "http.request": drives the request, latency and error widgets. */
   readonly apmOperation: ApmOperation;
-  /** Database client operation and anomaly settings, to draw DB errors with their anomaly band. */
+  /** Database client spans and anomaly settings, to draw DB errors with their anomaly band. */
   readonly databaseErrors?: {
     /** Span operation of the database client, e.g. "pg.query" (metric trace.pg.query.errors). */
     readonly operation: ApmOperation;
+    /** The `service` tag of the database client's spans, e.g. "payments-api-postgres". */
+    readonly service: string;
   } & Pick<AnomalyOptions, "algorithm" | "bounds">;
 }
 
@@ -102,11 +104,11 @@ export class LoadEventDashboard extends Construct {
               title: "Database errors with anomaly band",
               show_legend: true,
               requests: databaseServices.map((s) => ({
-                q: anomalies(metric({ aggregator: "sum", metric: `trace.${s.databaseErrors!.operation}.errors`, filter: { env: props.env, service: s.name }, modifier: "as_count" }), {
-                  algorithm: s.databaseErrors!.algorithm,
-                  bounds: s.databaseErrors!.bounds,
-                  alertWindow: "last_15m",
-                }),
+                q: anomalyBand(
+                  metric({ aggregator: "sum", metric: `trace.${s.databaseErrors!.operation}.errors`, filter: { env: props.env, service: s.databaseErrors!.service }, modifier: "as_count" }),
+                  s.databaseErrors!.algorithm,
+                  s.databaseErrors!.bounds,
+                ),
                 display_type: "line" as const,
               })),
             } as const,

@@ -16,6 +16,15 @@ export interface MetricDefinition {
   readonly kind: MetricKind;
   /** Tag keys the metric is reported with; a filter or `by` on any other key is a typo. */
   readonly tags: readonly string[];
+  /** The public page or file that shows the metric exists with this kind. */
+  readonly source: string;
+  /** Tag key -> the public page or file that shows the metric carries it. */
+  readonly tagSources: Readonly<Record<string, string>>;
+  /**
+   * Tag key -> why it is believed to exist although no public source confirms it on this metric.
+   * A monitor filtering on such a tag says so in its message. @default none
+   */
+  readonly unconfirmedTags?: Readonly<Record<string, string>>;
   /**
    * Cloud integration metrics arrive late (crawled from CloudWatch / Azure Monitor); monitors on
    * them need an evaluation delay of this many seconds or they evaluate incomplete data.
@@ -24,27 +33,32 @@ export interface MetricDefinition {
   readonly delaySeconds?: number;
 }
 
-/** Unified service tags every APM and container metric carries. */
-const UNIFIED_TAGS = ["env", "service", "version", "team"] as const;
+/** Public sources the catalogue cites, one constant each so every entry names where it comes from. */
+export const SOURCES = {
+  apm: "https://docs.datadoghq.com/tracing/metrics/metrics_namespace/ (trace.<SPAN_NAME>.hits and .errors are COUNTs, trace.<SPAN_NAME> is the latency DISTRIBUTION; tags env, service, version, resource, resource_name, http.status_code, http.status_class and the agent's host tags)",
+  kubeletMetadata: "https://github.com/DataDog/integrations-core/blob/master/kubelet/metadata.csv",
+  kubeletAgentTest:
+    "https://github.com/DataDog/datadog-agent/blob/main/pkg/collector/corechecks/containers/kubelet/provider/pod/provider_test.go (TestTransformCrashedPods: containers.last_state.terminated tagged kube_container_name, kube_deployment, reason:oomkilled; containers.restarts tagged kube_container_name, kube_deployment, kube_namespace)",
+  kubeStateMetadata: "https://github.com/DataDog/integrations-core/blob/master/kubernetes_state_core/metadata.csv (each row lists its tags)",
+  clusterName: "https://docs.datadoghq.com/integrations/eks_fargate/ (DD_CLUSTER_NAME sets the kube_cluster_name tag on the agent's metrics)",
+  azure: "https://docs.datadoghq.com/integrations/azure/ (Metrics table; metrics carry the resource's region, resource group and Azure tags)",
+  azureCount: "https://docs.datadoghq.com/integrations/guide/azure-count-metric/ (azure.*.count: one per resource with a status tag, plus the namespace's metadata tags)",
+  lambda: "https://docs.datadoghq.com/integrations/amazon_lambda/ (aws.lambda.errors and aws.lambda.invocations are COUNTs)",
+  awsTags: "https://docs.datadoghq.com/integrations/amazon_web_services/ (Tags: Lambda functionname, resource, executedversion, memorysize, runtime; all AWS metrics region, aws_account)",
+} as const;
 
-/** Tags of APM trace metrics. */
-const APM_TAGS = [...UNIFIED_TAGS, "resource_name", "http.status_code", "http.status_class", "span.kind", "peer.service", "host", "kube_cluster_name", "kube_namespace"];
-
-/** Tags of the Kubernetes (kubelet and kube-state-metrics) checks. */
-const KUBE_TAGS = [
-  ...UNIFIED_TAGS,
-  "kube_cluster_name", "kube_namespace", "kube_deployment", "kube_replica_set", "pod_name", "kube_container_name",
-  "container_name", "horizontalpodautoscaler", "node", "host", "reason", "condition", "status",
-];
+const APM_TAG_KEYS = ["env", "service", "version", "resource", "resource_name", "http.status_code", "http.status_class", "host"] as const;
+const APM = { tags: APM_TAG_KEYS, source: SOURCES.apm, tagSources: Object.fromEntries(APM_TAG_KEYS.map((key) => [key, SOURCES.apm])) };
 
 /**
  * Span operations whose trace metrics the platform's services emit. A trace metric is named
- * `trace.<operation>[.hits|.errors]`; the operation depends on the tracer integration.
+ * `trace.<operation>[.hits|.errors]`; which operation a service reports is derived from its
+ * tracer settings (constructs/datadog/tracer.ts), never typed by hand.
  */
 export const APM_OPERATIONS = [
   // Inbound web requests.
-  "http.request", "express.request", "servlet.request", "aspnet_core.request", "flask.request", "django.request", "rack.request",
-  // Outbound database calls (node-postgres, psycopg, JDBC, Azure SQL via tedious).
+  "http.request", "http.server.request", "express.request", "servlet.request", "aspnet_core.request", "flask.request", "django.request", "rack.request",
+  // Outbound database calls (node-postgres under naming schema v0 and v1, psycopg, JDBC, Azure SQL via tedious).
   "pg.query", "postgres.query", "postgresql.query", "mysql.query", "jdbc.query", "tedious.request",
 ] as const;
 /** A span operation from {@link APM_OPERATIONS}. */
@@ -53,38 +67,78 @@ export type ApmOperation = (typeof APM_OPERATIONS)[number];
 function apmMetrics(): Record<string, MetricDefinition> {
   const metrics: Record<string, MetricDefinition> = {};
   for (const operation of APM_OPERATIONS) {
-    metrics[`trace.${operation}`] = { kind: "distribution", tags: APM_TAGS };
-    metrics[`trace.${operation}.hits`] = { kind: "count", tags: APM_TAGS };
-    metrics[`trace.${operation}.errors`] = { kind: "count", tags: APM_TAGS };
+    metrics[`trace.${operation}`] = { kind: "distribution", ...APM };
+    metrics[`trace.${operation}.hits`] = { kind: "count", ...APM };
+    metrics[`trace.${operation}.errors`] = { kind: "count", ...APM };
   }
   return metrics;
 }
+
+/** Tags a Kubernetes metric carries, each with its source; the cluster tag comes from the agent's cluster name. */
+function kube(source: string, tagSources: Record<string, string>, unconfirmedTags?: Record<string, string>): MetricDefinition {
+  const all = { kube_cluster_name: SOURCES.clusterName, ...tagSources };
+  return { kind: "gauge", source, tags: [...Object.keys(all), ...Object.keys(unconfirmedTags ?? {})], tagSources: all, ...(unconfirmedTags ? { unconfirmedTags } : {}) };
+}
+const KSM = (...keys: string[]) => Object.fromEntries(keys.map((key) => [key, SOURCES.kubeStateMetadata]));
+const KUBELET = (...keys: string[]) => Object.fromEntries(keys.map((key) => [key, SOURCES.kubeletAgentTest]));
+const POD_NAME_ON_KUBELET = {
+  pod_name: "not in kubelet/metadata.csv nor in the agent's kubelet tests; the agent's tagger adds pod tags to container metrics at orchestrator cardinality",
+};
 
 /** Datadog's crawler for Azure Monitor lags by several minutes. */
 const AZURE_DELAY_SECONDS = 900;
 /** CloudWatch metrics are crawled every ~10 minutes. */
 const AWS_DELAY_SECONDS = 900;
-const AZURE_TAGS = ["name", "resource_group", "region", "subscription_id", "status", "connectionname", "remoteip", "bgppeeraddress", "environment", "team", "owner"];
+const AZURE_TAG_SOURCES = { resource_group: SOURCES.azure, region: SOURCES.azure, subscription_id: SOURCES.azure };
+const AZURE_NAME_TAG = {
+  name: "Datadog tags Azure metrics with the resource name; the integration page does not list the tag key, check it in Metrics Explorer",
+};
+const LAMBDA_TAG_SOURCES = { functionname: SOURCES.awsTags, resource: SOURCES.awsTags, region: SOURCES.awsTags, aws_account: SOURCES.awsTags };
 
-/** Every metric a query may reference, by name. */
+/** Every metric a query may reference, by name, with the public source that shows it exists. */
 export const METRIC_CATALOGUE: Readonly<Record<string, MetricDefinition>> = {
   ...apmMetrics(),
-  "kubernetes_state.container.status_report.count.terminated": { kind: "gauge", tags: KUBE_TAGS },
-  "kubernetes_state.container.restarts": { kind: "gauge", tags: KUBE_TAGS },
-  "kubernetes.containers.restarts": { kind: "gauge", tags: KUBE_TAGS },
-  "kubernetes_state.hpa.current_replicas": { kind: "gauge", tags: KUBE_TAGS },
-  "kubernetes_state.hpa.max_replicas": { kind: "gauge", tags: KUBE_TAGS },
-  "kubernetes_state.hpa.desired_replicas": { kind: "gauge", tags: KUBE_TAGS },
-  "kubernetes_state.deployment.replicas_unavailable": { kind: "gauge", tags: KUBE_TAGS },
-  "kubernetes_state.deployment.replicas_desired": { kind: "gauge", tags: KUBE_TAGS },
-  "kubernetes_state.node.by_condition": { kind: "gauge", tags: KUBE_TAGS },
-  "kubernetes_state.node.count": { kind: "gauge", tags: KUBE_TAGS },
-  "azure.network_virtualnetworkgateways.tunnel_average_bandwidth": { kind: "rate", tags: AZURE_TAGS, delaySeconds: AZURE_DELAY_SECONDS },
-  "azure.network_virtualnetworkgateways.p2s_connection_count": { kind: "gauge", tags: AZURE_TAGS, delaySeconds: AZURE_DELAY_SECONDS },
-  "azure.network_virtualnetworkgateways.count": { kind: "gauge", tags: AZURE_TAGS, delaySeconds: AZURE_DELAY_SECONDS },
-  "aws.lambda.errors": { kind: "count", tags: ["functionname", "resource", "region", "aws_account", "env", "service", "team"], delaySeconds: AWS_DELAY_SECONDS },
-  "aws.lambda.invocations": { kind: "count", tags: ["functionname", "resource", "region", "aws_account", "env", "service", "team"], delaySeconds: AWS_DELAY_SECONDS },
+  // Survives the container's restart: the kubelet check reports the LAST terminated state's reason.
+  "kubernetes.containers.last_state.terminated": kube(`${SOURCES.kubeletMetadata} (gauge)`, { ...KUBELET("kube_container_name", "kube_deployment", "reason", "kube_namespace") }, POD_NAME_ON_KUBELET),
+  "kubernetes.containers.restarts": kube(`${SOURCES.kubeletMetadata} (gauge)`, KUBELET("kube_container_name", "kube_deployment", "kube_namespace"), POD_NAME_ON_KUBELET),
+  // Reflects only the CURRENT terminated state: gone seconds after the restart. Kept so the drill can show it misses OOM kills.
+  "kubernetes_state.container.status_report.count.terminated": kube(SOURCES.kubeStateMetadata, KSM("kube_namespace", "pod_name", "kube_container_name", "reason")),
+  "kubernetes_state.hpa.current_replicas": kube(SOURCES.kubeStateMetadata, KSM("kube_namespace", "horizontalpodautoscaler")),
+  "kubernetes_state.hpa.max_replicas": kube(SOURCES.kubeStateMetadata, KSM("kube_namespace", "horizontalpodautoscaler")),
+  "kubernetes_state.hpa.desired_replicas": kube(SOURCES.kubeStateMetadata, KSM("kube_namespace", "horizontalpodautoscaler")),
+  "kubernetes_state.deployment.replicas_unavailable": kube(SOURCES.kubeStateMetadata, KSM("kube_namespace", "kube_deployment")),
+  "kubernetes_state.deployment.replicas_desired": kube(SOURCES.kubeStateMetadata, KSM("kube_namespace", "kube_deployment")),
+  "kubernetes_state.node.by_condition": kube(SOURCES.kubeStateMetadata, KSM("condition", "node", "status")),
+  "kubernetes_state.node.count": kube(SOURCES.kubeStateMetadata, KSM("kernel_version", "os_image", "container_runtime_version", "kubelet_version")),
+  "azure.network_virtualnetworkgateways.tunnel_average_bandwidth": {
+    kind: "rate",
+    source: `${SOURCES.azure} (rate, bytes per second)`,
+    tags: ["resource_group", "region", "subscription_id", "name", "connectionname"],
+    tagSources: AZURE_TAG_SOURCES,
+    unconfirmedTags: {
+      ...AZURE_NAME_TAG,
+      connectionname:
+        "Azure Monitor reports TunnelAverageBandwidth per ConnectionName dimension; no public Datadog source shows the dimension becoming a connectionname tag, check it in Metrics Explorer",
+    },
+    delaySeconds: AZURE_DELAY_SECONDS,
+  },
+  "azure.network_virtualnetworkgateways.count": {
+    kind: "gauge",
+    source: SOURCES.azureCount,
+    tags: ["resource_group", "region", "subscription_id", "status", "name"],
+    tagSources: { ...AZURE_TAG_SOURCES, status: SOURCES.azureCount },
+    unconfirmedTags: AZURE_NAME_TAG,
+    delaySeconds: AZURE_DELAY_SECONDS,
+  },
+  "aws.lambda.errors": { kind: "count", source: SOURCES.lambda, tags: Object.keys(LAMBDA_TAG_SOURCES), tagSources: LAMBDA_TAG_SOURCES, delaySeconds: AWS_DELAY_SECONDS },
+  "aws.lambda.invocations": { kind: "count", source: SOURCES.lambda, tags: Object.keys(LAMBDA_TAG_SOURCES), tagSources: LAMBDA_TAG_SOURCES, delaySeconds: AWS_DELAY_SECONDS },
 };
+
+/** The notes of every unconfirmed tag `metric` is filtered or grouped on, for a monitor's message. */
+export function unconfirmedTagNotes(metric: string, keys: readonly string[]): string[] {
+  const notes = lookupMetric(metric)?.unconfirmedTags ?? {};
+  return [...new Set(keys)].filter((key) => key in notes).map((key) => `Tag ${key} on ${metric} is unconfirmed: ${notes[key]}.`);
+}
 
 /** The catalogued metric `name`, or undefined when it is not catalogued. */
 export function lookupMetric(name: string): MetricDefinition | undefined {

@@ -38,6 +38,9 @@ export const COMPARATORS = [">", ">=", "<", "<="] as const;
 /** A comparator from {@link COMPARATORS}. */
 export type Comparator = (typeof COMPARATORS)[number];
 
+/** Arguments the documented anomaly monitor query format lists besides algorithm and deviations (seasonality is optional). */
+export const ANOMALY_MONITOR_ARGUMENTS = ["direction", "alert_window", "interval", "count_default_zero"] as const;
+
 /** Datadog's anomaly detection algorithms. */
 export const ANOMALY_ALGORITHMS = ["basic", "agile", "robust"] as const;
 /** An algorithm from {@link ANOMALY_ALGORITHMS}. */
@@ -89,7 +92,17 @@ export interface ParsedMetric {
   readonly groupBy: readonly string[];
   /** Names of the `.modifier()` calls in order, e.g. `["as_count"]`, `["rollup", "fill"]`. */
   readonly modifiers: readonly string[];
+  /** The same calls with their arguments, e.g. `[{ name: "rollup", args: ["sum", "60"] }]`. */
+  readonly modifierCalls: readonly { readonly name: string; readonly args: readonly string[] }[];
 }
+
+/** The expression tree of a query, for evaluators (tools/monitor-test) that compute it. */
+export type QueryNode =
+  | { readonly type: "number"; readonly value: number }
+  | { readonly type: "metric"; readonly metric: ParsedMetric }
+  | { readonly type: "binary"; readonly op: "+" | "-" | "*" | "/"; readonly left: QueryNode; readonly right: QueryNode }
+  | { readonly type: "negate"; readonly operand: QueryNode }
+  | { readonly type: "call"; readonly fn: string; readonly arg: QueryNode };
 
 /** The options of an `anomalies(...)` call. */
 export interface ParsedAnomaly {
@@ -107,6 +120,8 @@ export interface ParsedExpression {
   readonly metrics: readonly ParsedMetric[];
   /** Set when the expression wraps its metrics in `anomalies(...)`. */
   readonly anomaly?: ParsedAnomaly;
+  /** The expression as a tree (numbers, metric terms, arithmetic, function calls). */
+  readonly tree: QueryNode;
 }
 
 /** A full metric monitor query. */
@@ -151,10 +166,13 @@ class QueryParser {
   private index = 0;
   private readonly metrics: ParsedMetric[] = [];
   private anomaly?: ParsedAnomaly;
+  private tree?: QueryNode;
 
   constructor(
     private readonly query: string,
     private readonly scope?: IConstruct,
+    /** Monitor queries need every documented anomaly argument; dashboards only the documented three. */
+    private readonly mode: "monitor" | "expression" = "expression",
   ) {
     this.tokenize();
   }
@@ -244,7 +262,7 @@ class QueryParser {
 
   /** `expr` with no evaluation part: dashboards and SLO numerators. */
   parseExpression(): ParsedExpression {
-    this.expression();
+    this.tree = this.expression();
     this.expectEnd();
     return this.result();
   }
@@ -269,7 +287,7 @@ class QueryParser {
       change = { fn: head.value as (typeof CHANGE_FUNCTIONS)[number], shift };
     }
     this.expectPunct(":", "after the evaluation part");
-    this.expression();
+    this.tree = this.expression();
     const comparatorToken = this.next();
     if (comparatorToken.value === ")") this.fail("unbalanced ')' without a matching '('", comparatorToken.pos);
     if (comparatorToken.type !== "punct" || !(COMPARATORS as readonly string[]).includes(comparatorToken.value)) {
@@ -295,51 +313,78 @@ class QueryParser {
     if (parsed.anomaly && (timeAggregator !== "avg" || parsed.comparator !== ">=" || parsed.threshold <= 0 || parsed.threshold > 1)) {
       this.fail("an anomaly monitor must read avg(<window>):anomalies(...) >= <fraction of the alert window, 0-1>", head.pos);
     }
+    if (parsed.anomaly) this.checkAnomalyMonitor(parsed.anomaly, window, head.pos);
     return parsed;
+  }
+
+  /**
+   * The documented anomaly monitor format lists direction, alert_window, interval and
+   * count_default_zero (https://docs.datadoghq.com/monitors/types/anomaly/#query); leaving one out
+   * lets Datadog pick a value nobody reviewed, and a rollup interval over a fifth of the alert window
+   * leaves too few points to judge.
+   */
+  private checkAnomalyMonitor(anomaly: ParsedAnomaly, window: MonitorWindow, pos: number): void {
+    for (const required of ANOMALY_MONITOR_ARGUMENTS) {
+      if (anomaly.options[required] === undefined) {
+        this.fail(`an anomaly monitor needs an explicit ${required}= (the documented format is anomalies(<query>, '<algorithm>', <deviations>, direction=, alert_window=, interval=, count_default_zero=[, seasonality=]))`, pos);
+      }
+    }
+    const alertSeconds = windowSeconds(anomaly.options.alert_window);
+    const interval = Number(anomaly.options.interval);
+    if (!(interval > 0) || interval > alertSeconds / 5) {
+      this.fail(`anomalies() interval=${anomaly.options.interval} must be a positive number of seconds no larger than a fifth of alert_window ${anomaly.options.alert_window} (${alertSeconds / 5})`, pos);
+    }
+    if (windowSeconds(window) < alertSeconds) {
+      this.fail(`the query window ${window} must be at least as long as alert_window ${anomaly.options.alert_window}`, pos);
+    }
   }
 
   private result(): ParsedExpression {
     if (this.metrics.length === 0) this.fail("the query references no metric", 0);
-    return { metrics: this.metrics, anomaly: this.anomaly };
+    return { metrics: this.metrics, anomaly: this.anomaly, tree: this.tree! };
   }
 
-  private expression(): void {
-    this.term();
+  private expression(): QueryNode {
+    let node = this.term();
     while (this.isPunct("+") || this.isPunct("-")) {
-      this.next();
-      this.term();
+      const op = this.next().value as "+" | "-";
+      node = { type: "binary", op, left: node, right: this.term() };
     }
+    return node;
   }
 
-  private term(): void {
-    this.factor();
+  private term(): QueryNode {
+    let node = this.factor();
     while (this.isPunct("*") || this.isPunct("/")) {
-      this.next();
-      this.factor();
+      const op = this.next().value as "*" | "/";
+      node = { type: "binary", op, left: node, right: this.factor() };
     }
+    return node;
   }
 
-  private factor(): void {
+  private factor(): QueryNode {
     const token = this.peek();
     if (token.type === "number") {
       this.next();
+      return { type: "number", value: Number(token.value) };
     } else if (this.isPunct("-")) {
       this.next();
-      this.factor();
+      return { type: "negate", operand: this.factor() };
     } else if (this.isPunct("(")) {
       this.next();
-      this.expression();
+      const inner = this.expression();
       this.expectPunct(")", "to close '(' (unbalanced parentheses)");
+      return inner;
     } else if (token.type === "ident" && this.isPunct("(", 1)) {
-      this.functionCall();
+      return this.functionCall();
     } else if (token.type === "ident" && this.isPunct(":", 1)) {
-      this.metric();
+      return this.metric();
     } else {
       this.fail(`expected a metric like sum:metric{tag:value}, a number or '(', found ${token.type === "end" ? "the end of the query" : `'${token.value}'`}`, token.pos);
     }
   }
 
-  private metric(): void {
+  private metric(): QueryNode {
     const aggregatorToken = this.next();
     const spaceAggregator = this.oneOf(aggregatorToken, SPACE_AGGREGATORS, "space aggregator");
     this.next(); // ':'
@@ -366,6 +411,7 @@ class QueryParser {
       for (const key of groupBy) this.checkTagKey(key, nameToken.value, definition, groupToken.pos);
     }
     const modifiers: string[] = [];
+    const modifierCalls: { name: string; args: string[] }[] = [];
     while (this.isPunct(".")) {
       this.next();
       const modifierToken = this.expectIdent("a modifier like as_count");
@@ -385,8 +431,11 @@ class QueryParser {
         if (i >= spec.args.length || !spec.args[i].test(arg.value)) this.fail(`invalid argument "${arg.value}" to .${modifier}()`, arg.pos);
       });
       modifiers.push(modifier);
+      modifierCalls.push({ name: modifier, args: args.map((arg) => arg.value) });
     }
-    this.metrics.push({ name: nameToken.value, definition, spaceAggregator, filters, groupBy, modifiers });
+    const parsed: ParsedMetric = { name: nameToken.value, definition, spaceAggregator, filters, groupBy, modifiers, modifierCalls };
+    this.metrics.push(parsed);
+    return { type: "metric", metric: parsed };
   }
 
   private filters(token: Token, metric: string, definition: MetricDefinition): ParsedMetric["filters"] {
@@ -410,11 +459,11 @@ class QueryParser {
     }
   }
 
-  private functionCall(): void {
+  private functionCall(): QueryNode {
     const nameToken = this.next();
     const name = this.oneOf(nameToken, FUNCTIONS, "function");
     this.next(); // '('
-    this.expression();
+    const arg = this.expression();
     const positional: Token[] = [];
     const named: Record<string, Token> = {};
     while (this.isPunct(",")) {
@@ -433,6 +482,7 @@ class QueryParser {
     } else if (positional.length > 0 || Object.keys(named).length > 0) {
       this.fail(`${name}() takes only the expression`, nameToken.pos);
     }
+    return { type: "call", fn: name, arg };
   }
 
   private anomalyCall(at: Token, positional: Token[], named: Record<string, Token>): void {
@@ -463,6 +513,13 @@ class QueryParser {
       options[key] = token.value;
     }
     if (algorithm === "basic" && options.seasonality) this.fail("the basic algorithm has no seasonality; use agile or robust", at.pos);
+    const namedKeys = Object.keys(options);
+    if (this.mode === "expression" && namedKeys.length > 0) {
+      this.fail(
+        `anomalies() in a dashboard or SLO takes only (<query>, '<algorithm>', <bounds>) (https://docs.datadoghq.com/dashboards/functions/algorithms/#anomalies); ${namedKeys.join(", ")} ${namedKeys.length > 1 ? "are" : "is"} monitor-only: remove ${namedKeys.length > 1 ? "them" : "it"}`,
+        at.pos,
+      );
+    }
     this.anomaly = { algorithm, bounds, options };
   }
 }
@@ -474,7 +531,13 @@ export function parseMetricExpression(query: string, scope?: IConstruct): Parsed
 
 /** Parse and validate a full metric monitor query. */
 export function parseMonitorQuery(query: string, scope?: IConstruct): ParsedMonitorQuery {
-  return new QueryParser(query, scope).parseMonitor();
+  return new QueryParser(query, scope, "monitor").parseMonitor();
+}
+
+/** Seconds in a window like `last_15m`. */
+export function windowSeconds(window: string): number {
+  const [, amount, unit] = /^last_(\d+)([mhdw])$/.exec(window)!;
+  return Number(amount) * { m: 60, h: 3600, d: 86400, w: 604800 }[unit as "m" | "h" | "d" | "w"];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -517,9 +580,11 @@ export interface AnomalyOptions {
   readonly seasonality?: (typeof ANOMALY_SEASONALITIES)[number];
   /** Treat missing points of a sparse count as zero so quiet periods are part of the model. @default true */
   readonly countDefaultZero?: boolean;
+  /** Rollup interval in seconds; at most a fifth of the alert window (no default: Datadog's own pick is not reviewable). */
+  readonly intervalSeconds: number;
 }
 
-/** Wrap an expression in `anomalies(...)`; the parser validates algorithm and bounds. */
+/** Wrap an expression in a monitor's `anomalies(...)` with every documented argument; the parser validates them. */
 export function anomalies(expression: string, options: AnomalyOptions): string {
   const seasonality = options.seasonality ?? (options.algorithm === "basic" ? undefined : "weekly");
   const parts = [
@@ -528,10 +593,16 @@ export function anomalies(expression: string, options: AnomalyOptions): string {
     String(options.bounds),
     `direction='${options.direction ?? "above"}'`,
     `alert_window='${options.alertWindow}'`,
+    `interval=${options.intervalSeconds}`,
     `count_default_zero='${options.countDefaultZero ?? true}'`,
     ...(seasonality ? [`seasonality='${seasonality}'`] : []),
   ];
   return `anomalies(${parts.join(", ")})`;
+}
+
+/** The dashboard form `anomalies(<query>, '<algorithm>', <bounds>)`, the only one the dashboard function documents. */
+export function anomalyBand(expression: string, algorithm: AnomalyAlgorithm, bounds: number): string {
+  return `anomalies(${expression}, '${algorithm}', ${bounds})`;
 }
 
 /** A monitor query's parts. */

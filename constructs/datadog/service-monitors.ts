@@ -7,8 +7,15 @@ import { AnomalyAlgorithm, anomalies, metric, MonitorWindow, monitorQuery } from
 
 /** Anomaly detection on a service's database error count. */
 export interface DatabaseErrorAnomalyProps {
-  /** Span operation of the database client, e.g. "pg.query" (metric trace.pg.query.errors). */
+  /** Span operation of the database client, e.g. "pg.query" (metric trace.pg.query.errors); see databaseSpans() in tracer.ts. */
   readonly operation: ApmOperation;
+  /**
+   * The `service` tag the database client's spans carry: NOT the application's name under most
+   * tracers' default schema (dd-trace-js v0: `<service>-postgres`); see databaseSpans() in tracer.ts.
+   */
+  readonly service: string;
+  /** Anomaly rollup interval in seconds, at most a fifth of the alert window. */
+  readonly intervalSeconds: number;
   /** `agile` follows the seasonal traffic pattern and adapts quickly to level shifts; `robust` is steadier and ignores short spikes; `basic` has no seasonality. */
   readonly algorithm: AnomalyAlgorithm;
   /** Band width in deviations, 1-6. */
@@ -89,15 +96,16 @@ export class ServiceMonitors extends Construct {
       const db = props.databaseErrors;
       this.databaseErrors = new AlertMonitor(this, "database-errors-anomaly", {
         title: "database errors anomalous",
-        description: `Database errors (${db.operation}) of ${owner.service} are outside the ${db.algorithm} anomaly band (${db.bounds} deviations). Correlate with APM profiles of slow queries, network latency to the database and recent deploys.`,
+        description: `Database errors (${db.operation} spans of service ${db.service}, called by ${owner.service}) are outside the ${db.algorithm} anomaly band (${db.bounds} deviations). Correlate with APM profiles of slow queries, network latency to the database and recent deploys.`,
         query: monitorQuery(
           {
             aggregator: "avg",
             window: ANOMALY_EVALUATION_WINDOW,
-            expression: anomalies(metric({ aggregator: "sum", metric: `trace.${db.operation}.errors`, filter, modifier: "as_count" }), {
+            expression: anomalies(metric({ aggregator: "sum", metric: `trace.${db.operation}.errors`, filter: { env: owner.env, service: db.service }, modifier: "as_count" }), {
               algorithm: db.algorithm,
               bounds: db.bounds,
               alertWindow: db.alertWindow,
+              intervalSeconds: db.intervalSeconds,
             }),
             comparator: ">=",
             threshold: 1,

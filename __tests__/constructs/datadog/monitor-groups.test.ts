@@ -37,10 +37,10 @@ describe("ServiceMonitors", () => {
       apmOperation: "http.request",
       latencyP95Seconds: { critical: 1 },
       errorRatePercent: { critical: 5 },
-      databaseErrors: { operation: "tedious.request", algorithm: "basic", bounds: 2, alertWindow: "last_30m" },
+      databaseErrors: { operation: "tedious.request", service: "ledger-db", algorithm: "basic", bounds: 2, alertWindow: "last_30m", intervalSeconds: 120 },
     });
     expect(monitorQueries(stack)).toContain(
-      "avg(last_4h):anomalies(sum:trace.tedious.request.errors{env:test,service:ledger-api}.as_count(), 'basic', 2, direction='above', alert_window='last_30m', count_default_zero='true') >= 1",
+      "avg(last_4h):anomalies(sum:trace.tedious.request.errors{env:test,service:ledger-db}.as_count(), 'basic', 2, direction='above', alert_window='last_30m', interval=120, count_default_zero='true') >= 1",
     );
   });
 
@@ -52,7 +52,7 @@ describe("ServiceMonitors", () => {
         apmOperation: "http.request",
         latencyP95Seconds: { critical: 1 },
         errorRatePercent: { critical: 5 },
-        databaseErrors: { operation: "pg.query", algorithm: "agile", bounds: 8, alertWindow: "last_15m" },
+        databaseErrors: { operation: "pg.query", service: "ledger-api-postgres", algorithm: "agile", bounds: 8, alertWindow: "last_15m", intervalSeconds: 60 },
       });
     expect(build).toThrow(/s\/svc: query ".*": anomalies\(\) bounds must be a number from 1 to 6 \(deviations\), got 8/);
   });
@@ -69,6 +69,14 @@ describe("WorkloadMonitors and ClusterMonitors", () => {
     expect(queries).toContainEqual(expect.stringMatching(/^change\(max\(last_30m\),last_30m\):max:kubernetes.containers.restarts\{.*\} by \{pod_name\} > 5$/));
     expect(queries).toContainEqual(expect.stringMatching(/^min\(last_1h\):max:kubernetes_state.hpa.current_replicas/));
     expect(queries).toContainEqual(expect.stringMatching(/^min\(last_15m\):max:kubernetes_state.deployment.replicas_unavailable/));
+  });
+
+  it("watches the OOM kill reason that survives the container's restart, per container", () => {
+    const stack = emptyStack();
+    new WorkloadMonitors(stack, "w", { owner, notifications, workload, restarts: { warning: 2, critical: 5 }, ...windows });
+    expect(monitorQueries(stack)).toContain(
+      "max(last_10m):sum:kubernetes.containers.last_state.terminated{kube_cluster_name:c1,kube_namespace:ledger,kube_deployment:ledger-api,reason:oomkilled} by {kube_container_name} >= 1",
+    );
   });
 
   it("rejects a restart warning at or above critical", () => {
@@ -97,6 +105,14 @@ describe("VpnMonitors", () => {
     expect(Object.keys(vpn.tunnels)).toEqual(["acme", "globex"]);
     // Datadog lower-cases Azure resource names in tags.
     expect(monitorQueries(stack)).toContain("max(last_15m):sum:azure.network_virtualnetworkgateways.tunnel_average_bandwidth{name:vgw-prod,connectionname:cn-acme} <= 0");
+  });
+
+  it("says in the tunnel monitor's message that the connectionname tag is unconfirmed", () => {
+    const stack = emptyStack();
+    new VpnMonitors(stack, "vpn", { owner: { env: "prod", team: "platform" }, notifications, gatewayName: "gw", customerConnections: { acme: "cn-acme" } });
+    const monitors = Object.values(JSON.parse(Testing.synth(stack)).resource.datadog_monitor) as any[];
+    const tunnel = monitors.find((m) => m.query.includes("connectionname"));
+    expect(tunnel.message).toMatch(/Tag connectionname on azure.network_virtualnetworkgateways.tunnel_average_bandwidth is unconfirmed: .*check it in Metrics Explorer/);
   });
 
   it("rejects a customer name that cannot be a tag", () => {

@@ -1,4 +1,4 @@
-import { anomalies, metric, monitorQuery, parseMetricExpression, parseMonitorQuery } from "../../../constructs/datadog/query";
+import { anomalies, anomalyBand, metric, monitorQuery, parseMetricExpression, parseMonitorQuery } from "../../../constructs/datadog/query";
 
 const errors = metric({ aggregator: "sum", metric: "trace.pg.query.errors", filter: { env: "prod", service: "payments-api" }, modifier: "as_count" });
 
@@ -14,17 +14,17 @@ describe("metric query builder", () => {
     const query = monitorQuery({
       aggregator: "avg",
       window: "last_4h",
-      expression: anomalies(errors, { algorithm: "agile", bounds: 3, alertWindow: "last_15m" }),
+      expression: anomalies(errors, { algorithm: "agile", bounds: 3, alertWindow: "last_15m", intervalSeconds: 60 }),
       comparator: ">=",
       threshold: 1,
     });
     expect(query).toBe(
-      "avg(last_4h):anomalies(sum:trace.pg.query.errors{env:prod,service:payments-api}.as_count(), 'agile', 3, direction='above', alert_window='last_15m', count_default_zero='true', seasonality='weekly') >= 1",
+      "avg(last_4h):anomalies(sum:trace.pg.query.errors{env:prod,service:payments-api}.as_count(), 'agile', 3, direction='above', alert_window='last_15m', interval=60, count_default_zero='true', seasonality='weekly') >= 1",
     );
     expect(parseMonitorQuery(query).anomaly).toEqual({
       algorithm: "agile",
       bounds: 3,
-      options: { direction: "above", alert_window: "last_15m", count_default_zero: "true", seasonality: "weekly" },
+      options: { direction: "above", alert_window: "last_15m", interval: "60", count_default_zero: "true", seasonality: "weekly" },
     });
   });
 
@@ -43,6 +43,22 @@ describe("metric query builder", () => {
 
   it("accepts a dashboard expression with several metrics", () => {
     expect(parseMetricExpression("max:kubernetes_state.hpa.current_replicas{*} by {horizontalpodautoscaler}").metrics).toHaveLength(1);
+  });
+
+  it("renders the dashboard anomalies() in its documented three-argument form", () => {
+    const band = anomalyBand(errors, "robust", 3);
+    expect(band).toBe("anomalies(sum:trace.pg.query.errors{env:prod,service:payments-api}.as_count(), 'robust', 3)");
+    expect(parseMetricExpression(band).anomaly).toEqual({ algorithm: "robust", bounds: 3, options: {} });
+  });
+
+  it("builds the expression tree an evaluator computes", () => {
+    const { tree } = parseMonitorQuery("sum(last_10m):(sum:trace.http.request.errors{*}.as_count() / sum:trace.http.request.hits{*}.as_count()) * 100 > 5");
+    expect(tree).toMatchObject({
+      type: "binary",
+      op: "*",
+      left: { type: "binary", op: "/", left: { type: "metric", metric: { name: "trace.http.request.errors" } }, right: { type: "metric", metric: { name: "trace.http.request.hits" } } },
+      right: { type: "number", value: 100 },
+    });
   });
 });
 
@@ -64,10 +80,36 @@ describe("metric query validation (a typo fails at synth)", () => {
     ["anomaly bounds of 7", "avg(last_4h):anomalies(sum:trace.pg.query.errors{*}.as_count(), 'robust', 7) >= 1", /bounds must be a number from 1 to 6/],
     ["seasonality on basic", "avg(last_4h):anomalies(sum:trace.pg.query.errors{*}.as_count(), 'basic', 2, seasonality='weekly') >= 1", /basic algorithm has no seasonality/],
     ["an unknown anomaly option", "avg(last_4h):anomalies(sum:trace.pg.query.errors{*}.as_count(), 'agile', 2, alert_windw='last_15m') >= 1", /unknown anomalies\(\) option "alert_windw"; did you mean "alert_window"\?/],
+    [
+      "an anomaly monitor without interval",
+      "avg(last_4h):anomalies(sum:trace.pg.query.errors{*}.as_count(), 'agile', 2, direction='above', alert_window='last_15m', count_default_zero='true') >= 1",
+      /an anomaly monitor needs an explicit interval= \(the documented format is anomalies\(<query>, '<algorithm>', <deviations>, direction=, alert_window=, interval=, count_default_zero=/,
+    ],
+    [
+      "an anomaly monitor without direction",
+      "avg(last_4h):anomalies(sum:trace.pg.query.errors{*}.as_count(), 'agile', 2, alert_window='last_15m', interval=60, count_default_zero='true') >= 1",
+      /needs an explicit direction=/,
+    ],
+    [
+      "an anomaly interval over a fifth of the alert window",
+      "avg(last_4h):anomalies(sum:trace.pg.query.errors{*}.as_count(), 'agile', 2, direction='above', alert_window='last_15m', interval=300, count_default_zero='true') >= 1",
+      /interval=300 must be a positive number of seconds no larger than a fifth of alert_window last_15m \(180\)/,
+    ],
+    [
+      "a query window shorter than the alert window",
+      "avg(last_15m):anomalies(sum:trace.pg.query.errors{*}.as_count(), 'agile', 2, direction='above', alert_window='last_1h', interval=60, count_default_zero='true') >= 1",
+      /the query window last_15m must be at least as long as alert_window last_1h/,
+    ],
     ["an anomaly threshold outside 0-1", "avg(last_4h):anomalies(sum:trace.pg.query.errors{*}.as_count(), 'agile', 2) >= 2", /anomaly monitor must read avg\(<window>\):anomalies\(\.\.\.\) >= <fraction/],
   ];
   it.each(bad)("rejects %s", (_, query, message) => {
     expect(() => parseMonitorQuery(query)).toThrow(message);
+  });
+
+  it("rejects monitor-only anomaly arguments in a dashboard expression", () => {
+    expect(() => parseMetricExpression(`anomalies(${errors}, 'agile', 3, direction='above', alert_window='last_15m')`)).toThrow(
+      /anomalies\(\) in a dashboard or SLO takes only \(<query>, '<algorithm>', <bounds>\) .*; direction, alert_window are monitor-only: remove them/,
+    );
   });
 
   it("names the query and the position", () => {
@@ -76,7 +118,7 @@ describe("metric query validation (a typo fails at synth)", () => {
 
   it("rejects an anomaly algorithm passed to the builder", () => {
     expect(() =>
-      monitorQuery({ aggregator: "avg", window: "last_4h", expression: anomalies(errors, { algorithm: "prophet" as never, bounds: 2, alertWindow: "last_15m" }), comparator: ">=", threshold: 1 }),
+      monitorQuery({ aggregator: "avg", window: "last_4h", expression: anomalies(errors, { algorithm: "prophet" as never, bounds: 2, alertWindow: "last_15m", intervalSeconds: 60 }), comparator: ">=", threshold: 1 }),
     ).toThrow(/unknown anomaly algorithm "prophet"/);
   });
 });

@@ -40,10 +40,10 @@ describe("test-aws-observability", () => {
     });
   });
 
-  it("detects anomalies in the payments API's database error count with the configured algorithm and bounds", () => {
+  it("detects anomalies in the database error count of the payments API's postgres spans (dd-trace-js v0 names them <service>-postgres)", () => {
     expect(monitors["[test] payments-api: database errors anomalous"]).toMatchObject({
       query:
-        "avg(last_4h):anomalies(sum:trace.pg.query.errors{env:test,service:payments-api}.as_count(), 'agile', 3, direction='above', alert_window='last_15m', count_default_zero='true', seasonality='weekly') >= 1",
+        "avg(last_4h):anomalies(sum:trace.pg.query.errors{env:test,service:payments-api-postgres}.as_count(), 'agile', 3, direction='above', alert_window='last_15m', interval=60, count_default_zero='true', seasonality='weekly') >= 1",
       monitor_thresholds: { critical: "1" },
       monitor_threshold_windows: { trigger_window: "last_15m", recovery_window: "last_15m" },
     });
@@ -53,14 +53,14 @@ describe("test-aws-observability", () => {
     for (const workload of ["payments-api", "payments-worker"]) {
       const scope = `kube_cluster_name:test-platform,kube_namespace:payments`;
       expect(monitors[`[test] ${workload}: container OOMKilled`].query).toBe(
-        `max(last_10m):sum:kubernetes_state.container.status_report.count.terminated{${scope},kube_deployment:${workload},reason:oomkilled} by {pod_name} >= 1`,
+        `max(last_10m):sum:kubernetes.containers.last_state.terminated{${scope},kube_deployment:${workload},reason:oomkilled} by {kube_container_name} >= 1`,
       );
       expect(monitors[`[test] ${workload}: containers restarting in a loop`]).toMatchObject({
         query: `change(max(last_15m),last_15m):max:kubernetes.containers.restarts{${scope},kube_deployment:${workload}} by {pod_name} > 3`,
         monitor_thresholds: { critical: "3", warning: "1" },
       });
       expect(monitors[`[test] ${workload}: HPA at max replicas`].query).toBe(
-        `min(last_30m):max:kubernetes_state.hpa.current_replicas{${scope},horizontalpodautoscaler:${workload}} - max:kubernetes_state.hpa.max_replicas{${scope},horizontalpodautoscaler:${workload}} >= 0`,
+        `min(last_15m):max:kubernetes_state.hpa.current_replicas{${scope},horizontalpodautoscaler:${workload}} - max:kubernetes_state.hpa.max_replicas{${scope},horizontalpodautoscaler:${workload}} >= 0`,
       );
       expect(monitors[`[test] ${workload}: deployment replicas unavailable`]).toMatchObject({
         query: `min(last_10m):max:kubernetes_state.deployment.replicas_unavailable{${scope},kube_deployment:${workload}} >= 1`,
@@ -138,7 +138,8 @@ describe("test-aws-observability", () => {
     expect(widgets["Latency p50 / p95 / p99 (s)"].requests.map((r: any) => r.q)).toEqual(
       ["p50", "p95", "p99"].map((p) => `${p}:trace.http.request{env:test,service:payments-api}`),
     );
-    expect(widgets["Database errors with anomaly band"].requests[0].q).toMatch(/^anomalies\(sum:trace.pg.query.errors\{env:test,service:payments-api\}.as_count\(\), 'agile', 3,/);
+    // The dashboard function's documented form: no monitor-only arguments.
+    expect(widgets["Database errors with anomaly band"].requests[0].q).toBe("anomalies(sum:trace.pg.query.errors{env:test,service:payments-api-postgres}.as_count(), 'agile', 3)");
     expect(widgets["HPA replicas vs max"].requests.map((r: any) => r.q)).toEqual([
       "max:kubernetes_state.hpa.current_replicas{kube_cluster_name:test-platform} by {horizontalpodautoscaler}",
       "max:kubernetes_state.hpa.max_replicas{kube_cluster_name:test-platform} by {horizontalpodautoscaler}",
