@@ -15,4 +15,5 @@ export * from "./notifications";
 export * from "./ownership";
 export * from "./query";
 export * from "./service-monitors";
+export * from "./tracer";
 export * from "./vpn-monitors";
