@@ -2,13 +2,14 @@
  * Typed, validated configuration for every environment.
  *
  * This is the only place where configuration defaults live: constructs receive values that
- * have already been parsed here, and `parseEnvironment` turns any schema violation into a
- * ConfigError naming the environment, the field, the value and the fix.
+ * have already been parsed here, and `parseEnvironment` (parse.ts) turns any schema violation into
+ * a ConfigError naming the file, the field, the value and the fix. Every object is strict: an
+ * unknown field is an error with the closest known field, never silently dropped.
  */
 import { z } from "zod";
 import { EKS_VERSIONS } from "../constructs/aws/eks/versions";
 import { officeHoursProblems, WEEKDAYS } from "../constructs/aws/eks/off-hours-schedule";
-import { ConfigError } from "../constructs/errors";
+import { strictObject } from "./parse";
 import { Ipv4Block, parseCidr, within } from "../constructs/core/cidr";
 import { findKeyLiterals, KEY_LITERAL_FIX } from "../constructs/datadog/key-literal";
 import { DATABASE_CLIENTS, NAMING_SCHEMAS, TRACER_LIBRARIES, WEB_FRAMEWORKS } from "../constructs/datadog/tracer";
@@ -36,7 +37,7 @@ const cidr = z
   .regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, { message: "must be an IPv4 CIDR like 10.0.0.0/16" });
 
 /** Tags every resource carries; the cost reaper and owner notifications depend on them. */
-export const tagsSchema = z.object({
+export const tagsSchema = strictObject({
   /** Team that owns the resources; notifications go here. */
   owner: z.string().min(1, { message: "must name the owning team" }),
   /** Finance cost center, e.g. "CC-1042". */
@@ -54,17 +55,9 @@ const environmentName = z
 // Observability (Datadog)
 // ---------------------------------------------------------------------------------------------
 
-/**
- * A strict object: a misspelt field is an error instead of silently ignored, and a stray
- * `apiKey`-like field gets the "keys never go in config" fix.
- */
+/** A stray `apiKey`-like field gets the "keys never go in config" fix besides the did-you-mean. */
 function observabilityObject<T extends z.core.$ZodLooseShape>(shape: T) {
-  return z.strictObject(shape, {
-    error: (issue) =>
-      issue.code === "unrecognized_keys"
-        ? `has unknown field(s) ${issue.keys.join(", ")}${issue.keys.some((k) => /key|secret|token/i.test(k)) ? `; ${KEY_LITERAL_FIX}` : ""}`
-        : undefined,
-  });
+  return strictObject(shape, (key) => (/key|secret|token/i.test(key) ? `; ${KEY_LITERAL_FIX}` : ""));
 }
 
 const datadogHandle = z.string().regex(NOTIFICATION_HANDLE, { message: "must be a Datadog handle like @slack-platform-alerts or @pagerduty-platform" });
@@ -195,40 +188,39 @@ const probeTimings = {
 
 /** A readiness, liveness or startup probe: HTTP GET, TCP connect or a command. */
 export const workloadProbeSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("http"), path: z.string().startsWith("/", { message: "must start with /" }), port: k8sPort.optional(), ...probeTimings }),
-  z.object({ type: z.literal("tcp"), port: k8sPort.optional(), ...probeTimings }),
-  z.object({ type: z.literal("exec"), command: z.array(z.string()).min(1, { message: "needs a command" }), ...probeTimings }),
+  strictObject({ type: z.literal("http"), path: z.string().startsWith("/", { message: "must start with /" }), port: k8sPort.optional(), ...probeTimings }),
+  strictObject({ type: z.literal("tcp"), port: k8sPort.optional(), ...probeTimings }),
+  strictObject({ type: z.literal("exec"), command: z.array(z.string()).min(1, { message: "needs a command" }), ...probeTimings }),
 ]);
 
 /** A team's namespace: quota, limit defaults, default-deny network policy, RBAC for the team's group. */
-export const teamNamespaceSchema = z.object({
+export const teamNamespaceSchema = strictObject({
   name: k8sName,
   team: k8sName,
   /** EKS: the Kubernetes group of the team's access entry. AKS: the team's Entra ID group object id. */
   group: z.string().min(1, { message: "must name the team's group" }),
   role: z.enum(["view", "edit", "admin"]).optional(),
-  quota: z.object({ requestsCpu: k8sQuantity.optional(), requestsMemory: k8sQuantity.optional(), limitsMemory: k8sQuantity.optional(), pods: z.number().int().min(1).optional() }).optional(),
-  containerDefaults: z.object({ cpuRequest: k8sQuantity.optional(), memoryRequest: k8sQuantity.optional(), memoryLimit: k8sQuantity.optional() }).optional(),
+  quota: strictObject({ requestsCpu: k8sQuantity.optional(), requestsMemory: k8sQuantity.optional(), limitsMemory: k8sQuantity.optional(), pods: z.number().int().min(1).optional() }).optional(),
+  containerDefaults: strictObject({ cpuRequest: k8sQuantity.optional(), memoryRequest: k8sQuantity.optional(), memoryLimit: k8sQuantity.optional() }).optional(),
 });
 export type TeamNamespaceConfig = z.infer<typeof teamNamespaceSchema>;
 
 /** One service deployed with the Workload construct. */
-export const workloadServiceSchema = z.object({
+export const workloadServiceSchema = strictObject({
   name: k8sName,
   namespace: k8sName,
   team: k8sName,
   /** Repository inside the environment's registry (ECR on AWS, `workloads.registry` on Azure), plus tag and/or digest. */
-  image: z.object({
+  image: strictObject({
     repository: z.string().regex(/^[a-z0-9]+([._/-][a-z0-9]+)*$/, { message: "must be a repository name like payments-api" }),
     tag: z.string().optional(),
     digest: z.string().optional(),
   }),
   port: k8sPort,
   replicas: z.number().int().min(1).optional(),
-  resources: z.object({ cpuRequest: k8sQuantity, memoryRequest: k8sQuantity, memoryLimit: k8sQuantity, cpuLimit: k8sQuantity.optional() }),
-  probes: z.object({ readiness: workloadProbeSchema, liveness: workloadProbeSchema, startup: workloadProbeSchema.optional() }),
-  autoscaling: z
-    .object({
+  resources: strictObject({ cpuRequest: k8sQuantity, memoryRequest: k8sQuantity, memoryLimit: k8sQuantity, cpuLimit: k8sQuantity.optional() }),
+  probes: strictObject({ readiness: workloadProbeSchema, liveness: workloadProbeSchema, startup: workloadProbeSchema.optional() }),
+  autoscaling: strictObject({
       minReplicas: z.number().int().min(1).optional(),
       maxReplicas: z.number().int().min(1).optional(),
       cpuUtilization: z.number().int().min(1).max(100).optional(),
@@ -236,24 +228,22 @@ export const workloadServiceSchema = z.object({
       minReplicasReason: z.string().optional(),
     })
     .optional(),
-  disruptionBudget: z
-    .object({ maxUnavailable: z.union([z.number().int().min(0), z.string().regex(/^\d+%$/)]).optional(), minAvailable: z.union([z.number().int().min(0), z.string().regex(/^\d+%$/)]).optional() })
+  disruptionBudget: strictObject({ maxUnavailable: z.union([z.number().int().min(0), z.string().regex(/^\d+%$/)]).optional(), minAvailable: z.union([z.number().int().min(0), z.string().regex(/^\d+%$/)]).optional() })
     .optional(),
   /** Files relative to the repository root (where synth runs), mounted read-only at `mountPath`. */
-  configFiles: z.array(z.object({ name: k8sName, files: z.array(z.string().min(1)).min(1), mountPath: z.string().startsWith("/", { message: "must be an absolute path" }) })).optional(),
-  network: z
-    .object({
+  configFiles: z.array(strictObject({ name: k8sName, files: z.array(z.string().min(1)).min(1), mountPath: z.string().startsWith("/", { message: "must be an absolute path" }) })).optional(),
+  network: strictObject({
       ingressFromNamespaces: z.array(k8sName).optional(),
-      ingressFromPods: z.array(z.object({ namespace: k8sName.optional(), labels: k8sLabels })).optional(),
+      ingressFromPods: z.array(strictObject({ namespace: k8sName.optional(), labels: k8sLabels })).optional(),
       /** Let the environment's ingress controller (`workloads.ingressController`) reach the service. */
       allowIngressController: z.boolean().optional(),
-      egressToCidrs: z.array(z.object({ cidr, ports: z.array(z.object({ port: k8sPort, protocol: z.enum(["TCP", "UDP"]).optional() })).min(1) })).optional(),
-      egressToWorkloads: z.array(z.object({ name: k8sName, namespace: k8sName.optional(), port: k8sPort })).optional(),
+      egressToCidrs: z.array(strictObject({ cidr, ports: z.array(strictObject({ port: k8sPort, protocol: z.enum(["TCP", "UDP"]).optional() })).min(1) })).optional(),
+      egressToWorkloads: z.array(strictObject({ name: k8sName, namespace: k8sName.optional(), port: k8sPort })).optional(),
       /** Names of `workloads.databases`: egress to exactly that endpoint and port. */
       egressToDatabases: z.array(k8sName).optional(),
     })
     .optional(),
-  serviceAccount: z.object({ automountToken: z.boolean().optional(), annotations: z.record(z.string(), z.string()).optional() }).optional(),
+  serviceAccount: strictObject({ automountToken: z.boolean().optional(), annotations: z.record(z.string(), z.string()).optional() }).optional(),
   env: z.record(z.string(), z.string()).optional(),
   args: z.array(z.string()).optional(),
 });
@@ -263,7 +253,7 @@ export type WorkloadServiceConfig = z.infer<typeof workloadServiceSchema>;
 export const DATABASE_MAX_PREFIX = 28;
 
 /** A database endpoint: services reach it by name (`network.egressToDatabases`), nothing wider. */
-export const databaseEndpointSchema = z.object({
+export const databaseEndpointSchema = strictObject({
   name: k8sName,
   /** The endpoint's address: a /32 (private endpoint), at most a /28. */
   cidr: cidr.refine((value) => Number(value.split("/")[1]) >= DATABASE_MAX_PREFIX, {
@@ -317,12 +307,11 @@ function safeCidr(value: string): Ipv4Block | undefined {
 }
 
 /** The namespaces and services of an environment's cluster. */
-export const workloadsSchema = z
-  .object({
+export const workloadsSchema = strictObject({
     /** Registry host the images come from, e.g. `fintechprod.azurecr.io`. AWS: omit to use the environment's ECR. */
     registry: z.string().regex(/^[a-z0-9]+([.-][a-z0-9]+)*(:\d+)?$/, { message: "must be a registry host like fintechprod.azurecr.io" }).optional(),
     /** The ingress controller's pods, allowed in by services that set `network.allowIngressController`. */
-    ingressController: z.object({ namespace: k8sName, labels: k8sLabels.optional() }).optional(),
+    ingressController: strictObject({ namespace: k8sName, labels: k8sLabels.optional() }).optional(),
     namespaces: z.array(teamNamespaceSchema).default([]),
     services: z.array(workloadServiceSchema).default([]),
     /** Database endpoints services reach (and, on Azure, point-to-site DB admins): never a whole network. */
@@ -359,7 +348,7 @@ const usage = (what: string) =>
     .refine(Number.isFinite, { message: `must be a finite number of ${what}` });
 
 /** Usage assumptions of an AWS environment. */
-export const awsCostUsageSchema = z.strictObject({
+export const awsCostUsageSchema = strictObject({
   /** Data processed by each NAT gateway. */
   natGatewayGbPerMonth: usage("GB per month").default(100),
   /** Logs ingested by each CloudWatch log group without an entry in `logIngestGbPerMonthByGroup`. */
@@ -378,7 +367,7 @@ export const awsCostUsageSchema = z.strictObject({
 export type AwsCostUsage = z.infer<typeof awsCostUsageSchema>;
 
 /** Usage assumptions of an Azure environment. */
-export const azureCostUsageSchema = z.strictObject({
+export const azureCostUsageSchema = strictObject({
   /** Data ingested by each Log Analytics workspace (Container Insights, diagnostics). */
   logAnalyticsGbPerMonth: usage("GB per month").default(30),
   /** Secret/key operations on each Key Vault (the CSI driver polls every rotation interval). */
@@ -389,8 +378,7 @@ export const azureCostUsageSchema = z.strictObject({
 export type AzureCostUsage = z.infer<typeof azureCostUsageSchema>;
 
 /** Nightly scale-down of node groups (constructs/aws/eks/off-hours-schedule.ts). */
-export const offHoursSchema = z
-  .strictObject({
+export const offHoursSchema = strictObject({
     /** IANA time zone of the office, e.g. Europe/Berlin. */
     timeZone: z.string(),
     days: z.array(z.enum(WEEKDAYS, { message: `must be one of ${WEEKDAYS.join(", ")}` })).default(["MON", "TUE", "WED", "THU", "FRI"]),
@@ -417,7 +405,7 @@ const iamPrincipalArn = z
     message: "must be an IAM role or user ARN like arn:aws:iam::123456789012:role/platform-admin",
   });
 
-export const awsNodeGroupSchema = z.object({
+export const awsNodeGroupSchema = strictObject({
   name: z.string().regex(/^[a-z][a-z0-9-]{1,38}$/, { message: "must be 2-39 chars, lower-case, digits, dashes" }),
   capacityType: z.enum(["ON_DEMAND", "SPOT"]).default("ON_DEMAND"),
   instanceTypes: z.array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { message: "must be an EC2 instance type like m6i.large" })).min(1),
@@ -427,7 +415,7 @@ export const awsNodeGroupSchema = z.object({
   diskSizeGiB: z.number().int().min(20).max(16384).default(50),
   labels: z.record(z.string(), z.string()).default({}),
   taints: z
-    .array(z.object({ key: z.string(), value: z.string().optional(), effect: z.enum(["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"]) }))
+    .array(strictObject({ key: z.string(), value: z.string().optional(), effect: z.enum(["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"]) }))
     .default([]),
   /** IMDS response hop limit; 2 lets pods take the node role and needs `imdsHopLimitReason` (checked by the node group construct). Omitted = 1. */
   imdsHopLimit: z.union([z.literal(1), z.literal(2)], { message: "must be 1 (or 2 with imdsHopLimitReason)" }).optional(),
@@ -436,7 +424,7 @@ export const awsNodeGroupSchema = z.object({
 });
 export type AwsNodeGroupConfig = z.infer<typeof awsNodeGroupSchema>;
 
-export const awsRepositorySchema = z.object({
+export const awsRepositorySchema = strictObject({
   name: z.string(),
   keepImages: z.number().default(30),
   untaggedExpiryDays: z.number().default(7),
@@ -449,7 +437,7 @@ export type AwsRepositoryConfig = z.infer<typeof awsRepositorySchema>;
 // Omitted optional fields take the EbsReaper construct's documented defaults (REAPER_DEFAULTS,
 // DEFAULT_PRICES, weekday schedules), shared with the reaper's CLI and Lambda.
 
-export const ebsReaperSchema = z.object({
+export const ebsReaperSchema = strictObject({
   /** Accounts to scan; every one but the environment's own needs a ReaperMemberRole. */
   memberAccountIds: z.array(awsAccountId).min(1, { message: "must list at least one account to scan" }),
   /** Regions to scan in each account; omitted = every region enabled in the account. */
@@ -479,36 +467,35 @@ export const ebsReaperSchema = z.object({
 });
 export type EbsReaperConfig = z.infer<typeof ebsReaperSchema>;
 
-export const awsTestEnvironmentSchema = z.object({
+export const awsTestEnvironmentSchema = strictObject({
   name: environmentName,
   cloud: z.literal("aws"),
   region: z.enum(AWS_REGIONS, { message: `must be one of ${AWS_REGIONS.join(", ")}` }),
   accountId: awsAccountId,
   tags: tagsSchema,
-  state: z.object({
+  state: strictObject({
     /** Globally unique S3 bucket name for this environment's state. */
     bucketName: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: "must be a valid S3 bucket name" }),
     /** Days to keep non-current state versions (the recovery window). */
     noncurrentVersionDays: z.number().int().min(30).default(90),
   }),
-  network: z.object({
+  network: strictObject({
     vpcCidr: cidr,
     azCount: z.number().int().min(2, { message: "must be at least 2 (EKS needs two AZs)" }).max(6).default(3),
     publicSubnetPrefix: z.number().int().min(16).max(28).default(24),
     privateSubnetPrefix: z.number().int().min(16).max(28).default(20),
     natGateways: z.enum(["single", "per-az"]).default("single"),
     /** Explicit subnet CIDRs, one per AZ; omitted = carved from vpcCidr. */
-    subnetCidrs: z.object({ public: z.array(cidr), private: z.array(cidr) }).optional(),
+    subnetCidrs: strictObject({ public: z.array(cidr), private: z.array(cidr) }).optional(),
     flowLogRetentionDays: z.number().int().min(1).default(365),
   }),
-  eks: z.object({
+  eks: strictObject({
     clusterName: z.string().regex(/^[a-zA-Z][a-zA-Z0-9-]{0,99}$/, { message: "must start with a letter; letters, digits, dashes" }),
     version: z.enum(EKS_VERSIONS, { message: `must be a supported EKS version: ${EKS_VERSIONS.join(", ")}` }),
     adminPrincipals: z.array(iamPrincipalArn).default([]),
     /** IAM roles mapped to Kubernetes groups (RBAC decides what they may do), e.g. team developer roles. */
-    teamAccess: z.array(z.object({ principalArn: iamPrincipalArn, kubernetesGroups: z.array(z.string().min(1)).min(1) })).default([]),
-    publicEndpoint: z
-      .object({
+    teamAccess: z.array(strictObject({ principalArn: iamPrincipalArn, kubernetesGroups: z.array(z.string().min(1)).min(1) })).default([]),
+    publicEndpoint: strictObject({
         enabled: z.boolean().default(false),
         allowedCidrs: z.array(cidr).default([]),
         allowWorld: z.boolean().default(false),
@@ -524,9 +511,9 @@ export const awsTestEnvironmentSchema = z.object({
       if (!names.includes(name)) ctx.addIssue({ code: "custom", path: ["offHours", "keepAwake", i], message: `is not a node group; use one of ${names.join(", ")}` });
     });
   }),
-  ecr: z.object({
+  ecr: strictObject({
     repositories: z.array(awsRepositorySchema).default([]),
-    ci: z.object({
+    ci: strictObject({
       /** GitHub repository allowed to push, "org/repo". */
       githubRepository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, { message: "must be org/repo" }),
       /** Branch whose workflows may push. */
@@ -540,7 +527,7 @@ export const awsTestEnvironmentSchema = z.object({
   /** Datadog monitors, synthetics, dashboard and SLO (see "Observability (Datadog)" above). */
   observability: observabilitySchema,
   /** Usage assumptions of the cost estimate (see "Cost estimates" above). */
-  cost: z.strictObject({ usage: awsCostUsageSchema.prefault({}) }).prefault({}),
+  cost: strictObject({ usage: awsCostUsageSchema.prefault({}) }).prefault({}),
 });
 export type AwsTestEnvironment = z.infer<typeof awsTestEnvironmentSchema>;
 /** What a config file writes: defaults may be omitted. */
@@ -583,7 +570,7 @@ const zones = z
   .default(["1", "2", "3"]);
 
 /** A node pool with the cluster autoscaler on; min <= max is checked by the AKS construct. */
-export const azureNodePoolSchema = z.object({
+export const azureNodePoolSchema = strictObject({
   /** Linux pool names are 1-12 lower-case letters or digits, starting with a letter. */
   name: z.string().regex(/^[a-z][a-z0-9]{0,11}$/, { message: "must be 1-12 lower-case letters or digits, starting with a letter" }),
   vmSize: azureVmSize.default("Standard_D4ds_v5"),
@@ -599,7 +586,7 @@ export const azureNodePoolSchema = z.object({
 export type AzureNodePoolConfig = z.infer<typeof azureNodePoolSchema>;
 
 /** An IPsec/IKE policy; strength is checked by the site-to-site construct, which names the weak part. */
-export const azureIpsecPolicySchema = z.object({
+export const azureIpsecPolicySchema = strictObject({
   ikeEncryption: z.string(),
   ikeIntegrity: z.string(),
   dhGroup: z.string(),
@@ -612,7 +599,7 @@ export const azureIpsecPolicySchema = z.object({
 export type AzureIpsecPolicyConfig = z.infer<typeof azureIpsecPolicySchema>;
 
 /** A customer network connected by a site-to-site IPsec tunnel. */
-export const azureVpnCustomerSchema = z.object({
+export const azureVpnCustomerSchema = strictObject({
   /** Short, stable name: it names the Azure resources and the Key Vault secret, so never rename it. */
   name: z.string().regex(/^[a-z][a-z0-9-]{1,30}[a-z0-9]$/, { message: "must be 3-32 lower-case letters, digits or dashes" }),
   /** The customer VPN device: a public IPv4 address or an FQDN (checked by the site-to-site construct). */
@@ -620,7 +607,7 @@ export const azureVpnCustomerSchema = z.object({
   /** The customer's networks reachable through the tunnel. */
   addressSpaces: z.array(cidr).min(1, { message: "needs at least one customer address range" }),
   /** BGP peering with the customer device; static routes when absent. */
-  bgp: z.object({ asn: z.number().int(), peeringAddress: z.string() }).optional(),
+  bgp: strictObject({ asn: z.number().int(), peeringAddress: z.string() }).optional(),
   /** Custom IPsec/IKE policy. When absent the site-to-site construct applies its strong default. */
   ipsecPolicy: azureIpsecPolicySchema.optional(),
   /** Key Vault secret holding the pre-shared key. When absent: `s2s-psk-<name>`. */
@@ -631,7 +618,7 @@ export type AzureVpnCustomerConfig = z.infer<typeof azureVpnCustomerSchema>;
 const weekday = z.enum(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]);
 
 /** A weekly maintenance window. */
-export const azureMaintenanceWindowSchema = z.object({
+export const azureMaintenanceWindowSchema = strictObject({
   dayOfWeek: weekday,
   startTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: "must be HH:MM (24h)" }),
   /** Hours; AKS requires at least 4. */
@@ -641,14 +628,14 @@ export const azureMaintenanceWindowSchema = z.object({
 export type AzureMaintenanceWindowConfig = z.infer<typeof azureMaintenanceWindowSchema>;
 
 /** The Azure production environment: subscription, state, hub network, PSK vault, AKS and VPN (with customers). */
-export const azureProdEnvironmentSchema = z.object({
+export const azureProdEnvironmentSchema = strictObject({
   name: environmentName,
   cloud: z.literal("azure"),
   subscriptionId: guid,
   tenantId: guid,
   location: z.enum(AZURE_AZ_REGIONS, { message: `must be an Azure region with availability zones: ${AZURE_AZ_REGIONS.join(", ")}` }),
   tags: tagsSchema,
-  state: z.object({
+  state: strictObject({
     resourceGroupName: azureResourceGroupName,
     /** Globally unique storage account name. */
     storageAccountName: z.string().regex(/^[a-z0-9]{3,24}$/, { message: "must be 3-24 lower-case letters or digits" }),
@@ -660,7 +647,7 @@ export const azureProdEnvironmentSchema = z.object({
     /** Principals (CI identity, platform admins) that read and write state, besides whoever runs the bootstrap. */
     dataContributorObjectIds: z.array(guid).default([]),
   }),
-  network: z.object({
+  network: strictObject({
     resourceGroupName: azureResourceGroupName,
     vnetName: z.string().regex(/^[\w.-]{2,64}$/, { message: "must be 2-64 letters, digits, _ . -" }),
     vnetCidr: cidr,
@@ -668,7 +655,7 @@ export const azureProdEnvironmentSchema = z.object({
     gatewaySubnetCidr: cidr,
     aksNodeSubnetCidr: cidr,
   }),
-  keyVault: z.object({
+  keyVault: strictObject({
     /** Globally unique vault holding the customer pre-shared keys. */
     name: z.string().regex(/^[a-zA-Z](?!.*--)[a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/, { message: "must be 3-24 letters, digits or dashes, starting with a letter" }),
     softDeleteRetentionDays: z.number().int().min(7).max(90).default(90),
@@ -677,7 +664,7 @@ export const azureProdEnvironmentSchema = z.object({
     /** Public addresses allowed through the vault firewall (operators, CI runners). Everything else is denied. */
     allowedIpRanges: z.array(cidr).default([]),
   }),
-  aks: z.object({
+  aks: strictObject({
     resourceGroupName: azureResourceGroupName,
     clusterName: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_-]{0,61}[a-zA-Z0-9]$/, { message: "must be 2-63 letters, digits, _ or -" }),
     /** Minor version ("1.32"); patches follow the automatic upgrade channel. */
@@ -700,24 +687,24 @@ export const azureProdEnvironmentSchema = z.object({
     /** Either a private API server, or a public one reachable only from these ranges. */
     apiServer: z
       .union([
-        z.object({ private: z.literal(true) }),
-        z.object({ authorizedIpRanges: z.array(cidr).min(1, { message: "needs at least one range; use { private: true } for no public endpoint" }) }),
+        strictObject({ private: z.literal(true) }),
+        strictObject({ authorizedIpRanges: z.array(cidr).min(1, { message: "needs at least one range; use { private: true } for no public endpoint" }) }),
       ])
       .default({ private: true }),
   }),
-  vpn: z.object({
+  vpn: strictObject({
     gatewayName: z.string().regex(/^[\w.-]{1,80}$/, { message: "must be 1-80 letters, digits, _ . -" }),
     /** Zone-redundant SKU (VpnGw1AZ-VpnGw5AZ); checked by the gateway construct. */
     sku: z.string().default("VpnGw2AZ"),
     /** Our BGP ASN; Azure- and IANA-reserved ASNs are rejected by the gateway construct. */
     bgpAsn: z.number().int().default(65010),
-    pointToSite: z.object({
+    pointToSite: strictObject({
       /** Client address pools; must not overlap the VNet or any customer network. */
       addressPool: z.array(cidr).min(1, { message: "needs a client address pool" }),
       /** Entra ID application the Azure VPN Client signs in to (Microsoft-registered app by default). */
       audience: guid.default("c632b3df-fb67-4d84-bdcf-b95ad541b5c8"),
       /** Optional certificate auth: base64 public root certificate data only (never private keys). */
-      rootCertificates: z.array(z.object({ name: z.string().min(1), publicCertData: z.string().min(1) })).default([]),
+      rootCertificates: z.array(strictObject({ name: z.string().min(1), publicCertData: z.string().min(1) })).default([]),
     }),
     customers: z.array(azureVpnCustomerSchema).default([]),
   }),
@@ -726,40 +713,10 @@ export const azureProdEnvironmentSchema = z.object({
   /** Datadog monitors, synthetics, dashboard and SLO; production pages and probes every minute. */
   observability: productionObservabilitySchema,
   /** Usage assumptions of the cost estimate (see "Cost estimates" above). */
-  cost: z.strictObject({ usage: azureCostUsageSchema.prefault({}) }).prefault({}),
+  cost: strictObject({ usage: azureCostUsageSchema.prefault({}) }).prefault({}),
 });
 export type AzureProdEnvironment = z.infer<typeof azureProdEnvironmentSchema>;
 /** What a config file writes: defaults may be omitted. */
 export type AzureProdEnvironmentInput = z.input<typeof azureProdEnvironmentSchema>;
 
-// ---------------------------------------------------------------------------------------------
-// Parsing
-// ---------------------------------------------------------------------------------------------
-
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let current: unknown = input;
-  for (const key of path) {
-    if (current === null || typeof current !== "object") return undefined;
-    current = (current as Record<PropertyKey, unknown>)[key];
-  }
-  return current;
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  return path.map((key, i) => (typeof key === "number" ? `[${key}]` : i === 0 ? String(key) : `.${String(key)}`)).join("");
-}
-
-/**
- * Parse raw environment config with a schema. Every problem found is reported at once, each as
- * `<env>: <field> <message> (got <value>)`, so a typo is fixed in one round trip.
- */
-export function parseEnvironment<S extends z.ZodType>(schema: S, source: string, raw: unknown): z.output<S> {
-  const result = schema.safeParse(raw);
-  if (result.success) return result.data;
-  const lines = result.error.issues.map((issue) => {
-    const value = valueAt(raw, issue.path);
-    const got = value === undefined ? "missing" : `got ${JSON.stringify(value)}`;
-    return `${source}: ${formatPath(issue.path) || "(root)"} ${issue.message} (${got})`;
-  });
-  throw new ConfigError(lines.join("\n"));
-}
+export { checkConfig, parseEnvironment } from "./parse";

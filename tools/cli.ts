@@ -12,6 +12,7 @@
  *   stack of an unexpected failure.
  */
 import { parseArgs } from "node:util";
+import { didYouMean } from "../constructs/core/did-you-mean";
 import { ConfigError } from "../constructs/errors";
 
 /** One `--option`. */
@@ -90,37 +91,8 @@ export class UsageError extends Error {
   }
 }
 
-/** The closest candidate within a small edit distance, for did-you-mean hints. */
-export function closest(input: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(input.length / 3)) + 1;
-  for (const candidate of candidates) {
-    const d = editDistance(input, candidate);
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
-}
-
-/** `did you mean "x"?` or an empty string. */
-export function didYouMean(input: string, candidates: readonly string[]): string {
-  const hit = closest(input, candidates);
-  return hit === undefined ? "" : `; did you mean ${hit}?`;
-}
+// Shared with the config schema's unknown-field and enum hints; re-exported for the tools.
+export { closest, didYouMean } from "../constructs/core/did-you-mean";
 
 function optionLabel(name: string, option: CliOption): string {
   const short = option.short ? `-${option.short}, ` : "";

@@ -3,10 +3,10 @@
  * all in the offline mirror (the AWS stacks). Stacks needing other providers are listed as not
  * validated, with the reason, instead of being skipped silently.
  */
-import { App } from "cdktf";
 import { cpSync, readFileSync, rmSync } from "fs";
 import { join } from "path";
 import { buildApp } from "../main";
+import { synthAtomically } from "./atomic-synth";
 import { formatTable } from "./stack-summary";
 import { mapLimit, OFFLINE_PROVIDERS, PROJECT_ROOT, terraform } from "./terraform";
 
@@ -41,9 +41,7 @@ async function validateStack(stack: string, stackDir: string, workRoot: string):
 
 async function main(): Promise<void> {
   const outdir = join(PROJECT_ROOT, "cdktf.out");
-  const app = new App({ outdir });
-  buildApp(app);
-  app.synth();
+  synthAtomically(outdir, (app) => buildApp(app));
   const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as { stacks: Record<string, { workingDirectory: string }> };
   const workRoot = join(PROJECT_ROOT, ".validate");
   rmSync(workRoot, { recursive: true, force: true });

@@ -141,11 +141,11 @@ describe("observability config", () => {
     });
 
     it("an apiKey field", () => {
-      expect(() => withObservability((o) => (o.apiKey = API_KEY))).toThrow(/observability has unknown field\(s\) apiKey; Datadog API\/app keys never go in config or code/);
+      expect(() => withObservability((o) => (o.apiKey = API_KEY))).toThrow(/observability\.apiKey is not a known field; Datadog API\/app keys never go in config or code/);
     });
 
     it("a misspelt field instead of ignoring it", () => {
-      expect(() => withObservability((o) => (o.services[0].latencyP95Second = o.services[0].latencyP95Seconds))).toThrow(/observability.services\[0\] has unknown field\(s\) latencyP95Second/);
+      expect(() => withObservability((o) => (o.services[0].latencyP95Second = o.services[0].latencyP95Seconds))).toThrow(/observability\.services\[0\]\.latencyP95Second is not a known field; did you mean latencyP95Seconds\?/);
     });
 
     it("a notification target that is not a Datadog handle", () => {

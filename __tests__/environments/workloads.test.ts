@@ -62,7 +62,7 @@ describe("workloads config", () => {
   });
 
   it("rejects a probe without a kind it knows", () => {
-    expect(parseWorkloads((w) => (w.services[0].probes.liveness = { type: "grpc", port: 9000 }))).toThrow(/services\[0\]\.probes\.liveness\.type Invalid discriminator value\. Expected 'http' \| 'tcp' \| 'exec' \(got "grpc"\)/);
+    expect(parseWorkloads((w) => (w.services[0].probes.liveness = { type: "grpc", port: 9000 }))).toThrow(/services\[0\]\.probes\.liveness\.type must be one of http, tcp, exec \(got "grpc"\)/);
   });
 
   it("rejects a namespace name that is not a DNS label", () => {
