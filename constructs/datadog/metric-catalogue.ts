@@ -6,6 +6,7 @@
  * that silent failure into a ConfigError. Add a metric here (with its real tag keys) before
  * using it in a monitor, dashboard or custom query.
  */
+import { editDistance } from "../core/did-you-mean";
 
 /** How Datadog stores a metric; it decides which aggregators and modifiers are meaningful. */
 export type MetricKind = "count" | "rate" | "gauge" | "distribution";
@@ -143,18 +144,6 @@ export function unconfirmedTagNotes(metric: string, keys: readonly string[]): st
 /** The catalogued metric `name`, or undefined when it is not catalogued. */
 export function lookupMetric(name: string): MetricDefinition | undefined {
   return Object.prototype.hasOwnProperty.call(METRIC_CATALOGUE, name) ? METRIC_CATALOGUE[name] : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }
 
 /** The closest of `candidates` to `word` if it is a plausible typo of it (for "did you mean"). */
