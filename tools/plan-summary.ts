@@ -6,7 +6,11 @@
  * (the curated per-type risk table); this file only parses arguments and prints.
  */
 import { basename } from "path";
+import { loadEnvironments } from "../environments";
 import { CliIo, CliSpec, processIo, runCli, UsageError } from "./cli";
+import { pricingEnvironments } from "./cost/estimate";
+import { PlanForCost, planCostDelta, renderCostMarkdown, StackCostDelta } from "./cost/plan-cost";
+import { shippedPriceTable } from "./cost/price-table";
 import { buildSummary, hasBlockingChange, readPlan, renderMarkdown, STACK_NAME } from "./review/plan-changes";
 
 /** The command line, for the parser and --help. */
@@ -36,6 +40,7 @@ export const SPEC = {
       description: "exit 2 when a resource is deleted or a stateful resource is replaced (stateless replacements are listed with a note and do not fail)",
     },
     stack: { type: "string", description: "a plan file whose name is not the stack name", valueName: "name=path", multiple: true },
+    cost: { type: "boolean", description: "add each stack's monthly cost before and after, the delta and the top 3 contributors (offline estimate, docs/cost.md)" },
   },
   positionals: [{ name: "plan.json", description: "terraform show -json output, named <stack>.json", optional: true, variadic: true }],
   exitCodes: {
@@ -71,6 +76,12 @@ export function planFiles(stackSpecs: readonly string[], paths: readonly string[
   return plans;
 }
 
+/** Monthly cost before/after per stack (tools/cost/plan-cost.ts). */
+function costDeltas(plans: readonly { stack: string; plan: unknown }[]): StackCostDelta[] {
+  const environments = pricingEnvironments(loadEnvironments());
+  return plans.map(({ stack, plan }) => planCostDelta(stack, plan as PlanForCost, environments, shippedPriceTable()));
+}
+
 /** Run the tool; returns the exit code. Output goes through `io` so tests can capture it. */
 export function run(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   return runCli(
@@ -78,8 +89,11 @@ export function run(argv: readonly string[], io: CliIo = processIo): Promise<num
     argv,
     (values, positionals) => {
       const plans = planFiles(values.stack, positionals);
-      const summary = buildSummary(plans.map(({ stack, path }) => ({ stack, plan: readPlan(path) })));
-      io.stdout(values.format === "json" ? JSON.stringify(summary, null, 2) + "\n" : renderMarkdown(summary));
+      const read = plans.map(({ stack, path }) => ({ stack, plan: readPlan(path) }));
+      const summary = buildSummary(read);
+      const cost = values.cost ? costDeltas(read) : undefined;
+      if (values.format === "json") io.stdout(JSON.stringify(cost ? { ...summary, cost } : summary, null, 2) + "\n");
+      else io.stdout(renderMarkdown(summary) + (cost ? `\n${renderCostMarkdown(cost, shippedPriceTable())}` : ""));
       return values["fail-on-destroy"] && hasBlockingChange(summary) ? 2 : 0;
     },
     io,

@@ -8,7 +8,7 @@ import { join } from "path";
 import { ConfigError } from "../../constructs/errors";
 import { Environments } from "../../environments";
 import { AwsTestEnvironment, AzureProdEnvironment } from "../../environments/schema";
-import { CannotPrice, cents, CostRow, PricingContext, ResourceInstance, Unpriced } from "./model";
+import { baseAddress, CannotPrice, cents, CostRow, PricingContext, ResourceInstance, Unpriced } from "./model";
 import { PriceTable } from "./price-table";
 import { classify } from "./rules";
 
@@ -54,6 +54,8 @@ export function environmentOf(stack: string, environments: readonly PricingEnvir
 /** Price every resource of one stack. */
 export function priceStack(stack: string, resources: readonly ResourceInstance[], env: PricingEnvironment, prices: PriceTable): StackCost {
   const byAddress = new Map(resources.map((r) => [r.address, r]));
+  // Configuration refers to `type.name`; a lone count/for_each instance is found by that too.
+  for (const r of resources) if (!byAddress.has(baseAddress(r.address))) byAddress.set(baseAddress(r.address), r);
   const ctx: PricingContext = { stack, region: env.region, prices, usage: env.usage, resources: byAddress };
   const rows: CostRow[] = [];
   const unpriced: Unpriced[] = [];

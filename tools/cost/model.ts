@@ -66,3 +66,13 @@ export type PricingRule = (resource: ResourceInstance, ctx: PricingContext) => R
 export function cents(usd: number): number {
   return Math.round(usd * 100) / 100;
 }
+
+/** `aws_x.y[0]` -> `aws_x.y`; `module.m.aws_x.y["k"]` -> `module.m.aws_x.y`: what configuration refers to. */
+export function baseAddress(address: string): string {
+  return address.replace(/\[[^\]]*\]/g, "");
+}
+
+/** Whether `from`'s configuration refers to `to` (by its address or, for an instance, its base address). */
+export function refersTo(from: ResourceInstance, to: ResourceInstance): boolean {
+  return from.refs.includes(to.address) || from.refs.includes(baseAddress(to.address));
+}

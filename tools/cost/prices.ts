@@ -122,7 +122,7 @@ function blob(redundancy: string, westeurope: number): PriceEntryInput {
 
 /** The table every estimate uses. Change a figure: edit it, set its date, bump `version` (docs/cost.md). */
 export const PRICE_TABLE: PriceTableInput = {
-  version: 1,
+  version: 2,
   date: READ,
   currency: "USD",
   hoursPerMonth: 730,
@@ -259,6 +259,16 @@ export const PRICE_TABLE: PriceTableInput = {
       date: READ,
       confirmed: false,
       note: `${UNCONFIRMED} Requests not counted (state reads/writes are a few thousand a month).`,
+    },
+    {
+      id: "aws.ssm.advanced-parameter-month",
+      description: "SSM Parameter Store Advanced parameter (Standard parameters have no charge)",
+      unit: "USD per parameter-month",
+      perRegion: { "*": 0.05 },
+      source: "https://aws.amazon.com/systems-manager/pricing/",
+      date: READ,
+      confirmed: false,
+      note: UNCONFIRMED,
     },
     // ----- Azure ----------------------------------------------------------------------------
     {

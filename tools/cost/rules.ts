@@ -6,7 +6,7 @@
  * A type in none of them is listed as not priced too ("no pricing rule"), so a new resource type can
  * never slip in silently free.
  */
-import { CannotPrice, PricingContext, PricingRule, ResourceInstance, RowDraft } from "./model";
+import { CannotPrice, PricingContext, PricingRule, refersTo, ResourceInstance, RowDraft } from "./model";
 
 const SENSITIVE = "(sensitive)";
 
@@ -97,8 +97,8 @@ export function weeklySchedule(actions: readonly { recurrence: string; desired: 
 }
 
 function scheduleOf(group: ResourceInstance, ctx: PricingContext): WeeklySchedule | undefined {
-  const actions = [...ctx.resources.values()]
-    .filter((r) => r.type === "aws_autoscaling_schedule" && r.refs.includes(group.address))
+  const actions = [...new Set(ctx.resources.values())]
+    .filter((r) => r.type === "aws_autoscaling_schedule" && refersTo(r, group))
     .map((r) => ({
       recurrence: known(r.values.recurrence, `${r.address} recurrence`, isString),
       desired: known(r.values.desired_capacity, `${r.address} desired_capacity`, isNumber),
@@ -213,9 +213,9 @@ const aksCluster: PricingRule = (r, ctx) => {
 
 /** Connections of a gateway in a stable order, so "beyond the included count" is deterministic. */
 function tunnelIndex(r: ResourceInstance, ctx: PricingContext): number {
-  const gateway = r.refs.find((a) => ctx.resources.get(a)?.type === "azurerm_virtual_network_gateway");
-  const siblings = [...ctx.resources.values()]
-    .filter((x) => x.type === "azurerm_virtual_network_gateway_connection" && x.values.type === "IPsec" && (gateway === undefined || x.refs.includes(gateway)))
+  const gateway = r.refs.map((a) => ctx.resources.get(a)).find((x) => x?.type === "azurerm_virtual_network_gateway");
+  const siblings = [...new Set(ctx.resources.values())]
+    .filter((x) => x.type === "azurerm_virtual_network_gateway_connection" && x.values.type === "IPsec" && (gateway === undefined || refersTo(x, gateway)))
     .map((x) => x.address)
     .sort();
   return siblings.indexOf(r.address);
@@ -248,6 +248,11 @@ export const RULES: Readonly<Record<string, PricingRule>> = {
   aws_s3_bucket: (r, ctx) => [
     row("S3 Standard storage", usageOf(ctx, "s3StorageGbPerBucket", r), "GB-months", ctx.prices.price("aws.s3.standard-gb-month", use(r, ctx)), "usage assumption cost.usage.s3StorageGbPerBucket"),
   ],
+  aws_ssm_parameter: (r, ctx) => {
+    if ((r.values.tier ?? "Standard") === "Standard") return [row("SSM parameter, Standard tier", 1, "parameter-months", 0, "Standard parameters have no charge")];
+    if (r.values.tier !== "Advanced") throw new CannotPrice(`tier ${JSON.stringify(r.values.tier)} is unknown or redacted`);
+    return [row("SSM parameter, Advanced tier", 1, "parameter-months", ctx.prices.price("aws.ssm.advanced-parameter-month", use(r, ctx)), "one Advanced parameter; API interactions not counted")];
+  },
   azurerm_kubernetes_cluster: aksCluster,
   azurerm_kubernetes_cluster_node_pool: (r, ctx) => [vmPool(r, ctx, r.values as Record<string, unknown>, `pool ${String(r.values.name ?? "")}`)],
   azurerm_virtual_network_gateway: (r, ctx) => {
