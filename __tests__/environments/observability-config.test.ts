@@ -98,7 +98,7 @@ describe("observability config", () => {
 
     it("an unknown tracer library", () => {
       expect(() => withObservability((o) => (o.services[0].tracer.library = "dd-trace-rb"))).toThrow(
-        /observability.services\[0\].tracer.library must be a tracer whose naming constructs\/datadog\/tracer.ts knows: dd-trace-js \(add another with its sources there\) \(got "dd-trace-rb"\)/,
+        /observability.services\[0\].tracer.library must be a tracer whose naming constructs\/datadog\/tracer.ts knows: dd-trace-js \(add another with its sources there\); did you mean dd-trace-js\? \(got "dd-trace-rb"\)/,
       );
     });
 
