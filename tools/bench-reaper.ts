@@ -6,7 +6,7 @@
  * a dry run (discovery only) and as a real scan that marks every volume; marks are removed
  * (untimed) between the two real scans so both start from the same state. Prints figures.
  *
- *   node dist/tools/bench-reaper.js [--volumes N] [--latency-ms N]
+ *   npm run bench:reaper -- [--volumes N] [--latency-ms N]   (--help for details)
  *
  * `--latency-ms` adds that delay to every API call, standing in for the network round trip to
  * real AWS that a loopback emulator does not have (default 0: raw emulator figures).
@@ -25,6 +25,7 @@ import { RunLog, VolumeResult } from "../lambdas/ebs-reaper/report";
 import { createVolumes, memberCredentials } from "./ebs-reaper-fixtures";
 import { startMoto } from "./moto-server";
 import { formatTable } from "./stack-summary";
+import { CliSpec, CliValues, main, wholeNumber } from "./cli";
 
 const OWN = "123456789012";
 const MEMBER = "210987654321";
@@ -80,14 +81,6 @@ async function timedScan(endpoint: string, parallelism: Parallelism, dryRun: boo
   return { ms, calls, counts, volumes: report.results.length, results: report.results };
 }
 
-function numberFlag(name: string, fallback: number, min: number): number {
-  const at = process.argv.indexOf(name);
-  if (at < 0) return fallback;
-  const value = Number(process.argv[at + 1]);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} "${process.argv[at + 1]}" must be a whole number >= ${min}`);
-  return value;
-}
-
 /** Remove the marks a real scan set, so the next real scan starts from the same state (untimed). */
 async function unmarkAll(endpoint: string, results: readonly VolumeResult[], credentialsOf: (account: string) => Credentials | undefined): Promise<void> {
   const clients = new Map<string, EC2Client>();
@@ -102,9 +95,21 @@ async function unmarkAll(endpoint: string, results: readonly VolumeResult[], cre
   for (const o of outcomes) if (!o.ok) throw o.error;
 }
 
-async function main(): Promise<void> {
-  const total = numberFlag("--volumes", 10_000, 4);
-  const latencyMs = numberFlag("--latency-ms", 0, 0);
+/** The command line, for the parser and --help. */
+export const SPEC = {
+  name: "bench-reaper",
+  usage: "npm run bench:reaper -- [--volumes N] [--latency-ms N]",
+  summary: "The reaper's scan on a private moto_server: wall time and API calls, parallel against a sequential baseline.",
+  options: {
+    volumes: { type: "string", valueName: "N", description: "volumes to seed over 2 accounts x 2 regions (at least 4)", default: "10000" },
+    "latency-ms": { type: "string", valueName: "N", description: "delay added to every API call, standing in for the network round trip", default: "0" },
+  },
+  exitCodes: { 0: "measured", 1: "a scan or moto_server failed", 2: "bad arguments" },
+} as const satisfies CliSpec;
+
+async function bench(values: CliValues<typeof SPEC.options>): Promise<number> {
+  const total = wholeNumber("volumes", values.volumes, 4);
+  const latencyMs = wholeNumber("latency-ms", values["latency-ms"]);
   const perTarget = Math.floor(total / 4);
 
   const moto = await startMoto();
@@ -159,9 +164,7 @@ async function main(): Promise<void> {
   } finally {
     await stop();
   }
+  return 0;
 }
 
-main().catch((error) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+if (require.main === module) main(SPEC, bench);

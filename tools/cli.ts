@@ -206,6 +206,12 @@ function checkPositionals(spec: CliSpec<Record<string, CliOption>>, positionals:
   });
 }
 
+/** A whole-number option value of at least `min`; otherwise a UsageError naming the option and the value. */
+export function wholeNumber(option: string, value: string, min = 0): number {
+  if (!/^\d+$/.test(value) || Number(value) < min) throw new UsageError(`--${option} "${value}" must be a whole number >= ${min}`);
+  return Number(value);
+}
+
 /** Where a CLI writes; tests pass their own. */
 export interface CliIo {
   readonly stdout: (text: string) => void;

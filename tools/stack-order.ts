@@ -1,11 +1,12 @@
 /**
- * `node dist/tools/stack-order.js <cdktf.out> <environment>`: print the environment's stacks
+ * `node dist/tools/stack-order.js <cdktf.out> <environment>` (`--help`): print the environment's stacks
  * (names starting with `<environment>-`), one per line, dependencies first, from the
  * `dependencies` cdktf records in manifest.json for every cross-stack reference. CI applies
  * saved plans in this order so a stack never reads outputs its producer has not written yet.
  */
 import { readFileSync } from "fs";
 import { join } from "path";
+import { CliSpec, main, UsageError } from "./cli";
 
 /**
  * Order `names` so each comes after everything `dependenciesOf` names for it (dependencies outside
@@ -33,17 +34,32 @@ export function stackOrder(manifest: { stacks: Record<string, { dependencies?: s
   return topologicalOrder(names, (name) => manifest.stacks[name]?.dependencies ?? []);
 }
 
+/** The command line, for the parser and --help. */
+export const SPEC = {
+  name: "stack-order",
+  usage: "node dist/tools/stack-order.js <cdktf.out> <environment>",
+  summary: "Print the environment's stacks one per line, dependencies first (the order CI applies saved plans in).",
+  options: {},
+  positionals: [
+    { name: "cdktf.out", description: "a synth output folder (holding manifest.json)" },
+    { name: "environment", description: "stack name prefix, e.g. test-aws or prod-azure" },
+  ],
+  exitCodes: { 0: "printed", 1: "no stack of that environment, or a dependency cycle", 2: "bad arguments" },
+  examples: ["node dist/tools/stack-order.js cdktf.out test-aws"],
+} as const satisfies CliSpec;
+
 if (require.main === module) {
-  const [outdir, environment] = process.argv.slice(2);
-  if (!outdir || !environment) {
-    console.error("usage: stack-order <cdktf.out> <environment, e.g. test-aws>");
-    process.exit(1);
-  }
-  const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
-  const order = stackOrder(manifest, environment);
-  if (order.length === 0) {
-    console.error(`stack-order: no stack named ${environment}-* in ${outdir}`);
-    process.exit(1);
-  }
-  console.log(order.join("\n"));
+  main(SPEC, (_values, [outdir, environment]) => {
+    const manifestPath = join(outdir, "manifest.json");
+    let manifest;
+    try {
+      manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
+    } catch (error) {
+      throw new UsageError(`<cdktf.out> "${outdir}" holds no readable manifest.json (${(error as Error).message}); run npm run synth first`);
+    }
+    const order = stackOrder(manifest, environment);
+    if (order.length === 0) throw new Error(`no stack named ${environment}-* in ${outdir}`);
+    console.log(order.join("\n"));
+    return 0;
+  });
 }

@@ -1,5 +1,5 @@
 import { spawn } from "child_process";
-import { existsSync, mkdirSync } from "fs";
+import { existsSync } from "fs";
 import { dirname, join } from "path";
 
 /** The nearest folder above this file holding package.json: works from tools/ and dist/tools/. */
@@ -20,16 +20,16 @@ export const PROJECT_ROOT = findProjectRoot(__dirname);
 export const OFFLINE_PROVIDERS = new Set(["aws"]);
 
 /**
- * Environment for every terraform call: the repo's own CLI config (offline mirror only), a shared
- * plugin cache so each stack links the provider instead of copying it, and no telemetry.
+ * Environment for every terraform call: the repo's own CLI config (offline mirror only) and no
+ * telemetry. No TF_PLUGIN_CACHE_DIR: the mirror is unpacked, so init links the provider straight
+ * from it, while a shared cache is not safe for concurrent inits (parallel stacks failed with
+ * "failed to create directory .../.terraform-plugin-cache/...: file exists").
  */
 export function terraformEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const cacheDir = join(PROJECT_ROOT, ".terraform-plugin-cache");
-  mkdirSync(cacheDir, { recursive: true });
+  const { TF_PLUGIN_CACHE_DIR: _inherited, ...inherited } = process.env;
   return {
-    ...process.env,
+    ...inherited,
     TF_CLI_CONFIG_FILE: join(PROJECT_ROOT, "terraform", "cli.tfrc"),
-    TF_PLUGIN_CACHE_DIR: cacheDir,
     TF_IN_AUTOMATION: "1",
     TF_INPUT: "0",
     CHECKPOINT_DISABLE: "1",

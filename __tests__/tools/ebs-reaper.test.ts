@@ -40,17 +40,19 @@ describe("ebs-reaper CLI arguments", () => {
   });
 
   it.each([
-    [["purge"], /subcommand "purge" is not scan or reap; usage: npm run --silent ebs-reaper -- <scan\|reap>/],
-    [[], /subcommand "" is not scan or reap/],
+    [["purge"], /<scan\|reap> "purge" is not one of scan, reap/],
+    [[], /missing argument <scan\|reap>: scan: mark and report; reap: delete approved volumes; usage: npm run --silent ebs-reaper -- <scan\|reap>/],
     [["scan", "--accounts", "12345"], /--accounts: account "12345" is not a 12-digit AWS account id; pass ids like 123456789012/],
     [["scan", "--regions", "eu-west-1,Mars"], /--regions: region "Mars" is not an AWS region name; pass names like eu-west-1/],
     [["scan", "--regions", "eu-west-1,,us-east-1"], /--regions "eu-west-1,,us-east-1" has an empty item/],
-    [["scan", "--grace-days", "-3"], /--grace-days "-3" is not a whole number/],
+    [["scan", "--grace-days=-3"], /--grace-days "-3" is not a whole number/],
+    [["scan", "--grace-days", "-3"], /--grace-days needs a value, e.g. --grace-days N/],
     [["scan", "--grace-days", "0"], /--grace-days: grace days 0 must be a whole number of days, 1 or more/],
-    [["scan", "--format", "yaml"], /--format "yaml" is not json or table/],
+    [["scan", "--format", "yaml"], /--format "yaml" is not one of json, table/],
     [["scan", "--role-name", "bad role"], /--role-name: role name "bad role" is not a valid IAM role name/],
     [["scan", "--regions"], /--regions needs a value/],
-    [["scan", "--force"], /argument "--force" is not known/],
+    [["scan", "--force"], /unknown option --force \(see --help\)/],
+    [["scan", "--dryrun"], /unknown option --dryrun; did you mean --dry-run\?/],
   ])("rejects %j", (argv, message) => {
     expect(() => parseArgs(argv, {})).toThrow(message);
   });

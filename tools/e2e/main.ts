@@ -2,8 +2,8 @@
  * `npm run e2e`: apply, re-plan and destroy the AWS test stacks against moto_server, plus the
  * state-lock and state-loss drills. See docs/e2e.md.
  *
- * Flags: `--no-drills` skips the drills; `--keep` keeps the working directory (it is always
- * kept, and its path printed, when the run fails).
+ * Flags (`--help`): `--no-drills` skips the drills; `--keep` keeps the working directory (it is
+ * always kept, and its path printed, when the run fails).
  */
 import { App } from "cdktf";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
@@ -11,6 +11,7 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { loadEnvironments } from "../../environments";
 import { buildApp } from "../../main";
+import { CliSpec, CliValues, runCli } from "../cli";
 import { formatTable } from "../stack-summary";
 import { OFFLINE_PROVIDERS } from "../terraform";
 import { lockDrill, stateLossDrill } from "./drills";
@@ -132,13 +133,20 @@ function drillTarget(runs: readonly StackRun[], producers: Map<string, StackRun[
   return candidates.reduce((best, r) => (rank(r) < rank(best) ? r : best));
 }
 
-async function main(argv: string[]): Promise<number> {
-  const unknown = argv.filter((a) => !["--no-drills", "--keep"].includes(a));
-  if (unknown.length > 0) {
-    console.error(`e2e: unknown argument ${unknown.join(" ")}; usage: npm run e2e -- [--no-drills] [--keep]`);
-    return 1;
-  }
-  const drills = !argv.includes("--no-drills");
+/** The command line, for the parser and --help. */
+export const SPEC = {
+  name: "e2e",
+  usage: "npm run e2e -- [--no-drills] [--keep]",
+  summary: "Apply, re-plan, drill and destroy the AWS test stacks on a private moto_server (docs/e2e.md).",
+  options: {
+    drills: { type: "boolean", description: "run the state-lock and state-loss drills", default: true },
+    keep: { type: "boolean", description: "keep the working directory (always kept when the run fails)" },
+  },
+  exitCodes: { 0: "every stack applied, re-planned clean and destroyed", 1: "a step failed (the work dir is kept)", 2: "bad arguments" },
+} as const satisfies CliSpec;
+
+async function e2e(values: CliValues<typeof SPEC.options>): Promise<number> {
+  const { drills, keep } = values;
   const env = loadEnvironments().testAws;
   const progress = new Progress();
   const work = mkdtempSync(join(tmpdir(), "e2e-"));
@@ -301,15 +309,10 @@ async function main(argv: string[]): Promise<number> {
   ));
   if (drillRows.length > 0) console.log("\n" + formatTable(["drill", "stack", "s", "result"], drillRows));
   console.log(`\ne2e ${failed ? "FAILED" : "passed"} in ${progress.elapsedSeconds().toFixed(1)} s`);
-  if (failed || argv.includes("--keep")) console.log(`work dir kept: ${work} (moto log: ${join(work, "moto.log")})`);
+  if (failed || keep) console.log(`work dir kept: ${work} (moto log: ${join(work, "moto.log")})`);
   else rmSync(work, { recursive: true, force: true });
   return failed ? 1 : 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(error instanceof Error ? error.stack : error);
-    process.exit(1);
-  },
-);
+// process.exit, not exitCode: a straggling terraform or SDK socket must not keep CI waiting.
+runCli(SPEC, process.argv.slice(2), e2e).then((code) => process.exit(code));

@@ -23,6 +23,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs"
 import { tmpdir } from "os";
 import { join } from "path";
 import { loadEnvironments } from "../../environments";
+import { CliSpec, main } from "../cli";
 import { PROJECT_ROOT } from "../terraform";
 import { startMoto } from "../moto-server";
 import { sensitivePlan } from "../sensitive-plan";
@@ -66,7 +67,16 @@ function scenario(version: 1 | 2 | 3, region: string, accountId: string, statePa
   return json;
 }
 
-async function main(): Promise<void> {
+/** The command line, for the parser and --help. */
+export const SPEC = {
+  name: "plan-fixtures",
+  usage: "npm run plan-fixtures",
+  summary: "Regenerate __tests__/fixtures/plans/ with real terraform against a private moto_server.",
+  options: {},
+  exitCodes: { 0: "fixtures written", 1: "terraform or moto_server failed", 2: "bad arguments" },
+} as const satisfies CliSpec;
+
+async function regenerate(): Promise<number> {
   const env = loadEnvironments().testAws;
   const work = mkdtempSync(join(tmpdir(), "plan-fixtures-"));
   const moto = await startMoto({ accountId: env.accountId, logFile: join(work, "moto.log") });
@@ -100,9 +110,7 @@ async function main(): Promise<void> {
     await moto.stop();
     rmSync(work, { recursive: true, force: true });
   }
+  return 0;
 }
 
-main().catch((error) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+if (require.main === module) main(SPEC, regenerate);
