@@ -72,6 +72,14 @@ function main(): void {
     // The PR cost delta's price: plan-summary with and without --cost on a real (redacted) plan.
     { name: "plan-summary", command: ["node", "dist/tools/plan-summary.js", "__tests__/fixtures/plans/cost/test-aws-egress.json"], runs, target: "(baseline for plan-cost)" },
     { name: "plan-cost", command: ["node", "dist/tools/plan-summary.js", "--cost", "__tests__/fixtures/plans/cost/test-aws-egress.json"], runs, target: "<= plan-summary + 0.5 s" },
+    // Reads synth output like cost; an in-process synth would add about a second.
+    {
+      name: "monitor-test",
+      command: ["node", "dist/tools/monitor-test.js", "--out", join(out, "synth"), "--failures"],
+      runs,
+      target: "<= 1 s (both environments)",
+      setup: ["node", "dist/tools/synth.js", join(out, "synth")],
+    },
     { name: "unit", command: ["npx", "vitest", "run", "--silent"], runs: Math.min(runs, 3), target: "<= 5 s" },
     { name: "integration", command: ["npx", "vitest", "run", "--silent", "--config", "vitest.integration.mts"], runs: 1, target: "(moto_server)" },
     { name: "validate", command: ["node", "dist/tools/validate.js"], runs: 1, target: "<= 15 s" },
