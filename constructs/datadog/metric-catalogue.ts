@@ -36,15 +36,24 @@ export interface MetricDefinition {
 
 /** Public sources the catalogue cites, one constant each so every entry names where it comes from. */
 export const SOURCES = {
+  /** Trace metrics: names, kinds and tags. */
   apm: "https://docs.datadoghq.com/tracing/metrics/metrics_namespace/ (trace.<SPAN_NAME>.hits and .errors are COUNTs, trace.<SPAN_NAME> is the latency DISTRIBUTION; tags env, service, version, resource, resource_name, http.status_code, http.status_class and the agent's host tags)",
+  /** The kubelet check's metric list. */
   kubeletMetadata: "https://github.com/DataDog/integrations-core/blob/master/kubelet/metadata.csv",
+  /** The agent's kubelet provider test: which tags the container metrics carry. */
   kubeletAgentTest:
     "https://github.com/DataDog/datadog-agent/blob/main/pkg/collector/corechecks/containers/kubelet/provider/pod/provider_test.go (TestTransformCrashedPods: containers.last_state.terminated tagged kube_container_name, kube_deployment, reason:oomkilled; containers.restarts tagged kube_container_name, kube_deployment, kube_namespace)",
+  /** The kube-state-metrics core check's metric list, with tags per metric. */
   kubeStateMetadata: "https://github.com/DataDog/integrations-core/blob/master/kubernetes_state_core/metadata.csv (each row lists its tags)",
+  /** Where the kube_cluster_name tag comes from. */
   clusterName: "https://docs.datadoghq.com/integrations/eks_fargate/ (DD_CLUSTER_NAME sets the kube_cluster_name tag on the agent's metrics)",
+  /** The Azure integration's metric list. */
   azure: "https://docs.datadoghq.com/integrations/azure/ (Metrics table; metrics carry the resource's region, resource group and Azure tags)",
+  /** The azure.*.count resource-health metric. */
   azureCount: "https://docs.datadoghq.com/integrations/guide/azure-count-metric/ (azure.*.count: one per resource with a status tag, plus the namespace's metadata tags)",
+  /** The AWS Lambda integration's metric list. */
   lambda: "https://docs.datadoghq.com/integrations/amazon_lambda/ (aws.lambda.errors and aws.lambda.invocations are COUNTs)",
+  /** Tags the AWS integration sets per service. */
   awsTags: "https://docs.datadoghq.com/integrations/amazon_web_services/ (Tags: Lambda functionname, resource, executedversion, memorysize, runtime; all AWS metrics region, aws_account)",
 } as const;
 

@@ -93,16 +93,65 @@ export interface ParsedMetric {
   /** Names of the `.modifier()` calls in order, e.g. `["as_count"]`, `["rollup", "fill"]`. */
   readonly modifiers: readonly string[];
   /** The same calls with their arguments, e.g. `[{ name: "rollup", args: ["sum", "60"] }]`. */
-  readonly modifierCalls: readonly { readonly name: string; readonly args: readonly string[] }[];
+  readonly modifierCalls: readonly ModifierCall[];
+}
+
+/** One `.modifier(args)` call of a metric term. */
+export interface ModifierCall {
+  /** Modifier name, e.g. `rollup`. */
+  readonly name: string;
+  /** Arguments as written, e.g. `["sum", "60"]`. */
+  readonly args: readonly string[];
+}
+
+/** A number literal in a query, e.g. the `100` of `(a / b) * 100`. */
+export interface NumberNode {
+  /** Discriminant. */
+  readonly type: "number";
+  /** The literal's value. */
+  readonly value: number;
+}
+
+/** A metric term. */
+export interface MetricNode {
+  /** Discriminant. */
+  readonly type: "metric";
+  /** The parsed term. */
+  readonly metric: ParsedMetric;
+}
+
+/** `left op right`. */
+export interface BinaryNode {
+  /** Discriminant. */
+  readonly type: "binary";
+  /** The arithmetic operator. */
+  readonly op: "+" | "-" | "*" | "/";
+  /** Left operand. */
+  readonly left: QueryNode;
+  /** Right operand. */
+  readonly right: QueryNode;
+}
+
+/** `-operand`. */
+export interface NegateNode {
+  /** Discriminant. */
+  readonly type: "negate";
+  /** The negated expression. */
+  readonly operand: QueryNode;
+}
+
+/** `fn(arg, ...)`; the options of `anomalies()` are in {@link ParsedExpression.anomaly}. */
+export interface CallNode {
+  /** Discriminant. */
+  readonly type: "call";
+  /** Function name, e.g. `anomalies` or `default_zero`. */
+  readonly fn: string;
+  /** The expression the function applies to. */
+  readonly arg: QueryNode;
 }
 
 /** The expression tree of a query, for evaluators (tools/monitor-test) that compute it. */
-export type QueryNode =
-  | { readonly type: "number"; readonly value: number }
-  | { readonly type: "metric"; readonly metric: ParsedMetric }
-  | { readonly type: "binary"; readonly op: "+" | "-" | "*" | "/"; readonly left: QueryNode; readonly right: QueryNode }
-  | { readonly type: "negate"; readonly operand: QueryNode }
-  | { readonly type: "call"; readonly fn: string; readonly arg: QueryNode };
+export type QueryNode = NumberNode | MetricNode | BinaryNode | NegateNode | CallNode;
 
 /** The options of an `anomalies(...)` call. */
 export interface ParsedAnomaly {
@@ -411,7 +460,7 @@ class QueryParser {
       for (const key of groupBy) this.checkTagKey(key, nameToken.value, definition, groupToken.pos);
     }
     const modifiers: string[] = [];
-    const modifierCalls: { name: string; args: string[] }[] = [];
+    const modifierCalls: ModifierCall[] = [];
     while (this.isPunct(".")) {
       this.next();
       const modifierToken = this.expectIdent("a modifier like as_count");
