@@ -27,6 +27,8 @@ export const prodAzure: AzureProdEnvironmentInput = {
     vnetCidr: "10.20.0.0/16",
     gatewaySubnetCidr: "10.20.0.0/26",
     aksNodeSubnetCidr: "10.20.16.0/20",
+    // Private endpoints of the databases (workloads.databases); the P2S pool reaches only these.
+    databaseSubnetCidr: "10.20.8.0/24",
   },
   keyVault: {
     name: "kv-prod-vpn-7f3a",
@@ -53,6 +55,8 @@ export const prodAzure: AzureProdEnvironmentInput = {
     bgpAsn: 65010,
     pointToSite: {
       addressPool: ["10.250.0.0/24"],
+      // DB admins reach the payments database's endpoint and port, nothing else.
+      databases: ["payments-db"],
     },
     customers: [
       {
@@ -60,11 +64,14 @@ export const prodAzure: AzureProdEnvironmentInput = {
         gatewayAddress: "192.0.2.10",
         addressSpaces: ["172.16.10.0/24"],
         bgp: { asn: 64601, peeringAddress: "172.16.10.254" },
+        // The payments API's internal load balancer, HTTPS only.
+        access: [{ cidr: "10.20.16.10/32", ports: [443] }],
       },
       {
         name: "globex-pay",
         gatewayAddress: "vpn.globex.example.com",
         addressSpaces: ["172.17.0.0/24", "172.17.8.0/24"],
+        access: [{ cidr: "10.20.16.10/32", ports: [443] }],
         ipsecPolicy: {
           ikeEncryption: "AES256",
           ikeIntegrity: "SHA256",
@@ -78,6 +85,7 @@ export const prodAzure: AzureProdEnvironmentInput = {
         name: "initech",
         gatewayAddress: "198.51.100.77",
         addressSpaces: ["192.168.40.0/22"],
+        access: [{ cidr: "10.20.16.10/32", ports: [443] }],
       },
     ],
   },

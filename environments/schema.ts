@@ -610,6 +610,15 @@ export const azureVpnCustomerSchema = strictObject({
   bgp: strictObject({ asn: z.number().int(), peeringAddress: z.string() }).optional(),
   /** Custom IPsec/IKE policy. When absent the site-to-site construct applies its strong default. */
   ipsecPolicy: azureIpsecPolicySchema.optional(),
+  /**
+   * The hub services this customer may reach: destination range (inside the hub VNet, never another
+   * customer's) and ports. Nothing else crosses: every other flow from the customer is denied.
+   */
+  access: z.array(z.object({
+    cidr,
+    ports: z.array(z.number().int().min(1).max(65535)).min(1, { message: "needs at least one port" }),
+    protocol: z.enum(["Tcp", "Udp"]).default("Tcp"),
+  })).default([]),
   /** Key Vault secret holding the pre-shared key. When absent: `s2s-psk-<name>`. */
   sharedKeySecretName: z.string().regex(/^[a-zA-Z0-9-]{1,127}$/, { message: "must be 1-127 letters, digits or dashes" }).optional(),
 });
@@ -654,6 +663,8 @@ export const azureProdEnvironmentSchema = strictObject({
     /** Must be named GatewaySubnet in Azure; /27 or larger. */
     gatewaySubnetCidr: cidr,
     aksNodeSubnetCidr: cidr,
+    /** Subnet of the database private endpoints (`workloads.databases`); the P2S pool reaches only those. */
+    databaseSubnetCidr: cidr.optional(),
   }),
   keyVault: strictObject({
     /** Globally unique vault holding the customer pre-shared keys. */
@@ -701,6 +712,8 @@ export const azureProdEnvironmentSchema = strictObject({
     pointToSite: strictObject({
       /** Client address pools; must not overlap the VNet or any customer network. */
       addressPool: z.array(cidr).min(1, { message: "needs a client address pool" }),
+      /** Names of `workloads.databases` DB admins reach over P2S (endpoint and port only); nothing else is reachable. */
+      databases: z.array(z.string()).default([]),
       /** Entra ID application the Azure VPN Client signs in to (Microsoft-registered app by default). */
       audience: guid.default("c632b3df-fb67-4d84-bdcf-b95ad541b5c8"),
       /** Optional certificate auth: base64 public root certificate data only (never private keys). */

@@ -3,8 +3,26 @@ import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { RbacKeyVault } from "../../constructs/azure/keyvault/rbac-key-vault";
 import { HubNetwork } from "../../constructs/azure/network/hub-network";
+import { HubIsolation } from "../../constructs/azure/network/isolation";
+import { ConfigError } from "../../constructs/errors";
 import { AzureProdEnvironment } from "../../environments/schema";
 import { AzureEnvironmentStack } from "./azure-stack";
+
+/** Who arrives through the VPN gateway and what config grants each (customers, P2S DB admins). */
+export function hubIsolation(env: AzureProdEnvironment): HubIsolation {
+  const databases = env.vpn.pointToSite.databases.map((name) => {
+    const db = env.workloads.databases.find((d) => d.name === name);
+    if (!db) {
+      throw new ConfigError(`vpn.pointToSite.databases "${name}" is not one of workloads.databases (${env.workloads.databases.map((d) => d.name).join(", ") || "none defined"})`);
+    }
+    return db;
+  });
+  return {
+    customers: env.vpn.customers.map((c) => ({ name: c.name, addressSpaces: c.addressSpaces, access: c.access })),
+    pointToSitePool: env.vpn.pointToSite.addressPool,
+    pointToSiteDatabases: databases,
+  };
+}
 
 /**
  * `<env>-azure-network`: the hub VNet with its subnets and NSG, and the Key Vault holding customer
@@ -26,6 +44,8 @@ export class AzureNetworkStack extends AzureEnvironmentStack {
       addressSpace: env.network.vnetCidr,
       gatewaySubnetCidr: env.network.gatewaySubnetCidr,
       aksNodeSubnetCidr: env.network.aksNodeSubnetCidr,
+      databaseSubnetCidr: env.network.databaseSubnetCidr,
+      isolation: hubIsolation(env),
     });
     // Whoever applies the VPN stack reads the keys; it is the same identity that applies this one.
     const runner = new DataAzurermClientConfig(this, "runner", {});

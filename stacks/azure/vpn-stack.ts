@@ -48,6 +48,7 @@ export class AzureVpnStack extends AzureEnvironmentStack {
       location: env.location,
       occupiedRanges: this.vpn.occupiedRanges,
       customers: env.vpn.customers,
+      gatewaySubnetCidr: env.network.gatewaySubnetCidr,
     });
     this.gatewayId = this.vpn.gateway.id;
     this.gatewayName = this.vpn.gateway.name;

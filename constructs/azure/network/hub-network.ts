@@ -1,4 +1,4 @@
-import { NetworkSecurityGroup } from "@cdktf/provider-azurerm/lib/network-security-group";
+import { NetworkSecurityGroup, NetworkSecurityGroupSecurityRule } from "@cdktf/provider-azurerm/lib/network-security-group";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import { SubnetNetworkSecurityGroupAssociation } from "@cdktf/provider-azurerm/lib/subnet-network-security-group-association";
@@ -7,6 +7,7 @@ import { Construct } from "constructs";
 import { assertNoOverlaps, parseCidr, within } from "../../core/cidr";
 import { ConfigError } from "../../errors";
 import { checkAt } from "../core/check-at";
+import { checkIsolation, HubIsolation, isolationRules } from "./isolation";
 
 /** Props of {@link HubNetwork}. */
 export interface HubNetworkProps {
@@ -22,15 +23,26 @@ export interface HubNetworkProps {
   readonly gatewaySubnetCidr: string;
   /** AKS node subnet range. */
   readonly aksNodeSubnetCidr: string;
+  /** Subnet for database private endpoints, guarded by its own NSG. @default none */
+  readonly databaseSubnetCidr?: string;
+  /**
+   * Customers and point-to-site clients arriving through the VPN gateway, and what each may reach:
+   * the NSGs deny everything else from them (see isolation.ts).
+   * @default nobody arrives through the gateway (only the internet deny)
+   */
+  readonly isolation?: HubIsolation;
 }
+
+const NO_ISOLATION: HubIsolation = { customers: [], pointToSitePool: [], pointToSiteDatabases: [] };
 
 /** Smallest GatewaySubnet Azure supports for active-active, BGP and coexistence scenarios. */
 const MAX_GATEWAY_SUBNET_PREFIX = 27;
 
 /**
- * The hub virtual network: a GatewaySubnet for the VPN gateway and an AKS node subnet guarded by
- * an NSG. The address plan is checked before anything is built: every subnet inside the VNet, no
- * two overlapping, GatewaySubnet at least /27.
+ * The hub virtual network: a GatewaySubnet for the VPN gateway, an AKS node subnet and an optional
+ * database subnet, each guarded by an NSG that admits customers and VPN clients only to what
+ * config grants them (isolation.ts). The address plan is checked before anything is built: every
+ * subnet inside the VNet, no two overlapping, GatewaySubnet at least /27, grants inside guarded subnets.
  */
 export class HubNetwork extends Construct {
   /** The hub resource group (the VPN gateway lives here too). */
@@ -43,6 +55,10 @@ export class HubNetwork extends Construct {
   public readonly aksNodeSubnet: Subnet;
   /** The NSG on the AKS node subnet. */
   public readonly aksNodeSecurityGroup: NetworkSecurityGroup;
+  /** The database subnet, when configured. */
+  public readonly databaseSubnet?: Subnet;
+  /** The NSG on the database subnet, when configured. */
+  public readonly databaseSecurityGroup?: NetworkSecurityGroup;
 
   constructor(scope: Construct, id: string, props: HubNetworkProps) {
     super(scope, id);
@@ -70,29 +86,32 @@ export class HubNetwork extends Construct {
       // Nodes leave through the cluster's load balancer, never through implicit default outbound access.
       defaultOutboundAccessEnabled: false,
     });
-    this.aksNodeSecurityGroup = new NetworkSecurityGroup(this, "aks-node-nsg", {
-      name: `nsg-${props.vnetName}-aks-nodes`,
+    const isolation = props.isolation ?? NO_ISOLATION;
+    this.aksNodeSecurityGroup = this.guard("aks-node", this.aksNodeSubnet, `nsg-${props.vnetName}-aks-nodes`, props, isolationRules(props.aksNodeSubnetCidr, isolation));
+    if (props.databaseSubnetCidr) {
+      this.databaseSubnet = new Subnet(this, "database-subnet", {
+        name: "snet-databases",
+        resourceGroupName: this.resourceGroup.name,
+        virtualNetworkName: this.vnet.name,
+        addressPrefixes: [props.databaseSubnetCidr],
+        defaultOutboundAccessEnabled: false,
+        // Without this, NSG rules do not apply to private endpoints and the database NSG would be decorative.
+        privateEndpointNetworkPolicies: "Enabled",
+      });
+      this.databaseSecurityGroup = this.guard("database", this.databaseSubnet, `nsg-${props.vnetName}-databases`, props, isolationRules(props.databaseSubnetCidr, isolation));
+    }
+  }
+
+  /** An NSG with `rules` on `subnet`. */
+  private guard(id: string, subnet: Subnet, name: string, props: HubNetworkProps, rules: NetworkSecurityGroupSecurityRule[]): NetworkSecurityGroup {
+    const nsg = new NetworkSecurityGroup(this, `${id}-nsg`, {
+      name,
       resourceGroupName: this.resourceGroup.name,
       location: props.location,
-      securityRule: [
-        {
-          name: "deny-internet-inbound",
-          description: "No public ingress to nodes; open one deliberately with a rule of lower priority number.",
-          priority: 4000,
-          direction: "Inbound",
-          access: "Deny",
-          protocol: "*",
-          sourceAddressPrefix: "Internet",
-          sourcePortRange: "*",
-          destinationAddressPrefix: "*",
-          destinationPortRange: "*",
-        },
-      ],
+      securityRule: rules,
     });
-    new SubnetNetworkSecurityGroupAssociation(this, "aks-node-nsg-association", {
-      subnetId: this.aksNodeSubnet.id,
-      networkSecurityGroupId: this.aksNodeSecurityGroup.id,
-    });
+    new SubnetNetworkSecurityGroupAssociation(this, `${id}-nsg-association`, { subnetId: subnet.id, networkSecurityGroupId: nsg.id });
+    return nsg;
   }
 
   private checkAddressPlan(props: HubNetworkProps): void {
@@ -100,6 +119,7 @@ export class HubNetwork extends Construct {
     const subnets = [
       { name: "gatewaySubnetCidr", cidr: props.gatewaySubnetCidr },
       { name: "aksNodeSubnetCidr", cidr: props.aksNodeSubnetCidr },
+      ...(props.databaseSubnetCidr ? [{ name: "databaseSubnetCidr", cidr: props.databaseSubnetCidr }] : []),
     ];
     for (const subnet of subnets) {
       if (!within(vnet, parseCidr(subnet.name, subnet.cidr))) {
@@ -113,5 +133,10 @@ export class HubNetwork extends Construct {
       );
     }
     assertNoOverlaps(subnets, "give each subnet its own range");
+    checkIsolation(
+      props.isolation ?? NO_ISOLATION,
+      props.addressSpace,
+      subnets.filter((s) => s.name !== "gatewaySubnetCidr").map((s) => ({ field: s.name, cidr: s.cidr })),
+    );
   }
 }

@@ -5,6 +5,7 @@ import { Netmask } from "netmask";
 import { assertNoOverlaps, NamedCidr } from "../../core/cidr";
 import { ConfigError } from "../../errors";
 import { checkAt } from "../core/check-at";
+import { GrantedAccess } from "../network/isolation";
 import { checkBgpAsn } from "./bgp-asn";
 import { ipsecPolicyFor, IpsecPolicy } from "./ipsec-policy";
 
@@ -23,6 +24,11 @@ export interface CustomerSite {
     /** IPv4 address of the customer device's BGP speaker that the gateway peers with. */
     readonly peeringAddress: string;
   };
+  /**
+   * Hub destinations the customer may reach (also the NSG grants, see network/isolation.ts): the
+   * tunnel's local traffic selectors, so its IPsec SAs carry nothing else.
+   */
+  readonly access: readonly GrantedAccess[];
   /** IPsec/IKE policy. @default STRONG_IPSEC_POLICY */
   readonly ipsecPolicy?: IpsecPolicy;
   /**
@@ -45,6 +51,8 @@ export interface SiteToSiteVpnProps {
   readonly occupiedRanges: readonly NamedCidr[];
   /** The customers. */
   readonly customers: readonly CustomerSite[];
+  /** GatewaySubnet range: a BGP customer's selectors include it, so its BGP session to the gateway's peering addresses passes. */
+  readonly gatewaySubnetCidr: string;
 }
 
 const NAME = /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/;
@@ -114,6 +122,12 @@ export class SiteToSiteVpn extends Construct {
         enableBgp: customer.bgp !== undefined,
         dpdTimeoutSeconds: DPD_TIMEOUT_SECONDS,
         ipsecPolicy: ipsecPolicyFor(`customers[${customer.name}].ipsecPolicy`, customer.ipsecPolicy),
+        // Isolation, first layer: the SAs carry only (granted hub ranges) x (this customer's ranges),
+        // so packets to or from another customer or the P2S pool match no SA. Azure proposes custom
+        // selectors only as initiator, hence InitiatorOnly (an IKEv2 responder may narrow, never widen).
+        usePolicyBasedTrafficSelectors: true,
+        connectionMode: "InitiatorOnly",
+        trafficSelectorPolicy: [{ localAddressCidrs: localSelectors(customer, props.gatewaySubnetCidr), remoteAddressCidrs: [...customer.addressSpaces] }],
         lifecycle: { ignoreChanges: ["shared_key"] },
       });
     }
@@ -121,6 +135,11 @@ export class SiteToSiteVpn extends Construct {
     this.connectionNames = props.customers.map((customer) => `cn-${customer.name}`);
     this.sharedKeySecretNames = Object.fromEntries(props.customers.map((customer) => [`cn-${customer.name}`, sharedKeySecretName(customer)]));
   }
+}
+
+/** Hub ranges a customer's tunnel carries: its grants, plus the GatewaySubnet for a BGP session. */
+export function localSelectors(customer: CustomerSite, gatewaySubnetCidr: string): string[] {
+  return [...new Set([...customer.access.map((grant) => grant.cidr), ...(customer.bgp ? [gatewaySubnetCidr] : [])])];
 }
 
 function checkCustomers(props: SiteToSiteVpnProps): void {
@@ -137,6 +156,9 @@ function checkCustomers(props: SiteToSiteVpnProps): void {
     checkGatewayAddress(`customers[${customer.name}].gatewayAddress`, customer.gatewayAddress);
     if (customer.addressSpaces.length === 0) {
       throw new ConfigError(`customers[${customer.name}].addressSpaces is empty; list the customer networks reached through the tunnel`);
+    }
+    if (customer.access.length === 0) {
+      throw new ConfigError(`customers[${customer.name}].access is empty: the customer could reach nothing through its tunnel; grant the hub services it uses ({ cidr, ports })`);
     }
     if (customer.bgp) {
       checkBgpAsn(`customers[${customer.name}].bgp.asn`, customer.bgp.asn);

@@ -1,5 +1,5 @@
 import { HubNetwork, HubNetworkProps } from "../../../../constructs/azure/network/hub-network";
-import { azureStacks } from "../../../helpers/azure";
+import { azureStacks, prodAzure } from "../../../helpers/azure";
 import { emptyStack, resourcesOf } from "../../../helpers/synth";
 
 const props: HubNetworkProps = {
@@ -22,16 +22,76 @@ describe("HubNetwork (prod-azure-network)", () => {
       address_prefixes: ["10.20.16.0/20"],
       default_outbound_access_enabled: false,
     });
+    // Every subnet but GatewaySubnet (Azure supports no NSG there) carries an NSG.
     const associations = resourcesOf(network, "azurerm_subnet_network_security_group_association");
-    expect(associations).toHaveLength(1);
-    expect(associations[0].subnet_id).toMatch(/azurerm_subnet\.hub_aks-node-subnet.*\.id/);
+    const guarded = subnets.filter((s) => s.name !== "GatewaySubnet");
+    expect(associations).toHaveLength(guarded.length);
+    expect(associations.map((a) => a.subnet_id).join()).not.toMatch(/gateway-subnet/);
   });
 
-  it("denies inbound internet traffic to nodes explicitly", () => {
-    const [nsg] = resourcesOf(network, "azurerm_network_security_group");
-    expect(nsg.security_rule).toEqual([
-      expect.objectContaining({ name: "deny-internet-inbound", direction: "Inbound", access: "Deny", source_address_prefix: "Internet" }),
-    ]);
+  it("denies every customer range and the P2S pool ahead of Azure's broad VirtualNetwork allow, after only the grants config lists", () => {
+    const env = prodAzure();
+    for (const nsg of resourcesOf(network, "azurerm_network_security_group")) {
+      const rules = nsg.security_rule as any[];
+      const inbound = rules.filter((r) => r.direction === "Inbound");
+      for (const customer of env.vpn.customers) {
+        const deny = inbound.find((r) => r.access === "Deny" && r.source_address_prefixes?.join() === customer.addressSpaces.join());
+        expect(deny).toMatchObject({ protocol: "*", destination_address_prefix: "*", destination_port_range: "*" });
+        expect(deny.priority).toBeLessThan(65000);
+        const allows = inbound.filter((r) => r.access === "Allow" && r.source_address_prefixes?.join() === customer.addressSpaces.join());
+        for (const allow of allows) {
+          expect(allow.priority).toBeLessThan(deny.priority);
+          expect(customer.access).toContainEqual(expect.objectContaining({ cidr: allow.destination_address_prefix, ports: allow.destination_port_ranges.map(Number) }));
+        }
+        const outbound = rules.find((r) => r.direction === "Outbound" && r.access === "Deny" && r.destination_address_prefixes?.join() === customer.addressSpaces.join());
+        expect(outbound.priority).toBeLessThan(65000);
+      }
+      const p2sDeny = inbound.find((r) => r.access === "Deny" && r.source_address_prefixes?.join() === env.vpn.pointToSite.addressPool.join());
+      const p2sAllows = inbound.filter((r) => r.access === "Allow" && r.source_address_prefixes?.join() === env.vpn.pointToSite.addressPool.join());
+      expect(p2sAllows.every((a) => a.priority < p2sDeny.priority)).toBe(true);
+      for (const allow of p2sAllows) {
+        expect(env.workloads.databases.filter((d) => env.vpn.pointToSite.databases.includes(d.name))).toContainEqual(
+          expect.objectContaining({ cidr: allow.destination_address_prefix, port: Number(allow.destination_port_range) }),
+        );
+      }
+      expect(inbound).toContainEqual(expect.objectContaining({ name: "deny-internet-inbound", access: "Deny", source_address_prefix: "Internet" }));
+    }
+  });
+
+  describe("rejects a grant that would break isolation", () => {
+    const isolation = {
+      customers: [
+        { name: "acme", addressSpaces: ["172.16.10.0/24"], access: [{ cidr: "10.20.16.10/32", ports: [443] }] },
+        { name: "globex", addressSpaces: ["172.17.0.0/24"], access: [{ cidr: "10.20.16.10/32", ports: [443] }] },
+      ],
+      pointToSitePool: ["10.250.0.0/24"],
+      pointToSiteDatabases: [{ name: "payments-db", cidr: "10.20.8.4/32", port: 5432 }],
+    };
+    const build = (over: Partial<typeof isolation>) => () =>
+      new HubNetwork(emptyStack(), "hub", { ...props, databaseSubnetCidr: "10.20.8.0/24", isolation: { ...isolation, ...over } });
+
+    it("a customer allowed to a port of another customer's range", () => {
+      const customers = [{ ...isolation.customers[0], access: [{ cidr: "172.17.0.0/24", ports: [22] }] }, isolation.customers[1]];
+      expect(build({ customers })).toThrow(/s\/hub: customers\[acme\]\.access\[0\]\.cidr 172\.17\.0\.0\/24 overlaps customer globex's range 172\.17\.0\.0\/24; a customer may only be granted hub services/);
+    });
+    it("a customer allowed into the P2S pool", () => {
+      const customers = [{ ...isolation.customers[0], access: [{ cidr: "10.250.0.0/25", ports: [22] }] }];
+      expect(build({ customers })).toThrow(/customers\[acme\]\.access\[0\]\.cidr 10\.250\.0\.0\/25 overlaps the point-to-site pool 10\.250\.0\.0\/24/);
+    });
+    it("a grant outside any NSG-guarded subnet", () => {
+      const customers = [{ ...isolation.customers[0], access: [{ cidr: "10.20.0.4/32", ports: [443] }] }];
+      expect(build({ customers })).toThrow(/customers\[acme\]\.access\[0\]\.cidr 10\.20\.0\.4\/32 is not inside aksNodeSubnetCidr 10\.20\.16\.0\/20 or databaseSubnetCidr 10\.20\.8\.0\/24/);
+    });
+    it("a P2S database target outside the hub", () => {
+      expect(build({ pointToSiteDatabases: [{ name: "legacy-db", cidr: "10.30.0.4/32", port: 5432 }] })).toThrow(
+        /vpn\.pointToSite\.databases "legacy-db": endpoint 10\.30\.0\.4\/32 is outside the hub VNet 10\.20\.0\.0\/16; point-to-site only reaches databases in the hub/,
+      );
+    });
+    it("a P2S database target in the hub but outside the database subnet", () => {
+      expect(build({ pointToSiteDatabases: [{ name: "payments-db", cidr: "10.20.16.20/32", port: 5432 }] })).toThrow(
+        /endpoint 10\.20\.16\.20\/32 is not inside network\.databaseSubnetCidr; put the private endpoint in the database subnet/,
+      );
+    });
   });
 
   it("accepts a larger GatewaySubnet", () => {

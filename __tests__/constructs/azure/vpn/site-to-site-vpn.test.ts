@@ -2,7 +2,8 @@ import { CustomerSite, SiteToSiteVpn, SiteToSiteVpnProps } from "../../../../con
 import { appStackJson, azureStacks, prodAzure } from "../../../helpers/azure";
 import { emptyStack, resourcesOf, synthJson } from "../../../helpers/synth";
 
-const acme: CustomerSite = { name: "acme", gatewayAddress: "192.0.2.10", addressSpaces: ["172.16.10.0/24"] };
+const ACCESS = [{ cidr: "10.20.16.10/32", ports: [443] }];
+const acme: CustomerSite = { name: "acme", gatewayAddress: "192.0.2.10", addressSpaces: ["172.16.10.0/24"], access: ACCESS };
 const base: SiteToSiteVpnProps = {
   gatewayId: "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/virtualNetworkGateways/vgw",
   resourceGroupName: "rg",
@@ -12,6 +13,7 @@ const base: SiteToSiteVpnProps = {
     { name: "pointToSite.addressPool[0]", cidr: "10.250.0.0/24" },
   ],
   customers: [acme],
+  gatewaySubnetCidr: "10.20.0.0/26",
 };
 
 function s2s(customers: readonly CustomerSite[]) {
@@ -45,6 +47,14 @@ describe("SiteToSiteVpn", () => {
       expect(vpn.connectionNames).toEqual(["cn-acme"]);
     });
 
+    it("narrows the tunnel to the customer's grants x its ranges, proposed by Azure as the initiator", () => {
+      expect(resourcesOf(stack, "azurerm_virtual_network_gateway_connection")[0]).toMatchObject({
+        use_policy_based_traffic_selectors: true,
+        connection_mode: "InitiatorOnly",
+        traffic_selector_policy: [{ local_address_cidrs: ["10.20.16.10/32"], remote_address_cidrs: ["172.16.10.0/24"] }],
+      });
+    });
+
     it("keeps the pre-shared key out of terraform: no Key Vault read, no shared_key, changes to it ignored", () => {
       const json = synthJson(stack);
       expect(json.data.azurerm_key_vault_secret).toBeUndefined();
@@ -62,6 +72,7 @@ describe("SiteToSiteVpn", () => {
           name: "globex",
           gatewayAddress: "vpn.globex.example.com",
           addressSpaces: ["172.17.0.0/24"],
+          access: ACCESS,
           bgp: { asn: 64601, peeringAddress: "172.17.0.254" },
           sharedKeySecretName: "globex-tunnel-psk",
           ipsecPolicy: { ikeEncryption: "AES256", ikeIntegrity: "SHA256", dhGroup: "DHGroup24", ipsecEncryption: "AES256", ipsecIntegrity: "SHA256", pfsGroup: "PFS24" },
@@ -73,13 +84,15 @@ describe("SiteToSiteVpn", () => {
       expect(resourcesOf(stack, "azurerm_virtual_network_gateway_connection")[0]).toMatchObject({
         enable_bgp: true,
         ipsec_policy: { dh_group: "DHGroup24", pfs_group: "PFS24", ipsec_integrity: "SHA256" },
+        // A BGP customer's selectors also carry its session to the gateway's peering addresses.
+        traffic_selector_policy: [{ local_address_cidrs: ["10.20.16.10/32", "10.20.0.0/26"], remote_address_cidrs: ["172.17.0.0/24"] }],
       });
       expect(vpn.sharedKeySecretNames).toEqual({ "cn-globex": "globex-tunnel-psk" });
     });
 
     it("adding a customer leaves the existing customers' resources untouched", () => {
       const before = synthJson(s2s([acme]).stack);
-      const after = synthJson(s2s([acme, { name: "initech", gatewayAddress: "198.51.100.77", addressSpaces: ["192.168.40.0/22"] }]).stack);
+      const after = synthJson(s2s([acme, { name: "initech", gatewayAddress: "198.51.100.77", addressSpaces: ["192.168.40.0/22"], access: ACCESS }]).stack);
       for (const type of ["azurerm_local_network_gateway", "azurerm_virtual_network_gateway_connection"]) {
         for (const [key, resource] of Object.entries(before.resource[type])) expect(after.resource[type][key]).toEqual(resource);
         expect(Object.keys(after.resource[type])).toHaveLength(2);
@@ -112,8 +125,12 @@ describe("SiteToSiteVpn", () => {
   });
 
   describe("rejected input", () => {
+    it("rejects a customer granted nothing (its tunnel would carry no traffic)", () => {
+      expect(() => s2s([{ ...acme, access: [] }])).toThrow(/customers\[acme\]\.access is empty: the customer could reach nothing through its tunnel/);
+    });
+
     it("rejects two customers with overlapping ranges", () => {
-      expect(() => s2s([acme, { name: "globex", gatewayAddress: "192.0.2.20", addressSpaces: ["172.16.0.0/16"] }])).toThrow(
+      expect(() => s2s([acme, { name: "globex", gatewayAddress: "192.0.2.20", addressSpaces: ["172.16.0.0/16"], access: ACCESS }])).toThrow(
         /s\/s2s: customers\[globex\]\.addressSpaces\[0\] 172\.16\.0\.0\/16 overlaps customers\[acme\]\.addressSpaces\[0\] 172\.16\.10\.0\/24; every customer needs its own range/,
       );
     });
