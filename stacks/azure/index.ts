@@ -1,7 +1,10 @@
+import { App } from "cdktf";
 import { Construct } from "constructs";
+import { expectedFrom } from "../../constructs/azure/network/reachability";
+import { checkReachability } from "../../constructs/azure/network/reachability-check";
 import { AzureProdEnvironment } from "../../environments/schema";
 import { AzureAksStack } from "./aks-stack";
-import { AzureNetworkStack } from "./network-stack";
+import { AzureNetworkStack, hubIsolation } from "./network-stack";
 import { AzureObservabilityStack } from "./observability-stack";
 import { AzureStateStack } from "./state-stack";
 import { AzureVpnStack } from "./vpn-stack";
@@ -31,5 +34,7 @@ export function buildAzureEnvironment(scope: Construct, env: AzureProdEnvironmen
   network.addDependency(state);
   // Connection names are plain strings, so the tunnel monitors need no remote-state read of the VPN stack.
   const observability = new AzureObservabilityStack(scope, env, { customerConnections: vpn.customerConnectionNames });
+  // Synth fails if the hub lets any flow through that config does not grant (cdktf.out/reachability.md).
+  if (App.isApp(scope.node.root)) checkReachability(scope.node.root, { network, vpn, expected: expectedFrom(hubIsolation(env)) });
   return { state, network, aks, vpn, workloads, observability };
 }

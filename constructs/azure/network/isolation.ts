@@ -24,16 +24,21 @@ export interface GrantedAccess {
 
 /** A customer network behind a site-to-site tunnel and what it may reach in the hub. */
 export interface IsolatedCustomer {
+  /** Customer name, as in config; names the NSG rules. */
   readonly name: string;
+  /** The customer's networks (its local network gateway's address space). */
   readonly addressSpaces: readonly string[];
+  /** What the customer may reach in the hub; everything else from it is denied. */
   readonly access: readonly GrantedAccess[];
 }
 
 /** A database endpoint point-to-site administrators reach. */
 export interface DatabaseTarget {
+  /** Database name, as in `workloads.databases`. */
   readonly name: string;
   /** The endpoint's address (a /32 private endpoint, at most a /28). */
   readonly cidr: string;
+  /** The database port (e.g. 5432). */
   readonly port: number;
 }
 
@@ -48,7 +53,18 @@ export interface HubIsolation {
 }
 
 /** Priority bands: allows first, then the per-customer and P2S denies, then the internet deny. */
-export const ISOLATION_PRIORITIES = { customerAllow: 1000, pointToSiteAllow: 2000, customerDeny: 3000, pointToSiteDeny: 3900, internetDeny: 4000 } as const;
+export const ISOLATION_PRIORITIES = {
+  /** First customer grant; one more per grant. */
+  customerAllow: 1000,
+  /** First P2S database allow; one more per database. */
+  pointToSiteAllow: 2000,
+  /** First customer deny (inbound and outbound); one more per customer. */
+  customerDeny: 3000,
+  /** The P2S pool's deny (inbound and outbound). */
+  pointToSiteDeny: 3900,
+  /** The internet deny (inbound). */
+  internetDeny: 4000,
+} as const;
 /** Most allow rules per band (Azure priorities are unique per direction, 100-4096). */
 const BAND = 900;
 
@@ -56,6 +72,7 @@ const BAND = 900;
 export interface GuardedSubnet {
   /** Field name in config, for messages: "aksNodeSubnetCidr". */
   readonly field: string;
+  /** The subnet's range. */
   readonly cidr: string;
 }
 

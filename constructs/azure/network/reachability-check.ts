@@ -1,0 +1,43 @@
+import { App, TerraformStack } from "cdktf";
+import { mkdirSync, writeFileSync } from "fs";
+import { join } from "path";
+import { ConfigError } from "../../errors";
+import { computeFlows, describeUnexpected, ExpectedFlows, modelFromSynth, renderMatrix, unexpectedFlows } from "./reachability";
+
+/** File the matrix is written to, in the synth output directory. */
+export const REACHABILITY_FILE = "reachability.md";
+
+/** The stacks the model is read from and what config allows. */
+export interface ReachabilityCheckProps {
+  /** The stack with the hub VNet, its subnets and NSGs. */
+  readonly network: TerraformStack;
+  /** The stack with the VPN gateway and the customer connections. */
+  readonly vpn: TerraformStack;
+  /** What config allows (expectedFrom(isolation)). */
+  readonly expected: ExpectedFlows;
+}
+
+/**
+ * At synth (an App validation, after every stack exists): compute the hub's reachability matrix from
+ * the two stacks as synthesized, write `<outdir>/reachability.md`, and fail synth with a ConfigError
+ * listing every flow config does not allow.
+ */
+export function checkReachability(app: App, props: ReachabilityCheckProps): void {
+  app.node.addValidation({
+    validate: () => {
+      const model = modelFromSynth(props.network.toTerraform(), props.vpn.toTerraform());
+      const flows = computeFlows(model);
+      mkdirSync(app.outdir, { recursive: true });
+      const path = join(app.outdir, REACHABILITY_FILE);
+      writeFileSync(path, renderMatrix(model, flows, props.expected));
+      const unexpected = unexpectedFlows(flows, model, props.expected);
+      if (unexpected.length > 0) {
+        throw new ConfigError(
+          `reachability check failed: ${unexpected.length} flow(s) config does not allow (matrix: ${path}):\n${unexpected.map((f) => `  ${describeUnexpected(f)}`).join("\n")}\n` +
+            "Fix the NSG rule or traffic selector that opens it, or grant the flow in config (vpn.customers[].access, vpn.pointToSite.databases).",
+        );
+      }
+      return [];
+    },
+  });
+}
