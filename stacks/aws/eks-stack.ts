@@ -40,9 +40,11 @@ export class AwsEksStack extends AwsEnvironmentStack {
         name: env.eks.clusterName,
         groups: env.eks.nodeGroups.map((spec) => {
           const awake = { min: spec.minSize, max: spec.maxSize, desired: spec.desiredSize };
+          const nodeGroup = this.cluster.nodeGroups[spec.name].nodeGroup;
           return {
             name: spec.name,
-            autoscalingGroupName: this.cluster.nodeGroups[spec.name].nodeGroup.resources.get(0).autoscalingGroups.get(0).name,
+            nodeGroup,
+            autoscalingGroupName: nodeGroup.resources.get(0).autoscalingGroups.get(0).name,
             awake,
             // Kept groups shrink to their minimum (never below it); the others go to zero, max included,
             // so nothing scales them up at night.

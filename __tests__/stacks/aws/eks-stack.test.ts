@@ -26,6 +26,18 @@ describe("AWS EKS stack off-hours schedule", () => {
     expect(actions.find((a) => a.scheduled_action_name.endsWith("-workload-wake"))).toMatchObject({ min_size: 2, max_size: 6, desired_capacity: 3 });
   });
 
+  it("leaves a scheduled group's sizes to the schedule, so a plan at night neither drifts nor wakes it", () => {
+    const groups = resourcesOf(withOffHours([]), "aws_eks_node_group");
+    for (const group of groups) {
+      expect(group.lifecycle.ignore_changes).toEqual(expect.arrayContaining(["scaling_config[0].min_size", "scaling_config[0].max_size", "scaling_config[0].desired_size"]));
+    }
+    const env = environments().testAws;
+    delete env.eks.offHours;
+    for (const group of resourcesOf(buildAwsEnvironment(Testing.app(), env).eks, "aws_eks_node_group")) {
+      expect(group.lifecycle.ignore_changes).toEqual(["scaling_config[0].desired_size"]);
+    }
+  });
+
   it("adds no action for a kept group already at its minimum", () => {
     const env = environments().testAws;
     env.eks.offHours = { timeZone: "UTC", days: ["MON"], start: "08:00", end: "18:00", keepAwake: env.eks.nodeGroups.map((g) => g.name) };

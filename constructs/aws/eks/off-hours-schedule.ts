@@ -1,4 +1,5 @@
 import { AutoscalingSchedule } from "@cdktf/provider-aws/lib/autoscaling-schedule";
+import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import { Construct } from "constructs";
 import { ConfigError } from "../../errors";
 
@@ -32,6 +33,11 @@ export interface ScheduledGroup {
   readonly name: string;
   /** `aws_eks_node_group.resources[0].autoscaling_groups[0].name`. */
   readonly autoscalingGroupName: string;
+  /**
+   * The managed node group behind the ASG. When given, terraform stops managing its min/max (the
+   * schedule owns them) so a plan at night neither shows drift nor wakes the group. @default none
+   */
+  readonly nodeGroup?: EksNodeGroup;
   /** The configured size, restored at `start`. */
   readonly awake: GroupSize;
   /** The size outside office hours. */
@@ -125,6 +131,20 @@ export class OffHoursSchedule extends Construct {
           desiredCapacity: size.desired,
         });
       this.actions[group.name] = { wake: action("wake", props.start, group.awake), sleep: action("sleep", props.end, group.asleep) };
+      if (group.nodeGroup) scheduleOwnsScaling(group.nodeGroup);
     }
   }
+}
+
+const SCALING_SIZES = ["scaling_config[0].min_size", "scaling_config[0].max_size", "scaling_config[0].desired_size"];
+
+/**
+ * EKS reports the ASG's scheduled min/max back as the node group's scaling_config, so without this
+ * every night plan shows drift and applying it would wake the group. The wake action carries the
+ * configured sizes, so a size change in config still reaches the group at the next wake.
+ */
+function scheduleOwnsScaling(nodeGroup: EksNodeGroup): void {
+  const ignored = nodeGroup.lifecycle?.ignoreChanges;
+  const existing = Array.isArray(ignored) ? ignored : [];
+  nodeGroup.lifecycle = { ...nodeGroup.lifecycle, ignoreChanges: [...new Set([...existing, ...SCALING_SIZES])] };
 }
