@@ -72,17 +72,57 @@ function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
 }
 
 /**
- * Start moto_server on a free 127.0.0.1 port and wait until it answers. AWS-managed IAM
- * policies (e.g. AmazonEKSClusterPolicy) only exist when MOTO_IAM_LOAD_MANAGED_POLICIES is set.
+ * moto_server's environment: AWS-managed IAM policies (e.g. AmazonEKSClusterPolicy) only exist
+ * when MOTO_IAM_LOAD_MANAGED_POLICIES is set; MOTO_ACCOUNT_ID fixes the account (see StartMotoOptions).
  */
+export function motoEnv(accountId?: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: "true" };
+  if (accountId) env.MOTO_ACCOUNT_ID = accountId;
+  return env;
+}
+
+/** The arguments that bind moto_server to 127.0.0.1 only. */
+export function motoArgs(port: number): string[] {
+  return ["-H", "127.0.0.1", "-p", String(port)];
+}
+
+/**
+ * moto's own dashboard page: it answers as long as the server runs. (`/moto-api/data.json`
+ * answers HTTP 500 once a Lambda function exists: it asks Docker, which is not here.)
+ */
+export const MOTO_PING_PATH = "/moto-api/";
+
+/** Whether a moto_server answers at `endpoint`. */
+export async function motoAnswers(endpoint: string): Promise<boolean> {
+  try {
+    return (await fetch(`${endpoint}${MOTO_PING_PATH}`, { signal: AbortSignal.timeout(2000) })).ok;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Wait until the server answers; throws when `exitCode()` reports it exited or the time is up
+ * (the caller stops it).
+ */
+export async function waitForMoto(endpoint: string, exitCode: () => number | null, timeoutMs: number, logFile: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const code = exitCode();
+    if (code !== null) throw new Error(`moto_server exited with code ${code} before answering; see ${logFile}`);
+    if (await motoAnswers(endpoint)) return;
+    if (Date.now() > deadline) throw new Error(`moto_server did not answer on ${endpoint} within ${timeoutMs} ms; see ${logFile}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Start moto_server on a free 127.0.0.1 port and wait until it answers. */
 export async function startMoto(options: StartMotoOptions = {}): Promise<MotoServer> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
   const logFile = options.logFile ?? "/dev/null";
   const log = createWriteStream(logFile);
-  const env: NodeJS.ProcessEnv = { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: "true" };
-  if (options.accountId) env.MOTO_ACCOUNT_ID = options.accountId;
-  const child = spawn("moto_server", ["-H", "127.0.0.1", "-p", String(port)], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn("moto_server", motoArgs(port), { env: motoEnv(options.accountId), stdio: ["ignore", "pipe", "pipe"] });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   const spawned = new Promise<void>((resolveSpawn, reject) => {
@@ -104,20 +144,11 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
     log.end();
   };
 
-  const deadline = Date.now() + (options.startTimeoutMs ?? 20000);
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`moto_server exited with code ${child.exitCode} before answering; see ${logFile}`);
-    try {
-      const response = await fetch(`${endpoint}/moto-api/data.json`);
-      if (response.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`moto_server did not answer on ${endpoint} within ${options.startTimeoutMs ?? 20000} ms; see ${logFile}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
+  try {
+    await waitForMoto(endpoint, () => child.exitCode, options.startTimeoutMs ?? 20000, logFile);
+  } catch (error) {
+    await stop();
+    throw error;
   }
   const killNow = (): void => {
     if (!stopped && child.exitCode === null) child.kill("SIGKILL");
