@@ -1,6 +1,5 @@
 import { readFileSync } from "fs";
 import { join } from "path";
-import { topologicalOrder } from "../stack-order";
 
 /** The parts of a synthesized stack (cdk.tf.json) the e2e run reads or edits. */
 export interface StackJson {
@@ -41,11 +40,6 @@ export function readSynthesizedStacks(outdir: string): SynthesizedStack[] {
   }));
 }
 
-/** "s3", "local", "azurerm" ... or "none". */
-export function backendType(json: StackJson): string {
-  return Object.keys(json.terraform?.backend ?? {})[0] ?? "none";
-}
-
 /**
  * A copy of `json` without the resources of `types`. A `depends_on` edge to a removed resource
  * only orders creation, so it is dropped and reported; any other reference (an interpolation)
@@ -77,43 +71,4 @@ export function excludeResourceTypes(json: StackJson, types: readonly string[]):
   }
   const excluded = [...removed].map((address) => ({ address, type: address.split(".")[0], droppedDependsOn: dropped.get(address) ?? [] }));
   return { json: copy, excluded };
-}
-
-/** Backend keys (`config.key`) of the S3 remote states a stack reads: the stacks it depends on. */
-export function remoteStateKeys(json: StackJson): string[] {
-  return Object.values(json.data?.terraform_remote_state ?? {})
-    .filter((block) => block.backend === "s3")
-    .map((block) => (block.config as { key: string }).key);
-}
-
-/**
- * Stacks in apply order: a stack comes after every stack whose state it reads, and every stack
- * with an S3 backend comes after the stack that creates its state bucket. Throws on a cycle or on
- * a remote state no stack writes.
- */
-export function applyOrder(stacks: readonly SynthesizedStack[]): string[] {
-  const byKey = new Map<string, string>();
-  const byBucket = new Map<string, string>();
-  for (const stack of stacks) {
-    const s3 = stack.json.terraform?.backend?.s3;
-    if (s3) byKey.set(String(s3.key), stack.name);
-    for (const bucket of Object.values(stack.json.resource?.aws_s3_bucket ?? {})) byBucket.set(String(bucket.bucket), stack.name);
-  }
-  const deps = new Map<string, Set<string>>();
-  for (const stack of stacks) {
-    const set = new Set<string>();
-    for (const key of remoteStateKeys(stack.json)) {
-      const producer = byKey.get(key);
-      if (!producer) throw new Error(`${stack.name} reads remote state "${key}", which no stack in the run writes`);
-      set.add(producer);
-    }
-    const bucket = stack.json.terraform?.backend?.s3?.bucket;
-    const creator = bucket === undefined ? undefined : byBucket.get(String(bucket));
-    if (creator && creator !== stack.name) set.add(creator);
-    deps.set(stack.name, set);
-  }
-  return topologicalOrder(
-    stacks.map((stack) => stack.name),
-    (name) => deps.get(name) ?? [],
-  );
 }

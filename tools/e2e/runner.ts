@@ -1,6 +1,4 @@
 import { terraform, terraformEnv } from "../terraform";
-import { KNOWN_DRIFTS } from "./known-gaps";
-import { checkPlanAgainstKnownDrifts, DriftReport, PlanJson } from "./plan-check";
 
 /** Progress printer: one line per event, prefixed with the time since the run started. */
 export class Progress {
@@ -80,21 +78,6 @@ export class StackDir {
       if (message.type === "planned_change" && message.change) changes.set(message.change.resource.addr, message.change.action);
     }
     return { code, changes };
-  }
-
-  /**
-   * Plan and compare with the known-drift list; throws when anything unexpected would change.
-   * Only a non-empty plan needs `show -json` for the attribute-level comparison.
-   */
-  async planIsClean(step: string, motoVersion: string): Promise<DriftReport & PlanOutcome> {
-    const outcome = await this.planChanges(step);
-    if (outcome.code === 0) return { known: [], consequences: [], unexpected: [], ...outcome };
-    const shown = await this.run(step, ["show", "-json", "tfplan"]);
-    const report = checkPlanAgainstKnownDrifts(JSON.parse(shown.stdout) as PlanJson, KNOWN_DRIFTS, motoVersion);
-    if (report.unexpected.length > 0) {
-      throw new StepError(this.stack, step, `plan after apply is not clean:\n  ${report.unexpected.join("\n  ")}`);
-    }
-    return { ...report, ...outcome };
   }
 
   /** Addresses of the managed resources in the current state. */

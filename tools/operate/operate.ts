@@ -17,6 +17,7 @@ import { EmulatorS3 } from "../e2e/emulator-s3";
 import { motoVersion } from "../moto-server";
 import { resourceChanges, PlanJson, ResourceChangeSummary } from "../review/plan-changes";
 import { formatTable } from "../stack-summary";
+import { topologicalOrder } from "../stack-order";
 import { PROJECT_ROOT, terraform, terraformEnv } from "../terraform";
 import { connectEmulator, checkEmulatedEnvironments, Emulator, emulatorVariant, exclusionReason, sandboxDir, sandboxStatePath, stackEnv, stackRegion } from "./emulator";
 import { dependentsOf, missingProviders, OperatorStack, selectStacks, TargetError } from "./stacks";
@@ -259,16 +260,21 @@ export async function operate(request: OperateRequest, synthesize: Synthesize, i
     action === "destroy"
       ? [...new Set(run.flatMap((s) => dependentsOf(s, all)).filter((d) => !chosen.has(d.name)))]
       : [...new Set(run.flatMap((s) => s.dependencies.map((d) => byName.get(d)!)).filter((d) => !chosen.has(d.name)))];
+  // Dependencies first: a stack whose own dependency is not deployed is not either, and its
+  // backend may not even exist yet, so it is not probed.
   const deployedOutside = new Map<string, boolean | string>();
-  await Promise.all(
-    outside.map(async (stack) => {
-      try {
-        deployedOutside.set(stack.name, (await runnerFor(stack).stateResources()).length > 0);
-      } catch (error) {
-        deployedOutside.set(stack.name, (error as Error).message);
-      }
-    }),
-  );
+  for (const name of topologicalOrder(outside.map((s) => s.name), (n) => byName.get(n)?.dependencies ?? [])) {
+    const stack = byName.get(name)!;
+    if (action !== "destroy" && stack.dependencies.some((d) => deployedOutside.get(d) === false)) {
+      deployedOutside.set(name, false);
+      continue;
+    }
+    try {
+      deployedOutside.set(name, (await runnerFor(stack).stateResources()).length > 0);
+    } catch (error) {
+      deployedOutside.set(name, (error as Error).message);
+    }
+  }
   const flag = request.emulator ? " --emulator" : "";
   const unreadable = (name: string) => (typeof deployedOutside.get(name) === "string" ? ` (its state cannot be read: ${deployedOutside.get(name)})` : "");
   if (action === "destroy") {
@@ -338,8 +344,8 @@ export async function operate(request: OperateRequest, synthesize: Synthesize, i
       for (const c of changes) progress.line(stack.name, "change", describeChange(c));
       return finish("changes", `${outcome.add} to add, ${outcome.change} to change, ${outcome.destroy} to destroy`);
     }
-    await runner.init();
     if (action === "deploy") {
+      await runner.init();
       if (autoApprove) {
         const result = await runner.apply(false);
         Object.assign(outcome, { add: result.add, change: result.change, destroy: result.remove });
@@ -347,7 +353,7 @@ export async function operate(request: OperateRequest, synthesize: Synthesize, i
       }
       return approveAndApply(runner, false, outcome, finish);
     }
-    if ((await runner.resources()).length === 0) return finish("no changes", "nothing to destroy: the state is empty");
+    if (!(await knowDeployed(stack))) return finish("no changes", "nothing to destroy: the state is empty");
     if (autoApprove) {
       const result = await runner.destroy();
       outcome.destroy = result.remove;
@@ -416,6 +422,8 @@ export async function operate(request: OperateRequest, synthesize: Synthesize, i
     return { stack: stack.name, status: "failed", add: 0, change: 0, destroy: 0, seconds: 0, note: message.slice(0, 200) };
   };
 
+  // Which stacks hold anything is read for all at once, so empty ones never wait their turn.
+  if (action === "destroy") for (const stack of run) knowDeployed(stack).catch(() => undefined);
   for (const stack of action === "destroy" ? [...run].reverse() : run) {
     const deps = waitFor(stack);
     if (action === "plan") {

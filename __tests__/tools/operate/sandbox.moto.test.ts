@@ -1,0 +1,56 @@
+import { existsSync, mkdtempSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { buildApp } from "../../../main";
+import { operate } from "../../../tools/operate/operate";
+import { sandboxDown, sandboxPaths, sandboxStatus, sandboxUp } from "../../../tools/operate/sandbox";
+import { manifestDependencies, readStacks, synthesize } from "../../../tools/operate/stacks";
+
+const ACCOUNT = "111122223333";
+
+describe("sandbox and emulator mode against a real moto_server", () => {
+  const dir = mkdtempSync(join(tmpdir(), "sandbox-test-"));
+  const paths = sandboxPaths(dir);
+  afterAll(() => sandboxDown(paths));
+
+  it("starts one moto_server on 127.0.0.1, reports it, reuses it, and stops it by its pid", async () => {
+    const up = await sandboxUp(paths, ACCOUNT);
+    expect(up.started).toBe(true);
+    expect(up.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(await sandboxStatus(paths)).toEqual({ running: true, pid: up.pid, endpoint: up.endpoint, stale: false });
+    const again = await sandboxUp(paths, ACCOUNT);
+    expect(again).toMatchObject({ started: false, pid: up.pid, endpoint: up.endpoint });
+    expect(existsSync(paths.logFile)).toBe(true);
+
+    const down = await sandboxDown(paths);
+    expect(down).toEqual({ stopped: true, pid: up.pid });
+    expect(existsSync(`/proc/${up.pid}`)).toBe(false);
+    expect(await sandboxStatus(paths)).toEqual({ running: false, stale: false });
+    expect(await sandboxDown(paths)).toEqual({ stopped: false, pid: undefined });
+  });
+
+  it("refuses a stack whose dependencies are not deployed, naming them and the command that includes them", async () => {
+    const { endpoint } = await sandboxUp(paths, ACCOUNT);
+    const saved = { ...process.env };
+    process.env.AWS_ENDPOINT_URL = endpoint;
+    process.env.SANDBOX_DIR = dir;
+    const lines: string[] = [];
+    try {
+      await expect(
+        operate(
+          { action: "deploy", names: ["test-aws-eks"], autoApprove: true, emulator: true },
+          (outdir) => {
+            synthesize(outdir, (app) => buildApp(app));
+            return readStacks(outdir, manifestDependencies(outdir));
+          },
+          { out: (line) => lines.push(line), interactive: false, ask: () => Promise.reject(new Error("no prompt expected")) },
+        ),
+      ).rejects.toThrow(
+        /^test-aws-eks needs test-aws-network; test-aws-eks needs test-aws-state, which is not deployed; include it: npm run deploy -- test-aws-network test-aws-state test-aws-eks --emulator \(or the whole environment: npm run deploy -- test-aws --emulator\)$/,
+      );
+      expect(lines.some((l) => / deploy /.test(l) && /applied/.test(l))).toBe(false);
+    } finally {
+      process.env = saved;
+    }
+  });
+});
