@@ -6,10 +6,14 @@
  * The bundle is zipped here, deterministically (fixed timestamps), so the package's SHA-256 is
  * known at synth: `source_code_hash` is then a literal that changes exactly when the code does,
  * and terraform validate/plan need no file functions over assets.
+ *
+ * The published library ships each Lambda prebuilt (`<handler>.js.zip`, written by
+ * `writePrebuiltBundle` when the package is packed), so a consumer needs neither esbuild nor the
+ * AWS SDK the bundle contains: esbuild is only loaded when no prebuilt zip sits next to the entry.
  */
-import { buildSync, version as esbuildVersion } from "esbuild";
+import type * as Esbuild from "esbuild";
 import { createHash } from "crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { dirname, join, resolve } from "path";
 import { crc32, deflateRawSync } from "zlib";
@@ -36,6 +40,9 @@ export interface LambdaBundle {
   /** True when this call did not run esbuild. */
   readonly cached: boolean;
 }
+
+/** Suffix of a Lambda bundle prebuilt next to its compiled entry (`handler.js` -> `handler.js.zip`). */
+export const PREBUILT_SUFFIX = ".zip";
 
 /** Where bundles are cached across processes. @default $TMPDIR/cdktf-lambda-bundles */
 const CACHE_ROOT = process.env.LAMBDA_BUNDLE_CACHE ?? join(tmpdir(), "cdktf-lambda-bundles");
@@ -130,6 +137,15 @@ export function bundleLambda(entry: string): LambdaBundle {
   const entryPath = resolve(entry);
   const remembered = memo.get(entryPath);
   if (remembered) return { ...remembered, cached: true };
+  const prebuilt = `${entryPath}${PREBUILT_SUFFIX}`;
+  if (existsSync(prebuilt)) {
+    const bundle = { zipPath: prebuilt, zipSha256: sha256(readFileSync(prebuilt), "base64"), cached: true };
+    memo.set(entryPath, bundle);
+    return bundle;
+  }
+  // Loaded here, not at the top: consumers of the packed library use the prebuilt zip and do not install esbuild.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { buildSync, version: esbuildVersion } = require("esbuild") as typeof Esbuild;
 
   // `cache` versions the cache layout: a new layout never reads an old entry.
   const options = { platform: "node", target: `node${LAMBDA_NODE_MAJOR}`, format: "cjs", minify: true, esbuild: esbuildVersion, cache: 2 } as const;
@@ -166,4 +182,19 @@ export function bundleLambda(entry: string): LambdaBundle {
   const bundle = { zipPath: join(keyDir, zipName), zipSha256: sha256(zip, "base64"), cached: false };
   memo.set(entryPath, bundle);
   return bundle;
+}
+
+/**
+ * Bundle a compiled entry and write the zip next to it as `<entry>.zip`, which `bundleLambda` then
+ * uses without esbuild. Run when the library is packed (constructs/package.json `prepack`).
+ */
+export function writePrebuiltBundle(entry: string): string {
+  const entryPath = resolve(entry);
+  const target = `${entryPath}${PREBUILT_SUFFIX}`;
+  rmSync(target, { force: true });
+  memo.delete(entryPath);
+  const built = bundleLambda(entryPath);
+  writeFileSync(target, readFileSync(built.zipPath));
+  memo.delete(entryPath);
+  return target;
 }

@@ -1,9 +1,14 @@
+import { Token } from "cdktf";
 import { IConstruct } from "constructs";
 import { ConfigError } from "../errors";
 
 /** A container image pinned by an immutable tag, a digest, or both. */
 export interface ImageReference {
-  /** Registry and repository without tag, e.g. `111122223333.dkr.ecr.eu-west-1.amazonaws.com/payments-api`. */
+  /**
+   * Registry and repository without tag, e.g. `111122223333.dkr.ecr.eu-west-1.amazonaws.com/payments-api`,
+   * or a reference resolved at apply time such as `ContainerRegistry.repositoryUrl` (only a literal
+   * can be checked at synth; the registry then guarantees its form).
+   */
   readonly repository: string;
   /** Release tag, e.g. `1.4.2`. Never `latest`: the registry must treat tags as immutable. */
   readonly tag?: string;
@@ -24,15 +29,17 @@ const FLOATING_TAGS = new Set(["latest", "stable", "main", "master", "edge", "ni
  */
 export function pinnedImage(image: ImageReference, scope: IConstruct): string {
   const { repository, tag, digest } = image;
-  const lastSegment = repository.slice(repository.lastIndexOf("/") + 1);
-  if (repository.includes("@") || lastSegment.includes(":")) {
-    throw new ConfigError(`image.repository "${repository}" contains a tag or digest; put it in image.tag or image.digest`, scope);
-  }
-  if (!REPOSITORY.test(repository)) {
-    throw new ConfigError(`image.repository "${repository}" is not a valid lower-case image repository like registry.example.com/team/app`, scope);
+  if (!Token.isUnresolved(repository)) {
+    const lastSegment = repository.slice(repository.lastIndexOf("/") + 1);
+    if (repository.includes("@") || lastSegment.includes(":")) {
+      throw new ConfigError(`image.repository "${repository}" contains a tag or digest; put it in image.tag or image.digest`, scope);
+    }
+    if (!REPOSITORY.test(repository)) {
+      throw new ConfigError(`image.repository "${repository}" is not a valid lower-case image repository like registry.example.com/team/app`, scope);
+    }
   }
   if (tag === undefined && digest === undefined) {
-    throw new ConfigError(`image "${repository}" has neither tag nor digest; pin it with an immutable release tag (e.g. 1.4.2) or a sha256 digest`, scope);
+    throw new ConfigError(`image "${Token.isUnresolved(repository) ? "(a reference)" : repository}" has neither tag nor digest; pin it with an immutable release tag (e.g. 1.4.2) or a sha256 digest`, scope);
   }
   if (tag !== undefined) {
     if (!TAG.test(tag)) {

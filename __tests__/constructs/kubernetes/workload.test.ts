@@ -6,6 +6,7 @@ import { execFileSync } from "child_process";
 import { copyFileSync, mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
+import { ContainerRegistry } from "../../../constructs/aws/ecr/container-registry";
 import { Workload, WorkloadProps } from "../../../constructs/kubernetes/workload";
 import { emptyStack, resourcesOf } from "../../helpers/synth";
 
@@ -184,6 +185,21 @@ describe("Workload options", () => {
     expect(podSpec(synthWorkload({ image: { repository: "registry.example.com:5000/app", tag: "2.0.1", digest: DIGEST } }).one).container[0].image).toBe(
       `registry.example.com:5000/app:2.0.1@${DIGEST}`,
     );
+  });
+
+  it("image.repository may be a reference resolved at apply time, such as ContainerRegistry.repositoryUrl", () => {
+    const stack = emptyStack();
+    const registry = new ContainerRegistry(stack, "registry", { name: "payments/api" });
+    new Workload(stack, "api", props({ image: { repository: registry.repositoryUrl, tag: "1.4.2" } }));
+    const [deployment] = resourcesOf(stack, "kubernetes_deployment_v1");
+    expect(deployment.spec.template.spec.container[0].image).toMatch(/^\$\{aws_ecr_repository\.[\w-]+\.repository_url\}:1\.4\.2$/);
+  });
+
+  it("a reference repository is still pinned: a floating tag or no tag is refused", () => {
+    const stack = emptyStack();
+    const registry = new ContainerRegistry(stack, "registry", { name: "payments/api" });
+    expect(() => new Workload(stack, "latest", props({ image: { repository: registry.repositoryUrl, tag: "latest" } }))).toThrow(/image\.tag "latest" floats to new images/);
+    expect(() => new Workload(stack, "none", props({ image: { repository: registry.repositoryUrl } }))).toThrow(/image "\(a reference\)" has neither tag nor digest/);
   });
 
   it("cpuLimit adds a CPU limit", () => {
