@@ -40,7 +40,16 @@ describe("construct library entry points", () => {
     }
   });
 
-  it("ships only compiled files and docs", () => {
-    expect(pkg.files).toEqual(["dist/**/*.js", "dist/**/*.d.ts", "README.md", "CHANGELOG.md"]);
+  it("ships only compiled files, prebuilt Lambda bundles and docs", () => {
+    expect(pkg.files).toEqual(["dist/**/*.js", "dist/**/*.d.ts", "dist/**/*.js.zip", "README.md", "CHANGELOG.md"]);
+  });
+
+  it("resolves every subpath's types on classic node resolution too (typesVersions, the cdktf init tsconfig)", () => {
+    for (const subpath of SUBPATHS) expect(pkg.typesVersions["*"][subpath]).toEqual([pkg.exports[`./${subpath}`].types.replace(/^\.\//, "")]);
+  });
+
+  it("builds itself when packed, and needs neither esbuild nor the AWS SDK at install (the reaper's Lambda ships prebuilt)", () => {
+    expect(pkg.scripts.prepack).toMatch(/^tsc -p tsconfig\.json && .*writePrebuiltBundle\('dist\/lambdas\/ebs-reaper\/handler\.js'\)/);
+    expect(Object.keys(pkg.dependencies ?? {}).filter((d) => d === "esbuild" || d.startsWith("@aws-sdk/"))).toEqual([]);
   });
 });
