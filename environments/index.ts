@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "fs";
 import Module from "module";
 import { relative, resolve } from "path";
 import { ConfigError } from "../constructs/errors";
+import { CONFIG_DIR_ENV } from "./config-dir";
 import { prodAzure } from "./prod-azure";
 import { awsTestEnvironmentSchema, AwsTestEnvironment, azureProdEnvironmentSchema, AzureProdEnvironment, checkConfig } from "./schema";
 import { testAws } from "./test-aws";
@@ -13,11 +14,7 @@ export interface Environments {
   readonly prodAzure: AzureProdEnvironment;
 }
 
-/**
- * Read the config from this folder instead of environments/ (same file names and exports). For
- * trying a change, or a test, without touching the checked-in files. @default unset: environments/
- */
-export const CONFIG_DIR_ENV = "PLATFORM_CONFIG_DIR";
+export { CONFIG_DIR_ENV } from "./config-dir";
 
 /** The config files: file name, exported value, schema. Add an environment here. */
 const FILES = {

@@ -15,8 +15,7 @@ import { findKeyLiterals, KEY_LITERAL_FIX } from "../constructs/datadog/key-lite
 import { DATABASE_CLIENTS, NAMING_SCHEMAS, TRACER_LIBRARIES, WEB_FRAMEWORKS } from "../constructs/datadog/tracer";
 import { NOTIFICATION_HANDLE, PAGING_HANDLE, RENOTIFY_MINUTES } from "../constructs/datadog/notifications";
 import { ANOMALY_ALGORITHMS, ANOMALY_BOUNDS, MONITOR_WINDOWS } from "../constructs/datadog/query";
-import { DATADOG_SITES } from "../constructs/datadog/datadog-provider";
-import { SLO_TIMEFRAMES } from "../constructs/datadog/monitor-slo";
+import { DATADOG_SITES, SLO_TIMEFRAMES } from "../constructs/datadog/options";
 import { REGION_PATTERN as REAPER_REGION_PATTERN, ROLE_NAME_PATTERN as REAPER_ROLE_NAME_PATTERN, VOLUME_TYPES } from "../lambdas/ebs-reaper/config";
 
 // ---------------------------------------------------------------------------------------------

@@ -23,8 +23,12 @@ const STATE_FILE = join(OUT, ".build-state.json");
 /** What the app, stacks, tools and Lambdas are made of (the library's own package build is `build:lib`). */
 const SOURCES = ["main.ts", "environments", "constructs", "stacks", "tools", "lambdas"];
 const SKIP_DIRS = new Set(["node_modules", "dist", "__tests__"]);
-/** Matches tsconfig.json's target and module; esbuild options that change output bump the state. */
-const OPTIONS = { format: "cjs", platform: "node", target: "es2022", sourcemap: false };
+/**
+ * Matches tsconfig.json's target and module (CommonJS, where tsc turns `await import()` into
+ * require, so a lazily loaded module resolves like any other). esbuild options that change output
+ * bump the state.
+ */
+const OPTIONS = { format: "cjs", platform: "node", target: "es2022", sourcemap: false, supported: { "dynamic-import": false } };
 
 function sourceFiles() {
   const files = [];

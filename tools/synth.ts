@@ -6,10 +6,8 @@
  * construct runs; after any failure cdktf.out is exactly as the last successful synth left it.
  */
 import { resolve } from "path";
-import { readReport, summaryLine } from "../constructs/policy/report";
-import { CONFIG_DIR_ENV, Environments, loadEnvironments } from "../environments";
-import { buildApp } from "../main";
-import { SynthFailed, synthAtomically } from "./atomic-synth";
+import { CONFIG_DIR_ENV } from "../environments/config-dir";
+import type { Environments } from "../environments";
 import { CliIo, CliSpec, processIo, runCli } from "./cli";
 import { formatTable, summarizeStacks } from "./stack-summary";
 
@@ -36,9 +34,12 @@ export const SYNTH_CLI = {
 
 /** Run synth with `argv` (what follows `npm run synth --`); returns the exit code. */
 export function runSynth(argv: readonly string[], io: CliIo = processIo): Promise<number> {
-  return runCli(SYNTH_CLI, argv, (values, positionals) => {
+  return runCli(SYNTH_CLI, argv, async (values, positionals) => {
     const outdir = resolve(positionals[0] ?? DEFAULT_OUTDIR);
     const started = process.hrtime.bigint();
+    // Loaded here, not at the top: --help and usage errors answer without loading cdktf.
+    const { loadEnvironments } = await import("../environments");
+    const { SynthFailed, synthAtomically } = await import("./atomic-synth");
     // Config first: its mistakes are reported before any construct runs.
     let environments: Environments;
     try {
@@ -46,6 +47,7 @@ export function runSynth(argv: readonly string[], io: CliIo = processIo): Promis
     } catch (error) {
       throw new SynthFailed(outdir, error);
     }
+    const { buildApp } = await import("../main");
     synthAtomically(outdir, (app) => buildApp(app, environments));
     const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
     const stacks = summarizeStacks(outdir);
@@ -57,6 +59,7 @@ export function runSynth(argv: readonly string[], io: CliIo = processIo): Promis
     );
     const resources = stacks.reduce((sum, s) => sum + s.resources, 0);
     io.stdout(`\n${stacks.length} stacks, ${resources} resources synthesized into ${outdir} in ${elapsedMs.toFixed(0)} ms`);
+    const { readReport, summaryLine } = await import("../constructs/policy/report");
     const policy = readReport(outdir);
     io.stdout(policy ? `policy: ${summaryLine(policy)}` : "policy: no report written (policy packs not applied)");
     return 0;

@@ -12,9 +12,6 @@
 import { createHash } from "crypto";
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "fs";
 import { join, relative } from "path";
-import { loadEnvironments } from "../environments";
-import { buildApp } from "../main";
-import { synthAtomically } from "./atomic-synth";
 import { CliSpec, runCli } from "./cli";
 import { formatTable } from "./stack-summary";
 import { OFFLINE_PROVIDERS, PROJECT_ROOT, terraform, terraformEnv } from "./terraform";
@@ -157,6 +154,10 @@ async function validateTogether(stacks: { name: string; dir: string }[]): Promis
 
 async function validate(all: boolean): Promise<number> {
   const outdir = join(PROJECT_ROOT, "cdktf.out");
+  // Loaded here, not at the top: --help and usage errors answer without loading cdktf.
+  const { loadEnvironments } = await import("../environments");
+  const { buildApp } = await import("../main");
+  const { synthAtomically } = await import("./atomic-synth");
   synthAtomically(outdir, (app) => buildApp(app, loadEnvironments()));
   const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as { stacks: Record<string, { workingDirectory: string }> };
   const version = await terraform(["version", "-json"], PROJECT_ROOT, terraformEnv());

@@ -1,10 +1,6 @@
 import { DatadogProvider } from "@cdktf/provider-datadog/lib/provider";
 import { TerraformStack } from "cdktf";
-
-/** Datadog sites and their API URLs. */
-export const DATADOG_SITES = ["datadoghq.com", "us3.datadoghq.com", "us5.datadoghq.com", "datadoghq.eu", "ap1.datadoghq.com", "ddog-gov.com"] as const;
-/** A site from {@link DATADOG_SITES}. */
-export type DatadogSite = (typeof DATADOG_SITES)[number];
+import { DatadogSite } from "./options";
 
 /**
  * Configure the datadog provider for a stack's site. There is deliberately no key argument:

@@ -12,6 +12,7 @@ export * from "./load-event-dashboard";
 export * from "./metric-catalogue";
 export * from "./monitor-slo";
 export * from "./notifications";
+export * from "./options";
 export * from "./ownership";
 export * from "./query";
 export * from "./service-monitors";

@@ -3,9 +3,7 @@ import { Construct } from "constructs";
 import { ConfigError } from "../errors";
 import { AlertMonitor } from "./alert-monitor";
 import { Ownership, ownershipTags } from "./ownership";
-
-/** SLO windows Datadog offers. */
-export const SLO_TIMEFRAMES = ["7d", "30d", "90d"] as const;
+import { SLO_TIMEFRAMES } from "./options";
 
 /** Props of {@link MonitorSlo}. */
 export interface MonitorSloProps {
