@@ -6,9 +6,9 @@
  * Logs go to stderr as JSON lines; stdout carries only the result (a JSON array or a table).
  * Exit codes: 0 done, 1 some account, region, report or volume failed, 2 bad arguments.
  */
-import { ClientFactory, sdkClients } from "../lambdas/ebs-reaper/clients";
+import type { ClientFactory } from "../lambdas/ebs-reaper/clients";
 import { checkSettings, DEFAULT_PRICES, REAPER_DEFAULTS, ReaperSettings, SettingError } from "../lambdas/ebs-reaper/config";
-import { Mode, runFailed, runReaper } from "../lambdas/ebs-reaper/reaper";
+import type { Mode } from "../lambdas/ebs-reaper/reaper";
 import { RunLog, VolumeResult } from "../lambdas/ebs-reaper/report";
 import { CliIo, CliSpec, CliValues, parseCli, processIo, runCli as runParsed, UsageError } from "./cli";
 import { formatTable } from "./stack-summary";
@@ -121,6 +121,9 @@ export function runCli(
 ): Promise<number> {
   return runParsed(SPEC, argv, async (values, positionals) => {
     const args = toArgs(values, positionals[0] as Mode, env);
+    // The AWS SDK loads only now: --help and argument errors answer at once.
+    const { runFailed, runReaper } = await import("../lambdas/ebs-reaper/reaper");
+    const { sdkClients } = await import("../lambdas/ebs-reaper/clients");
     const log = new RunLog(io.stderr, { mode: args.mode, dryRun: args.dryRun });
     const report = await runReaper({ mode: args.mode, settings: args.settings, dryRun: args.dryRun, clients: clients ?? sdkClients(env.AWS_ENDPOINT_URL), log });
     io.stdout(formatResults(report.results, args.format));
