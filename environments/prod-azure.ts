@@ -55,6 +55,10 @@ export const prodAzure: AzureProdEnvironmentInput = {
     bgpAsn: 65010,
     pointToSite: {
       addressPool: ["10.250.0.0/24"],
+      // App registration "vpn-prod-db-admins" (assignment required); only the group below is assigned.
+      audience: "00000000-0000-4000-8000-0000000000e1",
+      // Entra ID group "db-admins".
+      adminGroupObjectId: "00000000-0000-4000-8000-0000000000e2",
       // DB admins reach the payments database's endpoint and port, nothing else.
       databases: ["payments-db"],
     },

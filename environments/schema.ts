@@ -713,8 +713,16 @@ export const azureProdEnvironmentSchema = strictObject({
       addressPool: z.array(cidr).min(1, { message: "needs a client address pool" }),
       /** Names of `workloads.databases` DB admins reach over P2S (endpoint and port only); nothing else is reachable. */
       databases: z.array(z.string()).default([]),
-      /** Entra ID application the Azure VPN Client signs in to (Microsoft-registered app by default). */
-      audience: guid.default("c632b3df-fb67-4d84-bdcf-b95ad541b5c8"),
+      /**
+       * Application (client) id of the custom Entra app registration the Azure VPN Client signs in to,
+       * with "assignment required" and only `adminGroupObjectId` assigned. Microsoft's multi-tenant
+       * audiences are refused unless `allowDefaultAudience` gives a reason (checked by the construct).
+       */
+      audience: guid,
+      /** Entra ID group (object id) of the DB admins: the only principal assigned to the audience. */
+      adminGroupObjectId: guid.optional(),
+      /** Explicit opt-in to Microsoft's multi-tenant audience (any tenant user can connect), with the reason. */
+      allowDefaultAudience: z.object({ reason: z.string() }).optional(),
       /** Optional certificate auth: base64 public root certificate data only (never private keys). */
       rootCertificates: z.array(strictObject({ name: z.string().min(1), publicCertData: z.string().min(1) })).default([]),
     }),

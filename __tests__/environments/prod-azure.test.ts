@@ -20,7 +20,6 @@ describe("environments/prod-azure.ts", () => {
       logRetentionDays: 90,
       secretRotationInterval: "2m",
     });
-    expect(env.vpn.pointToSite.audience).toBe("c632b3df-fb67-4d84-bdcf-b95ad541b5c8");
     expect(env.vpn.customers.map((c) => c.name)).toEqual(["acme-bank", "globex-pay", "initech"]);
   });
 
@@ -40,6 +39,10 @@ describe("environments/prod-azure.ts", () => {
 
   it("rejects an invalid availability zone", () => {
     expect(() => parse((raw) => (raw.aks.zones = ["1", "4"]))).toThrow(/aks\.zones\[1\] must be an availability zone: 1, 2, 3 \(got "4"\)/);
+  });
+
+  it("rejects a P2S audience that is not a GUID", () => {
+    expect(() => parse((raw) => (raw.vpn.pointToSite.audience = "vpn-db-admins"))).toThrow(/vpn\.pointToSite\.audience must be a GUID like 00000000-0000-0000-0000-000000000000 \(got "vpn-db-admins"\)/);
   });
 
   it("rejects an admin group id that is not a GUID", () => {

@@ -46,6 +46,7 @@ export * from "./rules/azure/storage-shared-key-disabled";
 export * from "./rules/azure/vpn-active-active";
 export * from "./rules/azure/vpn-gateways";
 export * from "./rules/azure/vpn-ikev2";
+export * from "./rules/azure/vpn-p2s-custom-audience";
 export * from "./rules/azure/vpn-p2s-entra";
 export * from "./rules/azure/vpn-strong-ipsec-policy";
 export * from "./rules/azure/vpn-zone-redundant-sku";

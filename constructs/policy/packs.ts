@@ -42,6 +42,7 @@ import { storageNoPublicBlobs } from "./rules/azure/storage-no-public-blobs";
 import { storageSharedKeyDisabled } from "./rules/azure/storage-shared-key-disabled";
 import { vpnActiveActive } from "./rules/azure/vpn-active-active";
 import { vpnIkev2 } from "./rules/azure/vpn-ikev2";
+import { vpnP2sCustomAudience } from "./rules/azure/vpn-p2s-custom-audience";
 import { vpnP2sEntra } from "./rules/azure/vpn-p2s-entra";
 import { vpnStrongIpsecPolicy } from "./rules/azure/vpn-strong-ipsec-policy";
 import { vpnZoneRedundantSku } from "./rules/azure/vpn-zone-redundant-sku";
@@ -114,6 +115,7 @@ export const AZURE_PACK: PolicyPack = {
     vpnIkev2,
     vpnStrongIpsecPolicy,
     vpnP2sEntra,
+    vpnP2sCustomAudience,
   ],
 };
 

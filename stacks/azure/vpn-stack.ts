@@ -39,6 +39,8 @@ export class AzureVpnStack extends AzureEnvironmentStack {
         addressPool: env.vpn.pointToSite.addressPool,
         tenantId: env.tenantId,
         audience: env.vpn.pointToSite.audience,
+        adminGroupObjectId: env.vpn.pointToSite.adminGroupObjectId,
+        defaultAudienceReason: env.vpn.pointToSite.allowDefaultAudience?.reason,
         rootCertificates: env.vpn.pointToSite.rootCertificates,
       },
     });

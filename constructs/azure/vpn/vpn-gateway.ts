@@ -3,6 +3,8 @@ import { VirtualNetworkGateway } from "@cdktf/provider-azurerm/lib/virtual-netwo
 import { Construct } from "constructs";
 import { assertNoOverlaps, NamedCidr } from "../../core/cidr";
 import { ConfigError } from "../../errors";
+import { vpnP2sCustomAudience } from "../../policy/rules/azure/vpn-p2s-custom-audience";
+import { suppressRule } from "../../policy/suppressions";
 import { checkAt } from "../core/check-at";
 import { checkBgpAsn } from "./bgp-asn";
 import { pointToSiteConfiguration, PointToSiteProps } from "./point-to-site";
@@ -93,6 +95,9 @@ export class VpnGateway extends Construct {
       })),
       vpnClientConfiguration,
     });
+    if (vpnClientConfiguration && props.pointToSite?.defaultAudienceReason) {
+      suppressRule(this.gateway, vpnP2sCustomAudience.id, `point-to-site uses Microsoft's audience: ${props.pointToSite.defaultAudienceReason}`);
+    }
   }
 }
 

@@ -1,8 +1,10 @@
 import { VpnGateway, VpnGatewayProps } from "../../../../constructs/azure/vpn/vpn-gateway";
+import { findSuppression } from "../../../../constructs/policy/suppressions";
 import { azureStacks } from "../../../helpers/azure";
 import { emptyStack, resourcesOf } from "../../../helpers/synth";
 
 const TENANT = "00000000-0000-4000-8000-0000000000aa";
+const P2S = { addressPool: ["10.250.0.0/24"], tenantId: TENANT, audience: "00000000-0000-4000-8000-0000000000e1", adminGroupObjectId: "00000000-0000-4000-8000-0000000000e2" };
 const minimal: VpnGatewayProps = {
   name: "vgw",
   resourceGroupName: "rg",
@@ -49,11 +51,18 @@ describe("VpnGateway", () => {
     });
 
     it("adds point-to-site with a third public IP, as Azure requires for active-active", () => {
-      const { gateway, ips } = gatewayOf({ pointToSite: { addressPool: ["10.250.0.0/24"], tenantId: TENANT } });
+      const { gateway, ips } = gatewayOf({ pointToSite: { ...P2S, addressPool: ["10.250.0.0/24"] } });
       expect(ips).toHaveLength(3);
       expect(gateway.ip_configuration.map((c: any) => c.name)).toEqual(["instance-0", "instance-1", "point-to-site"]);
       expect(gateway.vpn_client_configuration).toMatchObject({ address_space: ["10.250.0.0/24"], vpn_client_protocols: ["OpenVPN"] });
     });
+  });
+
+  it("suppresses the custom-audience finding only with the opt-in's reason", () => {
+    const stack = emptyStack();
+    new VpnGateway(stack, "vpn", { ...minimal, pointToSite: { ...P2S, audience: "c632b3df-fb67-4d84-bdcf-b95ad541b5c8", adminGroupObjectId: undefined, defaultAudienceReason: "break-glass tenant with two guest admins only" } });
+    const gateway = stack.node.findAll().find((c) => c.node.path.endsWith("vpn/gateway"))!;
+    expect(findSuppression(gateway, "AZURE-VPN-006")?.reason).toBe("point-to-site uses Microsoft's audience: break-glass tenant with two guest admins only");
   });
 
   describe("prod-azure-vpn", () => {
@@ -82,7 +91,7 @@ describe("VpnGateway", () => {
     });
 
     it("rejects a point-to-site pool overlapping the VNet", () => {
-      expect(() => gatewayOf({ pointToSite: { addressPool: ["10.20.128.0/24"], tenantId: TENANT } })).toThrow(
+      expect(() => gatewayOf({ pointToSite: { ...P2S, addressPool: ["10.20.128.0/24"] } })).toThrow(
         /s\/vpn: pointToSite\.addressPool\[0\] 10\.20\.128\.0\/24 overlaps hub VNet\[0\] 10\.20\.0\.0\/16; the point-to-site pool must lie outside the VNet/,
       );
     });

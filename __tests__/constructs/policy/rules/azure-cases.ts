@@ -13,6 +13,7 @@ import { storageNoPublicBlobs } from "../../../../constructs/policy/rules/azure/
 import { storageSharedKeyDisabled } from "../../../../constructs/policy/rules/azure/storage-shared-key-disabled";
 import { vpnActiveActive } from "../../../../constructs/policy/rules/azure/vpn-active-active";
 import { vpnIkev2 } from "../../../../constructs/policy/rules/azure/vpn-ikev2";
+import { vpnP2sCustomAudience } from "../../../../constructs/policy/rules/azure/vpn-p2s-custom-audience";
 import { vpnP2sEntra } from "../../../../constructs/policy/rules/azure/vpn-p2s-entra";
 import { vpnStrongIpsecPolicy } from "../../../../constructs/policy/rules/azure/vpn-strong-ipsec-policy";
 import { vpnZoneRedundantSku } from "../../../../constructs/policy/rules/azure/vpn-zone-redundant-sku";
@@ -157,6 +158,12 @@ export const AZURE_CASES: RuleCases[] = [
     compliant: { target: connection({}) },
     nonCompliant: { target: connection({ ipsec_policy: { ...STRONG_POLICY, dh_group: "DHGroup2", ipsec_integrity: "SHA256" } }) },
     message: /dh_group is "DHGroup2".*ipsec_integrity must equal ipsec_encryption "GCMAES256"/,
+  },
+  {
+    rule: vpnP2sCustomAudience,
+    compliant: { target: gateway({ vpn_client_configuration: { address_space: ["172.16.0.0/24"], aad_audience: "00000000-0000-4000-8000-0000000000e1" } }) },
+    nonCompliant: { target: gateway({ vpn_client_configuration: { address_space: ["172.16.0.0/24"], aad_audience: "c632b3df-fb67-4d84-bdcf-b95ad541b5c8" } }) },
+    message: /aad_audience is c632b3df-fb67-4d84-bdcf-b95ad541b5c8, Microsoft's multi-tenant Azure VPN Client app/,
   },
   {
     rule: vpnP2sEntra,
