@@ -30,6 +30,8 @@ export const prodAzure: AzureProdEnvironmentInput = {
     // Private endpoints of the databases (workloads.databases); the P2S pool reaches only these.
     databaseSubnetCidr: "10.20.8.0/24",
   },
+  // Key Vault reads and state blob access are logged here, for a year.
+  audit: { workspaceName: "log-prod-audit", retentionDays: 365 },
   keyVault: {
     name: "kv-prod-vpn-7f3a",
     // Entra ID group "network-operators": the only people who store customer pre-shared keys.

@@ -665,6 +665,18 @@ export const azureProdEnvironmentSchema = strictObject({
     /** Subnet of the database private endpoints (`workloads.databases`); the P2S pool reaches only those. */
     databaseSubnetCidr: cidr.optional(),
   }),
+  /** Audit trail: Key Vault AuditEvent and state blob read/write/delete logs go to this Log Analytics workspace. */
+  audit: strictObject({
+    /** Workspace name; it lives in the state resource group (created by the bootstrap stack). */
+    workspaceName: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{2,61}[A-Za-z0-9]$/, { message: "must be 4-63 letters, digits or dashes" }),
+    /** Days audit logs are kept (Log Analytics allows 30-730). */
+    retentionDays: z
+      .number()
+      .int()
+      .min(30, { message: "must be 30-730 days (0 keeps no audit trail; Log Analytics keeps at least 30)" })
+      .max(730, { message: "must be 30-730 days (Log Analytics interactive retention)" })
+      .default(365),
+  }),
   keyVault: strictObject({
     /** Globally unique vault holding the customer pre-shared keys. */
     name: z.string().regex(/^[a-zA-Z](?!.*--)[a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/, { message: "must be 3-24 letters, digits or dashes, starting with a letter" }),

@@ -41,6 +41,10 @@ describe("environments/prod-azure.ts", () => {
     expect(() => parse((raw) => (raw.aks.zones = ["1", "4"]))).toThrow(/aks\.zones\[1\] must be an availability zone: 1, 2, 3 \(got "4"\)/);
   });
 
+  it("rejects an audit retention of 0 days", () => {
+    expect(() => parse((raw) => (raw.audit.retentionDays = 0))).toThrow(/audit\.retentionDays must be 30-730 days \(0 keeps no audit trail; Log Analytics keeps at least 30\) \(got 0\)/);
+  });
+
   it("rejects a P2S audience that is not a GUID", () => {
     expect(() => parse((raw) => (raw.vpn.pointToSite.audience = "vpn-db-admins"))).toThrow(/vpn\.pointToSite\.audience must be a GUID like 00000000-0000-0000-0000-000000000000 \(got "vpn-db-admins"\)/);
   });

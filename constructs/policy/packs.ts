@@ -35,7 +35,9 @@ import { aksNetworkPolicy } from "./rules/azure/aks-network-policy";
 import { aksUpgradeChannel } from "./rules/azure/aks-upgrade-channel";
 import { aksZones } from "./rules/azure/aks-zones";
 import { keyVaultPurgeProtection } from "./rules/azure/key-vault-purge-protection";
+import { keyVaultAuditLogs } from "./rules/azure/key-vault-audit-logs";
 import { keyVaultRbac } from "./rules/azure/key-vault-rbac";
+import { storageBlobAuditLogs } from "./rules/azure/storage-blob-audit-logs";
 import { storageBlobVersioning } from "./rules/azure/storage-blob-versioning";
 import { storageMinTls } from "./rules/azure/storage-min-tls";
 import { storageNoPublicBlobs } from "./rules/azure/storage-no-public-blobs";
@@ -106,10 +108,12 @@ export const AZURE_PACK: PolicyPack = {
     aksUpgradeChannel,
     keyVaultPurgeProtection,
     keyVaultRbac,
+    keyVaultAuditLogs,
     storageMinTls,
     storageNoPublicBlobs,
     storageSharedKeyDisabled,
     storageBlobVersioning,
+    storageBlobAuditLogs,
     vpnZoneRedundantSku,
     vpnActiveActive,
     vpnIkev2,

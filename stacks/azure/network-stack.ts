@@ -2,6 +2,7 @@ import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurer
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { RbacKeyVault } from "../../constructs/azure/keyvault/rbac-key-vault";
+import { AuditLogs, AuditWorkspace, KEY_VAULT_AUDIT_CATEGORIES } from "../../constructs/azure/monitor/audit-logs";
 import { HubNetwork } from "../../constructs/azure/network/hub-network";
 import { HubIsolation } from "../../constructs/azure/network/isolation";
 import { ConfigError } from "../../constructs/errors";
@@ -58,6 +59,12 @@ export class AzureNetworkStack extends AzureEnvironmentStack {
       secretsOfficerObjectIds: env.keyVault.secretsOfficerObjectIds,
       secretsUserObjectIds: [runner.objectId],
       allowedIpRanges: env.keyVault.allowedIpRanges,
+    });
+    // Every read of a pre-shared key is logged, into the state stack's audit workspace (looked up by name).
+    new AuditLogs(this, "vpn-key-vault-audit", {
+      targetResourceId: this.vpnKeyVault.vault.id,
+      workspaceId: AuditWorkspace.lookup(this, "audit-workspace", env.state.resourceGroupName, env.audit.workspaceName),
+      categories: KEY_VAULT_AUDIT_CATEGORIES,
     });
     new TerraformOutput(this, "vnet-id", { value: this.hub.vnet.id });
     new TerraformOutput(this, "vpn-key-vault-uri", { value: this.vpnKeyVault.vault.vaultUri });

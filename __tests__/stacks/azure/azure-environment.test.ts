@@ -1,6 +1,6 @@
 import { TerraformOutput, TerraformResource, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
-import { appStackJson, azureStacks } from "../../helpers/azure";
+import { appStackJson, azureStacks, prodAzure } from "../../helpers/azure";
 
 const STANDARD_TAGS = {
   environment: "prod",
@@ -26,6 +26,31 @@ describe("buildAzureEnvironment", () => {
     for (const unit of ["network", "aks", "vpn"]) {
       expect(json[`prod-azure-${unit}`].terraform.backend.azurerm).toMatchObject({ key: `prod/azure/${unit}.tfstate`, use_azuread_auth: true });
     }
+  });
+
+  it("audits Key Vault reads and state blob access into one workspace, kept as long as config says", () => {
+    const env = prodAzure();
+    const [workspace] = Object.values(json["prod-azure-state"].resource.azurerm_log_analytics_workspace as Record<string, any>);
+    expect(workspace).toMatchObject({ name: env.audit.workspaceName, retention_in_days: env.audit.retentionDays, local_authentication_enabled: false });
+    const settings = (stack: string) => Object.values(json[stack].resource.azurerm_monitor_diagnostic_setting as Record<string, any>);
+    const [blob] = settings("prod-azure-state");
+    expect(blob.target_resource_id).toMatch(/^\$\{azurerm_storage_account\.[^}]+\.id\}\/blobServices\/default$/);
+    expect(blob.enabled_log.map((l: any) => l.category)).toEqual(["StorageRead", "StorageWrite", "StorageDelete"]);
+    expect(blob.log_analytics_workspace_id).toMatch(/azurerm_log_analytics_workspace\./);
+    const [vault] = settings("prod-azure-network");
+    expect(vault.target_resource_id).toMatch(/^\$\{azurerm_key_vault\./);
+    expect(vault.enabled_log).toEqual([{ category: "AuditEvent" }]);
+    // The network stack looks the state stack's workspace up by its name and resource group.
+    const [lookup] = Object.entries(json["prod-azure-network"].data.azurerm_log_analytics_workspace as Record<string, any>);
+    expect(vault.log_analytics_workspace_id).toBe(`\${data.azurerm_log_analytics_workspace.${lookup[0]}.id}`);
+    expect(lookup[1]).toMatchObject({ name: workspace.name, resource_group_name: env.state.resourceGroupName });
+    expect(Object.values(json["prod-azure-state"].resource.azurerm_resource_group as Record<string, any>)[0].name).toBe(env.state.resourceGroupName);
+  });
+
+  it("rejects an audit retention of 0 days", () => {
+    expect(() => azureStacks((env) => (env.audit = { ...env.audit, retentionDays: 0 }))).toThrow(
+      /audit retentionDays must be a whole number of days from 30 to 730 \(0 would keep no audit trail\), got 0/,
+    );
   });
 
   it("pins the provider to the subscription and tenant, with Entra ID for storage and safe feature flags", () => {

@@ -6,7 +6,9 @@ import { aksNetworkPolicy } from "../../../../constructs/policy/rules/azure/aks-
 import { aksUpgradeChannel } from "../../../../constructs/policy/rules/azure/aks-upgrade-channel";
 import { aksZones } from "../../../../constructs/policy/rules/azure/aks-zones";
 import { keyVaultPurgeProtection } from "../../../../constructs/policy/rules/azure/key-vault-purge-protection";
+import { keyVaultAuditLogs } from "../../../../constructs/policy/rules/azure/key-vault-audit-logs";
 import { keyVaultRbac } from "../../../../constructs/policy/rules/azure/key-vault-rbac";
+import { storageBlobAuditLogs } from "../../../../constructs/policy/rules/azure/storage-blob-audit-logs";
 import { storageBlobVersioning } from "../../../../constructs/policy/rules/azure/storage-blob-versioning";
 import { storageMinTls } from "../../../../constructs/policy/rules/azure/storage-min-tls";
 import { storageNoPublicBlobs } from "../../../../constructs/policy/rules/azure/storage-no-public-blobs";
@@ -41,6 +43,9 @@ const storage = (extra: Record<string, unknown>) =>
   });
 const vault = (extra: Record<string, unknown>) =>
   res("azurerm_key_vault", "kv", { name: "prod-kv", purge_protection_enabled: true, rbac_authorization_enabled: true, ...extra });
+const WORKSPACE = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/log-audit";
+const diagnostic = (target: string, categories: string[], workspace: string | null = WORKSPACE) =>
+  res("azurerm_monitor_diagnostic_setting", "diag", { name: "audit", target_resource_id: target, log_analytics_workspace_id: workspace, enabled_log: categories.map((category) => ({ category })) });
 const gateway = (extra: Record<string, unknown>) =>
   res("azurerm_virtual_network_gateway", "gw", { name: "prod-vpn", type: "Vpn", vpn_type: "RouteBased", sku: "VpnGw2AZ", active_active: true, ...extra });
 const STRONG_POLICY = {
@@ -128,6 +133,19 @@ export const AZURE_CASES: RuleCases[] = [
     compliant: { target: vault({}) },
     nonCompliant: { target: vault({ purge_protection_enabled: false }) },
     message: /purge_protection_enabled is not true/,
+  },
+  {
+    rule: keyVaultAuditLogs,
+    compliant: { target: vault({}), others: [diagnostic("${azurerm_key_vault.kv.id}", ["AuditEvent"])] },
+    nonCompliant: { target: vault({}), others: [diagnostic("${azurerm_key_vault.kv.id}", ["AuditEvent"], null)] },
+    message: /no diagnostic setting sends AuditEvent to a Log Analytics workspace/,
+  },
+  {
+    rule: storageBlobAuditLogs,
+    compliant: { target: storage({}), others: [diagnostic("${azurerm_storage_account.st.id}/blobServices/default", ["StorageRead", "StorageWrite", "StorageDelete"])] },
+    // On the account itself (not its blob service), and without deletes: blob reads are not covered.
+    nonCompliant: { target: storage({}), others: [diagnostic("${azurerm_storage_account.st.id}", ["StorageRead", "StorageWrite", "StorageDelete"])] },
+    message: /no diagnostic setting on blobServices\/default sends StorageRead, StorageWrite, StorageDelete/,
   },
   {
     rule: keyVaultRbac,

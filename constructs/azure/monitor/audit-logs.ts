@@ -1,0 +1,97 @@
+import { DataAzurermLogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/data-azurerm-log-analytics-workspace";
+import { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics-workspace";
+import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
+import { Construct } from "constructs";
+import { ConfigError } from "../../errors";
+
+/** Log categories that record every read of a Key Vault secret (and every other data-plane call). */
+export const KEY_VAULT_AUDIT_CATEGORIES = ["AuditEvent"] as const;
+/** Blob-service log categories that record who read, wrote or deleted which state blob. */
+export const BLOB_AUDIT_CATEGORIES = ["StorageRead", "StorageWrite", "StorageDelete"] as const;
+/** Log Analytics interactive retention Azure allows, in days. */
+export const AUDIT_RETENTION_DAYS = {
+  /** Shortest retention Log Analytics accepts. */
+  min: 30,
+  /** Longest interactive retention. */
+  max: 730,
+} as const;
+const WORKSPACE_NAME = /^[A-Za-z0-9][A-Za-z0-9-]{2,61}[A-Za-z0-9]$/;
+
+/** Props of {@link AuditWorkspace}. */
+export interface AuditWorkspaceProps {
+  /** Workspace name, 4-63 letters, digits or dashes. */
+  readonly name: string;
+  /** Resource group it lives in (the state resource group: it exists before every other stack). */
+  readonly resourceGroupName: string;
+  /** Azure region. */
+  readonly location: string;
+  /** Days audit logs are kept (30-730); a retention of 0 would keep no trail at all. */
+  readonly retentionDays: number;
+}
+
+/**
+ * The Log Analytics workspace audit logs go to: Entra ID access only (no shared workspace keys),
+ * retention from config. Created with the state storage, so it exists before any other stack.
+ */
+export class AuditWorkspace extends Construct {
+  /** The workspace. */
+  public readonly workspace: LogAnalyticsWorkspace;
+
+  /**
+   * The workspace's id in another stack, looked up by name (a data source): no remote-state read
+   * of the bootstrap stack (whose state is local) and no hard-coded resource id.
+   */
+  public static lookup(scope: Construct, id: string, resourceGroupName: string, name: string): string {
+    return new DataAzurermLogAnalyticsWorkspace(scope, id, { name, resourceGroupName }).id;
+  }
+
+  constructor(scope: Construct, id: string, props: AuditWorkspaceProps) {
+    super(scope, id);
+    if (!WORKSPACE_NAME.test(props.name)) {
+      throw new ConfigError(`audit workspace name "${props.name}" must be 4-63 letters, digits or dashes, starting and ending with a letter or digit`, this);
+    }
+    const { min, max } = AUDIT_RETENTION_DAYS;
+    if (!Number.isInteger(props.retentionDays) || props.retentionDays < min || props.retentionDays > max) {
+      throw new ConfigError(`audit retentionDays must be a whole number of days from ${min} to ${max} (0 would keep no audit trail), got ${props.retentionDays}`, this);
+    }
+    this.workspace = new LogAnalyticsWorkspace(this, "workspace", {
+      name: props.name,
+      resourceGroupName: props.resourceGroupName,
+      location: props.location,
+      sku: "PerGB2018",
+      retentionInDays: props.retentionDays,
+      localAuthenticationEnabled: false,
+    });
+  }
+}
+
+/** Props of {@link AuditLogs}. */
+export interface AuditLogsProps {
+  /** Resource whose logs are sent (a Key Vault id, `<storage account id>/blobServices/default`). */
+  readonly targetResourceId: string;
+  /** Log Analytics workspace receiving them. */
+  readonly workspaceId: string;
+  /** Log categories to send. */
+  readonly categories: readonly string[];
+}
+
+/**
+ * A diagnostic setting sending a resource's audit log categories to Log Analytics. Threat: reads of
+ * pre-shared keys or state (which holds the live keys) would otherwise leave no trail.
+ */
+export class AuditLogs extends Construct {
+  /** The diagnostic setting. */
+  public readonly setting: MonitorDiagnosticSetting;
+
+  constructor(scope: Construct, id: string, props: AuditLogsProps) {
+    super(scope, id);
+    if (props.categories.length === 0) throw new ConfigError("categories is empty; name the audit log categories to send", this);
+    this.setting = new MonitorDiagnosticSetting(this, "setting", {
+      name: "audit-to-log-analytics",
+      targetResourceId: props.targetResourceId,
+      logAnalyticsWorkspaceId: props.workspaceId,
+      logAnalyticsDestinationType: "Dedicated",
+      enabledLog: props.categories.map((category) => ({ category })),
+    });
+  }
+}
