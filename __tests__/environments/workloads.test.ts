@@ -11,9 +11,9 @@ describe("workloads config", () => {
   it("parses the shipped test-aws services", () => {
     const env = parseEnvironment(awsTestEnvironmentSchema, "environments/test-aws.ts", structuredClone(testAws));
     const workloads: WorkloadsConfig = env.workloads;
-    expect(workloads.services.map((s) => s.name)).toEqual(["payments-api", "payments-worker"]);
+    expect(workloads.services.map((s) => s.name)).toEqual(testAws.workloads!.services!.map((s) => s.name));
     // Repositories are names inside the environment's ECR, which the stack turns into full URLs.
-    expect(workloads.services.map((s) => s.image.repository)).toEqual(env.ecr.repositories.map((r) => r.name));
+    for (const service of workloads.services) expect(env.ecr.repositories.map((r) => r.name)).toContain(service.image.repository);
   });
 
   it("defaults to no namespaces and no services", () => {

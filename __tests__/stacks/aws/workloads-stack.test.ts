@@ -67,22 +67,22 @@ describe("AwsWorkloadsStack", () => {
     expect(text).not.toMatch(/"(token|client_certificate|client_key|password|username|config_path|config_paths)"/);
   });
 
-  it("deploys payments-api and payments-worker from the environment's ECR into the payments namespace", () => {
+  it("deploys every service's image from the environment's ECR into its namespace", () => {
+    const env = testAws();
     const deployments = Object.values(json.resource.kubernetes_deployment_v1);
     const images = deployments.map((d: any) => d.spec.template.spec.container[0].image).sort();
-    expect(images).toEqual([
-      "111122223333.dkr.ecr.eu-west-1.amazonaws.com/payments-api:1.4.2",
-      "111122223333.dkr.ecr.eu-west-1.amazonaws.com/payments-worker:1.4.2",
-    ]);
+    expect(images).toEqual(env.workloads.services.map((s) => `${env.accountId}.dkr.ecr.${env.region}.amazonaws.com/${s.image.repository}:${s.image.tag}`).sort());
     for (const d of deployments) expect(d.metadata.namespace).toMatch(/^\$\{kubernetes_namespace_v1\.namespace-payments_namespace_\w+\.metadata\[0\]\.name\}$/);
     expect(Object.values(json.resource.kubernetes_namespace_v1).map((ns: any) => ns.metadata.name)).toEqual(["payments"]);
   });
 
-  it("gives every Deployment an HPA and a PDB", () => {
+  it("gives every configured service a Deployment, an HPA and a PDB", () => {
     const names = (type: string) => Object.values(json.resource[type]).map((r: any) => r.metadata.name).sort();
-    expect(names("kubernetes_deployment_v1")).toEqual(["payments-api", "payments-worker"]);
-    expect(names("kubernetes_horizontal_pod_autoscaler_v2")).toEqual(["payments-api", "payments-worker"]);
-    expect(names("kubernetes_pod_disruption_budget_v1")).toEqual(["payments-api", "payments-worker"]);
+    const services = testAws().workloads.services.map((s) => s.name).sort();
+    expect(services.length).toBeGreaterThan(0);
+    expect(names("kubernetes_deployment_v1")).toEqual(services);
+    expect(names("kubernetes_horizontal_pod_autoscaler_v2")).toEqual(services);
+    expect(names("kubernetes_pod_disruption_budget_v1")).toEqual(services);
   });
 
   it("lets the ingress controller reach only services that ask for it", () => {

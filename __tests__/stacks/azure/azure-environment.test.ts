@@ -131,7 +131,9 @@ describe("buildAzureEnvironment", () => {
 
     it("names the kubelogin server application and every customer connection", () => {
       expect(consumers.aks.kubeloginServerId).toBe("6dae42f8-4368-4678-94ff-3960e28e3630");
-      expect(Object.keys(consumers.vpn.customerConnectionNames)).toEqual(["acme-bank", "globex-pay", "initech"]);
+      const customers = prodAzure().vpn.customers.map((c) => c.name);
+      expect(customers.length).toBeGreaterThan(0);
+      expect(consumers.vpn.customerConnectionNames).toEqual(Object.fromEntries(customers.map((name) => [name, `cn-${name}`])));
     });
   });
 

@@ -24,7 +24,7 @@ describe("prod-azure-observability", () => {
   });
 
   it("has one tunnel-down monitor per customer of the Azure config, named and tagged for that customer", () => {
-    expect(env.vpn.customers.map((c) => c.name)).toEqual(["acme-bank", "globex-pay", "initech"]);
+    expect(env.vpn.customers.length).toBeGreaterThan(0);
     for (const customer of env.vpn.customers) {
       expect(monitors[`[prod] vpn-s2s-${customer.name}: site-to-site tunnel to ${customer.name} down`]).toMatchObject({
         query: `max(last_15m):sum:azure.network_virtualnetworkgateways.tunnel_average_bandwidth{name:vgw-prod-hub,connectionname:cn-${customer.name}} <= 0`,

@@ -50,11 +50,13 @@ describe("AzureWorkloadsStack", () => {
     ]);
   });
 
-  it("gives every Deployment an HPA (production minimum 3 for the API) and a PDB", () => {
+  it("gives every configured service a Deployment, an HPA (production minimum 3 for the API) and a PDB", () => {
     const byName = (type: string) => Object.fromEntries(Object.values(json.resource[type]).map((r: any) => [r.metadata.name, r]));
-    expect(Object.keys(byName("kubernetes_deployment_v1")).sort()).toEqual(["payments-api", "payments-worker"]);
+    const services = prodAzure().workloads.services.map((s) => s.name).sort();
+    expect(Object.keys(byName("kubernetes_deployment_v1")).sort()).toEqual(services);
+    expect(Object.keys(byName("kubernetes_horizontal_pod_autoscaler_v2")).sort()).toEqual(services);
     expect(byName("kubernetes_horizontal_pod_autoscaler_v2")["payments-api"].spec).toMatchObject({ min_replicas: 3, max_replicas: 12 });
-    expect(Object.keys(byName("kubernetes_pod_disruption_budget_v1")).sort()).toEqual(["payments-api", "payments-worker"]);
+    expect(Object.keys(byName("kubernetes_pod_disruption_budget_v1")).sort()).toEqual(services);
   });
 
   it("binds the team's Entra group read-only in its namespace", () => {
