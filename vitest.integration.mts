@@ -1,12 +1,5 @@
-/** Integration tests (`npm run integration`): the *.moto.test.ts files against a private moto_server, isolated. */
+/** Integration tests (`npm run integration`): the tests that start other processes (*.moto.test.ts against a private moto_server, *.integration.test.ts), isolated. */
 import { defineConfig } from "vitest/config";
+import { INTEGRATION, shared } from "./vitest.config.mts";
 
-export default defineConfig({
-  test: {
-    include: ["__tests__/**/*.moto.test.ts"],
-    globals: true,
-    setupFiles: ["__tests__/setup.ts"],
-    testTimeout: 60_000,
-    pool: "forks",
-  },
-});
+export default defineConfig({ test: { ...shared, include: INTEGRATION } });

@@ -4,13 +4,14 @@
  * service added exactly as the runbooks say: following a runbook must never break `npm test`.
  */
 import { App } from "cdktf";
-import { mkdtempSync, rmSync, writeFileSync } from "fs";
+import { mkdtempSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { loadEnvironments } from "../environments";
 import { prodAzure } from "../environments/prod-azure";
 import { testAws } from "../environments/test-aws";
 import { buildApp } from "../main";
+import { configDir } from "./helpers/config-dir";
 import { synthApp } from "./helpers/synth";
 
 type Stacks = Record<string, any>;
@@ -75,13 +76,11 @@ describe("the app's invariants", () => {
     aws.ecr.repositories.push({ ...aws.ecr.repositories[0], name: "payments-ledger" });
     aws.workloads.services.push(ledger(aws.workloads.services[1], "payments-ledger"));
     azure.workloads.services.push(ledger(azure.workloads.services[1], "payments/payments-ledger"));
-    const dir = mkdtempSync(join(tmpdir(), "runbook-config-"));
+    const work = mkdtempSync(join(tmpdir(), "runbook-config-"));
     try {
-      writeFileSync(join(dir, "test-aws.ts"), `export const testAws = ${JSON.stringify(aws)};\n`);
-      writeFileSync(join(dir, "prod-azure.ts"), `export const prodAzure = ${JSON.stringify(azure)};\n`);
-      environments = loadEnvironments(dir);
+      environments = loadEnvironments(configDir(work, { testAws: (e) => Object.assign(e, aws), prodAzure: (e) => Object.assign(e, azure) }));
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(work, { recursive: true, force: true });
     }
     outdir = mkdtempSync(join(tmpdir(), "invariants-"));
     stacks = synthApp(buildApp(new App({ outdir }), environments));
