@@ -22,8 +22,11 @@ export interface OfficeHours {
 
 /** Size of an Auto Scaling group. */
 export interface GroupSize {
+  /** Fewest instances. */
   readonly min: number;
+  /** Most instances (0 at night, so nothing can scale the group back up). */
   readonly max: number;
+  /** Instances to run. */
   readonly desired: number;
 }
 
@@ -48,6 +51,7 @@ export interface ScheduledGroup {
 export interface OffHoursScheduleProps extends OfficeHours {
   /** Prefix of the scheduled actions' names, e.g. the cluster name. */
   readonly name: string;
+  /** The node groups to put to sleep and wake; a group not listed is left alone. */
   readonly groups: readonly ScheduledGroup[];
 }
 
@@ -70,9 +74,25 @@ export function minutesOf(time: string): number | undefined {
   return match ? Number(match[1]) * 60 + Number(match[2]) : undefined;
 }
 
+/** One problem with office hours. */
+export interface OfficeHoursProblem {
+  /** The field at fault. */
+  readonly field: keyof OfficeHours;
+  /** What is wrong with its value and the fix, e.g. `"7am" is not a 24 h time; use HH:MM like 07:00`. */
+  readonly message: string;
+}
+
+/** Scheduled actions of one node group. */
+export interface GroupActions {
+  /** Restores the configured size at the start of office hours. */
+  readonly wake: AutoscalingSchedule;
+  /** Applies the night size at the end of office hours. */
+  readonly sleep: AutoscalingSchedule;
+}
+
 /** Every problem with the office hours, each naming the field, the value and the fix; empty when valid. */
-export function officeHoursProblems(hours: OfficeHours): { field: keyof OfficeHours; message: string }[] {
-  const problems: { field: keyof OfficeHours; message: string }[] = [];
+export function officeHoursProblems(hours: OfficeHours): OfficeHoursProblem[] {
+  const problems: OfficeHoursProblem[] = [];
   if (!isTimeZone(hours.timeZone)) {
     problems.push({ field: "timeZone", message: `"${hours.timeZone}" is not an IANA time zone; use a name like Europe/Berlin or UTC` });
   }
@@ -108,7 +128,7 @@ export function weeklyRecurrence(time: string, days: readonly Weekday[]): string
  */
 export class OffHoursSchedule extends Construct {
   /** Scheduled actions by node group: the one that wakes it and the one that puts it to sleep. */
-  public readonly actions: Record<string, { wake: AutoscalingSchedule; sleep: AutoscalingSchedule }> = {};
+  public readonly actions: Record<string, GroupActions> = {};
 
   constructor(scope: Construct, id: string, props: OffHoursScheduleProps) {
     super(scope, id);
