@@ -6,6 +6,7 @@
  * CPU time is the steadier figure on a shared machine: wall time includes waiting for a core.
  *
  *   npm run bench -- [--runs N] [--only synth,tools,unit,validate,...]
+ *   npm run bench -- --only env-up,env-down     (opt-in: the test environment on moto, in that order)
  */
 import { spawnSync } from "child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
@@ -27,6 +28,8 @@ interface Job {
   readonly setup?: string[];
   /** The same job's irreducible part, measured the same way. */
   readonly floor?: { readonly label: string; readonly command: string[] };
+  /** Only measured when named in --only (slow, or needs moto_server). */
+  readonly optIn?: boolean;
 }
 
 interface Sample {
@@ -35,10 +38,10 @@ interface Sample {
   readonly peakMiB: number;
 }
 
-function measure(command: string[]): Sample {
+function measure(command: string[], extraEnv: Record<string, string> = {}): Sample {
   const result = spawnSync("/usr/bin/time", ["-f", "BENCH %e %U %S %M", ...command], {
     cwd: PROJECT_ROOT,
-    env: terraformEnv({ CI: "true", FORCE_COLOR: "0" }),
+    env: terraformEnv({ CI: "true", FORCE_COLOR: "0", ...extraEnv }),
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
   });
@@ -153,13 +156,31 @@ async function bench(values: CliValues<typeof SPEC.options>): Promise<number> {
     },
     { name: "validate-unchanged", command: ["npm", "run", "--silent", "validate"], runs: Math.min(runs, 2), target: "(no stack changed: synth + hashes)" },
     { name: "cdktf", command: ["npx", "cdktf", "synth", "--output", join(out, "cdktf")], runs: 1, target: "(reference: CLI incl. build)" },
+    // The operator commands on a private sandbox (opt-in: --only env-up,env-down, in that order).
+    {
+      name: "env-up",
+      command: ["bash", "-c", 'eval "$(node dist/tools/sandbox.js up)" && node dist/tools/deploy.js test-aws --emulator --auto-approve'],
+      runs: 1,
+      target: "<= 90 s (sandbox up + deploy test-aws --emulator)",
+      maxSeconds: 90,
+      optIn: true,
+    },
+    {
+      name: "env-down",
+      command: ["bash", "-c", 'eval "$(node dist/tools/sandbox.js status)" && node dist/tools/destroy.js test-aws --emulator --auto-approve; s=$?; node dist/tools/sandbox.js down >/dev/null; exit $s'],
+      runs: 1,
+      target: "<= 60 s (destroy test-aws --emulator, sandbox down)",
+      maxSeconds: 60,
+      optIn: true,
+    },
   ];
-  const selected = [...jobs, ...tools].filter((j) => !only || only.has(j.name) || (only.has("tools") && j.name.startsWith("start ")));
+  const sandboxEnv = { SANDBOX_DIR: join(out, "sandbox") };
+  const selected = [...jobs, ...tools].filter((j) => (!only && !("optIn" in j && j.optIn)) || only?.has(j.name) || (only?.has("tools") && j.name.startsWith("start ")));
   const floors = new Map<string, Sample>();
   const rows: (string | number)[][] = [];
   for (const job of selected) {
     if (job.setup) measure(job.setup);
-    const samples = Array.from({ length: job.runs }, () => measure(job.command));
+    const samples = Array.from({ length: job.runs }, () => measure(job.command, sandboxEnv));
     const wall = median(samples.map((s) => s.seconds));
     const cpu = median(samples.map((s) => s.cpuSeconds));
     const peak = Math.max(...samples.map((s) => s.peakMiB));
