@@ -1,5 +1,5 @@
 /**
- * Print the markdown table of every shipped policy rule, for the README's "Policy packs"
+ * Print the markdown table of every shipped policy rule, for docs/policy-packs.md's "Rules"
  * section: `node tools/build.mjs && node dist/tools/policy-rules.js`.
  */
 import { DEFAULT_PACKS } from "../constructs/policy/packs";

@@ -163,7 +163,7 @@ const APPLIED = Symbol.for("fintech-platform/policy-packs");
 /**
  * Run the packs over every stack of `app` at synth time. Call it after all stacks exist (last
  * in `buildApp`): stacks added later are not checked. The report is written to
- * `<outdir>/policy-report.json` and `.md`; see README "Policy packs".
+ * `<outdir>/policy-report.json` and `.md`; see docs/policy-packs.md.
  */
 export function applyPolicyPacks(app: App, options: PolicyOptions = {}): PolicyCheck {
   if (app.skipValidation) {

@@ -115,7 +115,7 @@ function externalIds(ids: readonly string[]): string {
   return ids.length ? ids.join(", ") : "none";
 }
 
-/** Markdown table of rules: id, external ids, severity, description. Also used for the README. */
+/** Markdown table of rules: id, external ids, severity, description. Also used for docs/policy-packs.md. */
 export function ruleTable(rules: readonly ReportedRule[]): string {
   return [
     "| Rule | Also known as | Severity | Requirement |",
@@ -174,7 +174,7 @@ export function renderFailure(report: PolicyReport, reportPath: string): string 
         `    fix: ${f.fix}`,
       ].join("\n"),
     ),
-    `Fix the resource, or if the rule does not apply, suppressRule(<construct>, "<rule id>", "<reason, 10+ characters>") (README "Policy packs").`,
+    `Fix the resource, or if the rule does not apply, suppressRule(<construct>, "<rule id>", "<reason, 10+ characters>") (docs/policy-packs.md).`,
   ].join("\n");
 }
 

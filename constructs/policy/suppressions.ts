@@ -30,7 +30,7 @@ export interface Suppression {
  */
 export function suppressRule(scope: IConstruct, ruleId: string, reason: string): void {
   if (!RULE_ID.test(ruleId)) {
-    throw new ConfigError(`cannot suppress "${ruleId}": not a policy rule id (e.g. "AWS-EKS-001"); see README "Policy packs"`, scope);
+    throw new ConfigError(`cannot suppress "${ruleId}": not a policy rule id (e.g. "AWS-EKS-001"); see docs/policy-packs.md`, scope);
   }
   const trimmed = reason.trim();
   if (trimmed.length < MIN_SUPPRESSION_REASON) {
