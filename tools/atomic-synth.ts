@@ -49,6 +49,10 @@ function carryOverTerraformState(previous: string, next: string): void {
 /**
  * Build an app with `build` and synthesize it into `outdir`, atomically. Returns the App (its
  * outdir is the staging path, gone after the swap: read results from `outdir`).
+ *
+ * Stack traces are off unless `config` asks for them: capturing one per annotation cost CPU on
+ * every synth and wrote this machine's absolute paths into manifest.json, which made the output
+ * differ between checkouts for no reason.
  */
 export function synthAtomically(outdir: string, build: (app: App) => void, config: Omit<AppConfig, "outdir"> = {}): App {
   const target = resolve(outdir);
@@ -58,7 +62,7 @@ export function synthAtomically(outdir: string, build: (app: App) => void, confi
   chmodSync(staging, 0o777 & ~process.umask());
   let app: App;
   try {
-    app = new App({ ...config, outdir: staging });
+    app = new App({ stackTraces: false, ...config, outdir: staging });
     build(app);
     app.synth();
   } catch (error) {
