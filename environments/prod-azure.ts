@@ -186,6 +186,8 @@ export const prodAzure: AzureProdEnvironmentInput = {
     usage: {
       // Container Insights of ~15 nodes plus the cluster's diagnostic logs.
       logAnalyticsGbPerMonth: 60,
+      // Key Vault AuditEvent and state blob access logs: a few thousand records a day.
+      logAnalyticsGbPerMonthByWorkspace: { "log-prod-audit": 1 },
       // The CSI secrets provider polls every 2 minutes per mounted secret, plus the VPN's key reads.
       keyVaultOperationsPerMonth: 200000,
       storageGbPerAccount: 1,

@@ -367,8 +367,10 @@ export type AwsCostUsage = z.infer<typeof awsCostUsageSchema>;
 
 /** Usage assumptions of an Azure environment. */
 export const azureCostUsageSchema = strictObject({
-  /** Data ingested by each Log Analytics workspace (Container Insights, diagnostics). */
+  /** Data ingested by each Log Analytics workspace without an entry in `logAnalyticsGbPerMonthByWorkspace`. */
   logAnalyticsGbPerMonth: usage("GB per month").default(30),
+  /** Per workspace name, e.g. { "log-prod-audit": 1 } for a small audit workspace. */
+  logAnalyticsGbPerMonthByWorkspace: z.record(z.string().min(1), usage("GB per month")).default({}),
   /** Secret/key operations on each Key Vault (the CSI driver polls every rotation interval). */
   keyVaultOperationsPerMonth: usage("operations per month").default(100000),
   /** Blobs in each storage account (the state account: a few MB of state and its versions). */

@@ -264,9 +264,13 @@ export const RULES: Readonly<Record<string, PricingRule>> = {
     if ((r.values.sku ?? "Standard") !== "Standard") throw new CannotPrice(`public IP sku ${JSON.stringify(r.values.sku)} is not in the table (only Standard)`);
     return [alwaysOn(r, ctx, "Standard public IP", "azure.network.public-ip-standard-hour", "address-hours")];
   },
-  azurerm_log_analytics_workspace: (r, ctx) => [
-    row("Log Analytics ingestion", usageOf(ctx, "logAnalyticsGbPerMonth", r), "GB", ctx.prices.price("azure.monitor.log-analytics-ingest-gb", use(r, ctx)), "usage assumption cost.usage.logAnalyticsGbPerMonth; free 5 GB not subtracted"),
-  ],
+  azurerm_log_analytics_workspace: (r, ctx) => {
+    const name = typeof r.values.name === "string" ? r.values.name : undefined;
+    const specific = name !== undefined ? ctx.usage.logAnalyticsGbPerMonthByWorkspace?.[name] : undefined;
+    const gb = specific ?? usageOf(ctx, "logAnalyticsGbPerMonth", r);
+    const basis = specific !== undefined ? `usage assumption cost.usage.logAnalyticsGbPerMonthByWorkspace["${name}"]` : "usage assumption cost.usage.logAnalyticsGbPerMonth (per workspace)";
+    return [row(`Log Analytics ingestion${name ? ` ${name}` : ""}`, gb, "GB", ctx.prices.price("azure.monitor.log-analytics-ingest-gb", use(r, ctx)), `${basis}; free 5 GB not subtracted`)];
+  },
   azurerm_key_vault: (r, ctx) => [
     row("Key Vault operations", usageOf(ctx, "keyVaultOperationsPerMonth", r) / 10000, "10k operations", ctx.prices.price("azure.keyvault.operations-10k", use(r, ctx)), "usage assumption cost.usage.keyVaultOperationsPerMonth"),
   ],

@@ -57,6 +57,12 @@ describe("pricing rules", () => {
     expect(rows[0].basis).toMatch(/logIngestGbPerMonthByGroup\["\/big"\]/);
   });
 
+  it("uses the per-workspace Log Analytics assumption when there is one", () => {
+    const azure: PricingEnvironment = { id: "prod-azure", region: "westeurope", usage: { logAnalyticsGbPerMonth: 50, logAnalyticsGbPerMonthByWorkspace: { "log-audit": 1 } } };
+    const rows = priceStack("prod-azure-x", [r("azurerm_log_analytics_workspace", "a", { name: "log-audit" }), r("azurerm_log_analytics_workspace", "b", { name: "log-aks" })], azure, prices).rows;
+    expect(rows.map((x) => x.quantity)).toEqual([1, 50]);
+  });
+
   it("lists a resource with redacted values as not priced instead of counting it as 0", () => {
     const cost = price(r("aws_eks_node_group", "g", { instance_types: "(sensitive)", scaling_config: { min_size: 1, desired_size: 1, max_size: 1 } }));
     expect(cost.rows).toEqual([]);
