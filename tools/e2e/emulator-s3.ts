@@ -53,6 +53,15 @@ export class EmulatorS3 {
     return (await this.request("HEAD", `/${bucket}/${encodeKey(key)}`, [200, 403, 404])).status;
   }
 
+  /** Server-side encryption of an object as HEAD reports it: algorithm ("aws:kms", "AES256") and KMS key id. */
+  async encryption(bucket: string, key: string): Promise<{ algorithm: string; kmsKeyId: string }> {
+    const response = await this.request("HEAD", `/${bucket}/${encodeKey(key)}`, [200]);
+    return {
+      algorithm: response.headers.get("x-amz-server-side-encryption") ?? "",
+      kmsKeyId: response.headers.get("x-amz-server-side-encryption-aws-kms-key-id") ?? "",
+    };
+  }
+
   /** Whether `key` currently exists (a delete marker counts as absent). */
   async exists(bucket: string, key: string): Promise<boolean> {
     const response = await this.request("HEAD", `/${bucket}/${encodeKey(key)}`, [200, 404]);

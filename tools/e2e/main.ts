@@ -20,6 +20,7 @@ import { dependentsOf, manifestDependencies, missingProviders, OperatorStack, re
 import { formatTable } from "../stack-summary";
 import { lockDrill, stateLossDrill } from "./drills";
 import { EmulatorS3 } from "./emulator-s3";
+import { checkStateEncryption } from "./state-encryption";
 import { EMULATOR_EXCLUSIONS, MEASURED_MOTO_VERSION, ProbeContext } from "./known-gaps";
 import { emulatorEnv, Progress, StackDir, StepError, tail } from "./runner";
 
@@ -169,6 +170,14 @@ async function e2e(values: CliValues<typeof SPEC.options>): Promise<number> {
     for (const s of stacks) progress.line(s.name, "applied", resourceTypes(s.json));
 
     await timed("plan (must be clean)", () => operatorCommand("plan", [environment, "--emulator"], commandEnv, progress));
+
+    await timed("state encryption", async () => {
+      const objects = stacks.flatMap((s) => {
+        const backend = s.json.terraform?.backend?.s3 as { bucket?: string; key?: string; kms_key_id?: string } | undefined;
+        return backend ? [{ stack: s.name, bucket: String(backend.bucket), key: String(backend.key), kmsKeyId: String(backend.kms_key_id) }] : [];
+      });
+      for (const line of await checkStateEncryption(moto!.endpoint, env.region, objects)) progress.line("e2e", "state", line);
+    });
 
     // The drills need a stack nobody reads, so the others are destroyed meanwhile; the state
     // stack's own terraform refusal is checked alongside.
