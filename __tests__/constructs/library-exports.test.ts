@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync, statSync } from "fs";
-import { join, relative } from "path";
+import { existsSync, readdirSync, readFileSync, statSync } from "fs";
+import { dirname, join, relative, resolve } from "path";
 
 const ROOT = join(__dirname, "../../constructs");
 const SUBPATHS = ["aws", "azure", "kubernetes", "datadog", "policy", "state"];
@@ -51,5 +51,24 @@ describe("construct library entry points", () => {
   it("builds itself when packed, and needs neither esbuild nor the AWS SDK at install (the reaper's Lambda ships prebuilt)", () => {
     expect(pkg.scripts.prepack).toMatch(/^tsc -p tsconfig\.json && .*writePrebuiltBundle\('dist\/lambdas\/ebs-reaper\/handler\.js'\)/);
     expect(Object.keys(pkg.dependencies ?? {}).filter((d) => d === "esbuild" || d.startsWith("@aws-sdk/"))).toEqual([]);
+  });
+
+  it("loads no provider package through /policy, so any consumer can apply the packs whatever providers it installed", () => {
+    const reached = new Set<string>();
+    const providers = new Set<string>();
+    const visit = (file: string): void => {
+      if (reached.has(file)) return;
+      reached.add(file);
+      for (const [, target] of readFileSync(file, "utf8").matchAll(/^(?:import|export)\s+(?!type\b)[^;=()"]*?\bfrom\s+"([^"]+)"/gm)) {
+        if (target.startsWith("@cdktf/provider-")) providers.add(`${relative(ROOT, file)} -> ${target}`);
+        else if (target.startsWith(".")) {
+          const base = resolve(dirname(file), target);
+          visit(existsSync(`${base}.ts`) ? `${base}.ts` : join(base, "index.ts"));
+        }
+      }
+    };
+    visit(join(ROOT, "policy", "index.ts"));
+    expect(reached.size).toBeGreaterThan(10);
+    expect([...providers]).toEqual([]);
   });
 });

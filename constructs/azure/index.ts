@@ -6,6 +6,7 @@ export * from "./aks/container-insights";
 export * from "./core/check-at";
 export * from "./core/standard-tags-aspect";
 export * from "./keyvault/rbac-key-vault";
+export * from "./monitor/audit-categories";
 export * from "./monitor/audit-logs";
 export * from "./network/hub-network";
 export * from "./network/isolation";

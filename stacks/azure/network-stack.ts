@@ -2,7 +2,8 @@ import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurer
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { RbacKeyVault } from "../../constructs/azure/keyvault/rbac-key-vault";
-import { AuditLogs, AuditWorkspace, KEY_VAULT_AUDIT_CATEGORIES } from "../../constructs/azure/monitor/audit-logs";
+import { KEY_VAULT_AUDIT_CATEGORIES } from "../../constructs/azure/monitor/audit-categories";
+import { AuditLogs, AuditWorkspace } from "../../constructs/azure/monitor/audit-logs";
 import { HubNetwork } from "../../constructs/azure/network/hub-network";
 import { HubIsolation } from "../../constructs/azure/network/isolation";
 import { ConfigError } from "../../constructs/errors";

@@ -1,6 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { AuditLogs, AuditWorkspace, BLOB_AUDIT_CATEGORIES } from "../../constructs/azure/monitor/audit-logs";
+import { BLOB_AUDIT_CATEGORIES } from "../../constructs/azure/monitor/audit-categories";
+import { AuditLogs, AuditWorkspace } from "../../constructs/azure/monitor/audit-logs";
 import { AzureStateStorage } from "../../constructs/state/azure-state-storage";
 import { AzureProdEnvironment } from "../../environments/schema";
 import { AzureEnvironmentStack } from "./azure-stack";

@@ -4,10 +4,7 @@ import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-di
 import { Construct } from "constructs";
 import { ConfigError } from "../../errors";
 
-/** Log categories that record every read of a Key Vault secret (and every other data-plane call). */
-export const KEY_VAULT_AUDIT_CATEGORIES = ["AuditEvent"] as const;
-/** Blob-service log categories that record who read, wrote or deleted which state blob. */
-export const BLOB_AUDIT_CATEGORIES = ["StorageRead", "StorageWrite", "StorageDelete"] as const;
+
 /** Log Analytics interactive retention Azure allows, in days. */
 export const AUDIT_RETENTION_DAYS = {
   /** Shortest retention Log Analytics accepts. */

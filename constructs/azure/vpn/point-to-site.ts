@@ -1,4 +1,4 @@
-import { VirtualNetworkGatewayVpnClientConfiguration } from "@cdktf/provider-azurerm/lib/virtual-network-gateway";
+import type { VirtualNetworkGatewayVpnClientConfiguration } from "@cdktf/provider-azurerm/lib/virtual-network-gateway";
 import { parseCidr } from "../../core/cidr";
 import { ConfigError } from "../../errors";
 

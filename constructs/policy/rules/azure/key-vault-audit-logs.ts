@@ -1,5 +1,5 @@
 import { fromProblems, PolicyRule } from "../../rule";
-import { KEY_VAULT_AUDIT_CATEGORIES } from "../../../azure/monitor/audit-logs";
+import { KEY_VAULT_AUDIT_CATEGORIES } from "../../../azure/monitor/audit-categories";
 import { missingCategories, settingsFor } from "./diagnostic-settings";
 
 /** Every read of a secret (the customers' pre-shared keys) leaves a trail in Log Analytics. */

@@ -1,5 +1,5 @@
 import { fromProblems, PolicyRule } from "../../rule";
-import { BLOB_AUDIT_CATEGORIES } from "../../../azure/monitor/audit-logs";
+import { BLOB_AUDIT_CATEGORIES } from "../../../azure/monitor/audit-categories";
 import { missingCategories, settingsFor } from "./diagnostic-settings";
 
 /** Who read, wrote or deleted which blob (terraform state holds live secrets) is recorded. */
