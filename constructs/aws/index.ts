@@ -9,6 +9,7 @@ export * from "./eks/eks-cluster";
 export * from "./eks/node-group";
 export * from "./eks/off-hours-schedule";
 export * from "./eks/versions";
+export * from "./iam/github-oidc-provider";
 export * from "./iam/github-oidc-role";
 export * from "./iam/irsa-role";
 export * from "./iam/managed-policies";

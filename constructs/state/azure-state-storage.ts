@@ -1,4 +1,3 @@
-import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
 import { ManagementLock } from "@cdktf/provider-azurerm/lib/management-lock";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
@@ -28,12 +27,16 @@ export interface AzureStateStorageProps {
    */
   readonly softDeleteDays?: number;
   /**
-   * Principals granted "Storage Blob Data Contributor" on the account (CI identity, admins). The
-   * principal running the bootstrap is always granted it, or nobody could reach state with shared
-   * keys disabled.
-   * @default []
+   * Principals granted "Storage Blob Data Contributor" on the account: the CI apply identity and
+   * the administrators who run the bootstrap. From config, never "whoever runs terraform": with
+   * shared keys disabled, nobody else can reach state. At least one.
    */
-  readonly dataContributorObjectIds?: readonly string[];
+  readonly dataContributorObjectIds: readonly string[];
+  /**
+   * Principals granted "Storage Blob Data Reader": the CI plan identity (plans read state and
+   * take no lock). @default []
+   */
+  readonly dataReaderObjectIds?: readonly string[];
 }
 
 const DEFAULT_CONTAINER = "tfstate";
@@ -66,6 +69,9 @@ export class AzureStateStorage extends Construct {
     }
     if (!ZONE_REDUNDANT.has(replication)) {
       throw new ConfigError(`replication "${replication}" does not survive a zone outage; use ZRS, GZRS or RAGZRS`, this);
+    }
+    if (props.dataContributorObjectIds.length === 0) {
+      throw new ConfigError("dataContributorObjectIds is empty: list the CI apply identity and the bootstrap administrators, or nobody can write state", this);
     }
     if (!Number.isInteger(softDeleteDays) || softDeleteDays < 7 || softDeleteDays > 365) {
       throw new ConfigError(`softDeleteDays must be an integer from 7 to 365 (the state recovery window), got ${softDeleteDays}`, this);
@@ -110,14 +116,11 @@ export class AzureStateStorage extends Construct {
       notes: "Holds terraform state for every stack of the environment; remove only after migrating state.",
     });
 
-    const runner = new DataAzurermClientConfig(this, "runner", {});
-    const contributors = [runner.objectId, ...(props.dataContributorObjectIds ?? [])];
-    contributors.forEach((principalId, index) => {
-      new RoleAssignment(this, `state-contributor-${index}`, {
-        scope: this.account.id,
-        roleDefinitionName: "Storage Blob Data Contributor",
-        principalId,
-      });
+    props.dataContributorObjectIds.forEach((principalId, index) => {
+      new RoleAssignment(this, `state-contributor-${index}`, { scope: this.account.id, roleDefinitionName: "Storage Blob Data Contributor", principalId });
+    });
+    (props.dataReaderObjectIds ?? []).forEach((principalId, index) => {
+      new RoleAssignment(this, `state-reader-${index}`, { scope: this.account.id, roleDefinitionName: "Storage Blob Data Reader", principalId });
     });
   }
 }

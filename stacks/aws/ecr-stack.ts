@@ -1,6 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { ContainerRegistry } from "../../constructs/aws/ecr/container-registry";
+import { githubOidcProviderArn } from "../../constructs/aws/iam/github-oidc-provider";
 import { GithubOidcRole } from "../../constructs/aws/iam/github-oidc-role";
 import { EncryptionKey } from "../../constructs/aws/kms/encryption-key";
 import { ConfigError } from "../../constructs/errors";
@@ -41,7 +42,9 @@ export class AwsEcrStack extends AwsEnvironmentStack {
     const ci = new GithubOidcRole(this, "ci", {
       name: `${env.name}-ci-ecr-push`,
       repository: env.ecr.ci.githubRepository,
-      branch: env.ecr.ci.branch,
+      subjects: [`ref:refs/heads/${env.ecr.ci.branch}`],
+      // Owned by <env>-aws-ci: one provider per account, never created by an application stack.
+      oidcProviderArn: githubOidcProviderArn(env.accountId),
       statements: [
         { sid: "Login", actions: ["ecr:GetAuthorizationToken"], resources: ["*"] },
         {

@@ -5,6 +5,7 @@ import { OffHoursSchedule } from "../../constructs/aws/eks/off-hours-schedule";
 import { standardTags } from "../../constructs/core/tags";
 import { AwsTestEnvironment } from "../../environments/schema";
 import { AwsEnvironmentStack } from "./aws-stack";
+import { ciRoles } from "./ci-stack";
 
 /** What the EKS stack needs from the network stack. */
 export interface AwsEksStackProps {
@@ -28,6 +29,7 @@ export class AwsEksStack extends AwsEnvironmentStack {
       subnetIds: props.privateSubnetIds,
       adminPrincipals: env.eks.adminPrincipals,
       teamAccess: env.eks.teamAccess,
+      ciAccess: { planRoleArn: ciRoles(env).plan.arn, applyRoleArn: ciRoles(env).apply.arn },
       publicEndpoint: env.eks.publicEndpoint,
       logRetentionDays: env.eks.logRetentionDays,
       nodeGroups: env.eks.nodeGroups,

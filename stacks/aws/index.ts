@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { AwsTestEnvironment } from "../../environments/schema";
+import { AwsCiStack } from "./ci-stack";
 import { AwsCostStack } from "./cost-stack";
 import { AwsEcrStack } from "./ecr-stack";
 import { AwsEksStack } from "./eks-stack";
@@ -10,6 +11,8 @@ import { AwsWorkloadsStack } from "./workloads-stack";
 
 /** The stacks of an AWS environment, in bootstrap order. */
 export interface AwsEnvironmentStacks {
+  /** GitHub OIDC provider and the pipeline's roles (bootstrap, applied by hand). */
+  readonly ci: AwsCiStack;
   readonly state: AwsStateStack;
   readonly network: AwsNetworkStack;
   readonly eks: AwsEksStack;
@@ -22,6 +25,7 @@ export interface AwsEnvironmentStacks {
 
 /** Build every stack of an AWS environment. Cross-stack values flow through typed props. */
 export function buildAwsEnvironment(scope: Construct, env: AwsTestEnvironment): AwsEnvironmentStacks {
+  const ci = new AwsCiStack(scope, env);
   const state = new AwsStateStack(scope, env);
   const network = new AwsNetworkStack(scope, env);
   const eks = new AwsEksStack(scope, env, { privateSubnetIds: network.network.privateSubnetIds });
@@ -35,5 +39,5 @@ export function buildAwsEnvironment(scope: Construct, env: AwsTestEnvironment): 
     // The reaper's name as given (a plain string, not a token), so no cross-stack state read is needed.
     lambdas: cost ? [{ functionName: cost.reaper.function.functionNameInput ?? "", service: "ebs-reaper" }] : [],
   });
-  return { state, network, eks, ecr, workloads, cost, observability };
+  return { ci, state, network, eks, ecr, workloads, cost, observability };
 }

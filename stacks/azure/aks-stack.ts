@@ -1,4 +1,5 @@
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
+import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { AKS_ENTRA_SERVER_APP_ID, AksCluster } from "../../constructs/azure/aks/aks-cluster";
@@ -80,6 +81,15 @@ export class AzureAksStack extends AzureEnvironmentStack {
     this.oidcIssuerUrl = cluster.oidcIssuerUrl;
     this.kubeletIdentityObjectId = cluster.kubeletIdentity.objectId;
     this.logAnalyticsWorkspaceId = this.aks.insights.workspace.id;
+    // The pipeline reaches the API with Azure RBAC: the plan identity reads, the apply identity
+    // administers (the workloads stacks create namespaces and cluster-scoped RBAC).
+    const ciRoles = [
+      ["ci-plan", env.ci.identities.plan.objectId, ["Azure Kubernetes Service Cluster User Role", "Azure Kubernetes Service RBAC Reader"]],
+      ["ci-apply", env.ci.identities.apply.objectId, ["Azure Kubernetes Service Cluster User Role", "Azure Kubernetes Service RBAC Cluster Admin"]],
+    ] as const;
+    for (const [id, principalId, roles] of ciRoles) {
+      roles.forEach((roleDefinitionName, i) => new RoleAssignment(this, `${id}-${i}`, { scope: cluster.id, roleDefinitionName, principalId }));
+    }
     new TerraformOutput(this, "cluster-id", { value: this.clusterId });
     new TerraformOutput(this, "oidc-issuer-url", { value: this.oidcIssuerUrl });
   }

@@ -4,6 +4,7 @@ import { expectedFrom } from "../../constructs/azure/network/reachability";
 import { checkReachability } from "../../constructs/azure/network/reachability-check";
 import { AzureProdEnvironment } from "../../environments/schema";
 import { AzureAksStack } from "./aks-stack";
+import { AzureCiStack } from "./ci-stack";
 import { AzureNetworkStack, hubIsolation } from "./network-stack";
 import { AzureObservabilityStack } from "./observability-stack";
 import { AzureStateStack } from "./state-stack";
@@ -12,6 +13,8 @@ import { AzureWorkloadsStack } from "./workloads-stack";
 
 /** The stacks of an Azure environment, in bootstrap order. */
 export interface AzureEnvironmentStacks {
+  /** The pipeline's identities (bootstrap, applied by hand). */
+  readonly ci: AzureCiStack;
   readonly state: AzureStateStack;
   readonly network: AzureNetworkStack;
   readonly aks: AzureAksStack;
@@ -22,6 +25,7 @@ export interface AzureEnvironmentStacks {
 
 /** Build every stack of an Azure environment. Cross-stack values flow through typed props. */
 export function buildAzureEnvironment(scope: Construct, env: AzureProdEnvironment): AzureEnvironmentStacks {
+  const ci = new AzureCiStack(scope, env);
   const state = new AzureStateStack(scope, env);
   const network = new AzureNetworkStack(scope, env);
   const aks = new AzureAksStack(scope, env, network);
@@ -36,5 +40,5 @@ export function buildAzureEnvironment(scope: Construct, env: AzureProdEnvironmen
   const observability = new AzureObservabilityStack(scope, env, { customerConnections: vpn.customerConnectionNames });
   // Synth fails if the hub lets any flow through that config does not grant (cdktf.out/reachability.md).
   if (App.isApp(scope.node.root)) checkReachability(scope.node.root, { network, vpn, expected: expectedFrom(hubIsolation(env)) });
-  return { state, network, aks, vpn, workloads, observability };
+  return { ci, state, network, aks, vpn, workloads, observability };
 }

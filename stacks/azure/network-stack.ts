@@ -1,4 +1,3 @@
-import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { RbacKeyVault } from "../../constructs/azure/keyvault/rbac-key-vault";
@@ -49,8 +48,6 @@ export class AzureNetworkStack extends AzureEnvironmentStack {
       databaseSubnetCidr: env.network.databaseSubnetCidr,
       isolation: hubIsolation(env),
     });
-    // Whoever applies the VPN stack reads the keys; it is the same identity that applies this one.
-    const runner = new DataAzurermClientConfig(this, "runner", {});
     this.vpnKeyVault = new RbacKeyVault(this, "vpn-key-vault", {
       name: env.keyVault.name,
       resourceGroupName: this.hub.resourceGroup.name,
@@ -58,7 +55,8 @@ export class AzureNetworkStack extends AzureEnvironmentStack {
       tenantId: env.tenantId,
       softDeleteRetentionDays: env.keyVault.softDeleteRetentionDays,
       secretsOfficerObjectIds: env.keyVault.secretsOfficerObjectIds,
-      secretsUserObjectIds: [runner.objectId],
+      // Only the apply identity reads the keys (set-vpn-shared-keys.sh); plans never need them.
+      secretsUserObjectIds: [env.ci.identities.apply.objectId],
       allowedIpRanges: env.keyVault.allowedIpRanges,
     });
     // Every read of a pre-shared key is logged, into the state stack's audit workspace (looked up by name).

@@ -25,7 +25,8 @@ export class AzureStateStack extends AzureEnvironmentStack {
       containerName: env.state.containerName,
       replication: env.state.replication,
       softDeleteDays: env.state.softDeleteDays,
-      dataContributorObjectIds: env.state.dataContributorObjectIds,
+      dataContributorObjectIds: [env.ci.identities.apply.objectId, ...env.state.dataContributorObjectIds],
+      dataReaderObjectIds: [env.ci.identities.plan.objectId],
     });
     // The audit workspace lives here so it exists before every other stack (which refer to it by id).
     this.auditWorkspace = new AuditWorkspace(this, "audit-workspace", {

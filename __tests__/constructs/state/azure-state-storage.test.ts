@@ -1,6 +1,8 @@
 import { AzureStateStorage } from "../../../constructs/state/azure-state-storage";
-import { azureStacks } from "../../helpers/azure";
+import { azureStacks, prodAzure } from "../../helpers/azure";
 import { emptyStack, resourcesOf, synthJson } from "../../helpers/synth";
+
+const ADMIN = "00000000-0000-4000-8000-0000000000d9";
 
 describe("AzureStateStorage (prod-azure-state)", () => {
   const { state, network } = azureStacks();
@@ -45,13 +47,15 @@ describe("AzureStateStorage (prod-azure-state)", () => {
     expect(resourcesOf(state, "azurerm_resource_group")[0].lifecycle).toEqual({ prevent_destroy: true });
   });
 
-  it("grants the bootstrap runner blob data access, since shared keys are off", () => {
-    expect(resourcesOf(state, "azurerm_role_assignment")).toEqual([
-      expect.objectContaining({
-        role_definition_name: "Storage Blob Data Contributor",
-        principal_id: expect.stringMatching(/data\.azurerm_client_config\..*\.object_id/),
-      }),
+  it("grants blob data roles to identities from config only: apply (and admins) write, plan reads, never whoever runs terraform", () => {
+    const env = prodAzure();
+    const grants = resourcesOf(state, "azurerm_role_assignment").map((r) => [r.role_definition_name, r.principal_id]);
+    expect(grants).toEqual([
+      ["Storage Blob Data Contributor", env.ci.identities.apply.objectId],
+      ...env.state.dataContributorObjectIds.map((id) => ["Storage Blob Data Contributor", id]),
+      ["Storage Blob Data Reader", env.ci.identities.plan.objectId],
     ]);
+    expect(synthJson(state).data.azurerm_client_config).toBeUndefined();
   });
 
   it("keeps its own state locally and every other stack in the account with Entra ID auth", () => {
@@ -85,19 +89,25 @@ describe("AzureStateStorage (prod-azure-state)", () => {
 
   it("rejects replication that does not survive a zone outage", () => {
     expect(
-      () => new AzureStateStorage(emptyStack(), "s", { resourceGroupName: "rg", storageAccountName: "stateacct", location: "westeurope", replication: "LRS" as never }),
+      () => new AzureStateStorage(emptyStack(), "s", { resourceGroupName: "rg", storageAccountName: "stateacct", location: "westeurope", replication: "LRS" as never, dataContributorObjectIds: [ADMIN] }),
     ).toThrow(/s\/s: replication "LRS" does not survive a zone outage; use ZRS, GZRS or RAGZRS/);
   });
 
   it("rejects an invalid storage account name", () => {
-    expect(() => new AzureStateStorage(emptyStack(), "s", { resourceGroupName: "rg", storageAccountName: "State_Acct", location: "westeurope" })).toThrow(
+    expect(() => new AzureStateStorage(emptyStack(), "s", { resourceGroupName: "rg", storageAccountName: "State_Acct", location: "westeurope", dataContributorObjectIds: [ADMIN] })).toThrow(
       /storageAccountName "State_Acct" must be 3-24 lower-case letters or digits/,
+    );
+  });
+
+  it("rejects an empty contributor list (with shared keys off nobody could write state)", () => {
+    expect(() => new AzureStateStorage(emptyStack(), "s", { resourceGroupName: "rg", storageAccountName: "stateacct", location: "westeurope", dataContributorObjectIds: [] })).toThrow(
+      /dataContributorObjectIds is empty: list the CI apply identity and the bootstrap administrators/,
     );
   });
 
   it("rejects a soft-delete window under 7 days", () => {
     expect(
-      () => new AzureStateStorage(emptyStack(), "s", { resourceGroupName: "rg", storageAccountName: "stateacct", location: "westeurope", softDeleteDays: 1 }),
+      () => new AzureStateStorage(emptyStack(), "s", { resourceGroupName: "rg", storageAccountName: "stateacct", location: "westeurope", softDeleteDays: 1, dataContributorObjectIds: [ADMIN] }),
     ).toThrow(/softDeleteDays must be an integer from 7 to 365 \(the state recovery window\), got 1/);
   });
 });

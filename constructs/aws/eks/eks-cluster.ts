@@ -55,6 +55,12 @@ export interface EksClusterProps {
    * @default none
    */
   readonly teamAccess?: TeamAccess[];
+  /**
+   * The pipeline's roles: the plan role may read everything the workloads stacks plan (EKS view
+   * policy, cluster-wide); the apply role gets cluster-admin, because the workloads stacks create
+   * namespaces and cluster-scoped RBAC. @default no CI access
+   */
+  readonly ciAccess?: { readonly planRoleArn: string; readonly applyRoleArn: string };
   /** @default private endpoint only */
   readonly publicEndpoint?: PublicEndpointProps;
   /** Days to keep control-plane logs. @default 90 */
@@ -68,6 +74,7 @@ export interface EksClusterProps {
 const DEFAULT_LOG_RETENTION_DAYS = 90;
 const WORLD = "0.0.0.0/0";
 const ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
+const VIEW_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy";
 
 /**
  * An EKS cluster that is safe by default: secrets envelope-encrypted with a rotating KMS key,
@@ -143,6 +150,16 @@ export class EksCluster extends Construct {
         accessScope: { type: "cluster" },
       });
     });
+
+    if (props.ciAccess) {
+      for (const [id, principalArn, policyArn] of [
+        ["ci-plan", props.ciAccess.planRoleArn, VIEW_POLICY],
+        ["ci-apply", props.ciAccess.applyRoleArn, ADMIN_POLICY],
+      ] as const) {
+        const entry = new EksAccessEntry(this, id, { clusterName: this.cluster.name, principalArn, type: "STANDARD" });
+        new EksAccessPolicyAssociation(this, `${id}-policy`, { clusterName: this.cluster.name, principalArn: entry.principalArn, policyArn, accessScope: { type: "cluster" } });
+      }
+    }
 
     (props.teamAccess ?? []).forEach((team, i) => {
       if (team.kubernetesGroups.length === 0 || team.kubernetesGroups.some((g) => g.startsWith("system:"))) {

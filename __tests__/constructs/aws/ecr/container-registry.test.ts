@@ -1,6 +1,5 @@
 import { TerraformStack } from "cdktf";
 import { ContainerRegistry, ContainerRegistryProps } from "../../../../constructs/aws/ecr/container-registry";
-import { GithubOidcRole } from "../../../../constructs/aws/iam/github-oidc-role";
 import { emptyStack, synthJson } from "../../../helpers/synth";
 
 function build(props: Partial<ContainerRegistryProps> = {}): TerraformStack {
@@ -97,26 +96,5 @@ describe("ContainerRegistry", () => {
     it("a non-integer untagged expiry", () => {
       expect(() => build({ untaggedExpiryDays: 1.5 })).toThrow(/untaggedExpiryDays must be a positive integer, got 1.5/);
     });
-  });
-});
-
-describe("GithubOidcRole", () => {
-  const build = (repository: string, branch: string) => {
-    const stack = emptyStack();
-    new GithubOidcRole(stack, "ci", { name: "ci", repository, branch, statements: [{ actions: ["ecr:GetAuthorizationToken"], resources: ["*"] }] });
-    return stack;
-  };
-  it("trusts only the configured repository and branch", () => {
-    const trust = all(build("fintech/payments", "main"), "aws_iam_policy_document", "data").find((d) => d.statement[0].actions[0] === "sts:AssumeRoleWithWebIdentity");
-    expect(trust.statement[0].condition).toEqual([
-      { test: "StringEquals", variable: "token.actions.githubusercontent.com:aud", values: ["sts.amazonaws.com"] },
-      { test: "StringEquals", variable: "token.actions.githubusercontent.com:sub", values: ["repo:fintech/payments:ref:refs/heads/main"] },
-    ]);
-  });
-  it("rejects a wildcard branch", () => {
-    expect(() => build("fintech/payments", "*")).toThrow(/branch must name one branch without wildcards, got "\*"/);
-  });
-  it("rejects a repository that is not org/repo", () => {
-    expect(() => build("payments", "main")).toThrow(/repository must be "org\/repo", got "payments"/);
   });
 });

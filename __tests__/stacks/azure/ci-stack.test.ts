@@ -1,0 +1,76 @@
+import { prodAzure as prodAzureInput } from "../../../environments/prod-azure";
+import { azureProdEnvironmentSchema, parseEnvironment } from "../../../environments/schema";
+import { appStackJson, azureStacks, prodAzure } from "../../helpers/azure";
+
+const env = prodAzure();
+const stacks = azureStacks();
+const ci = appStackJson(stacks.ci);
+
+const assignments = (json: any) => Object.values(json.resource.azurerm_role_assignment ?? {}) as any[];
+
+describe("<env>-azure-ci", () => {
+  it("is a bootstrap stack with local state", () => {
+    expect(ci.terraform.backend.local).toBeDefined();
+  });
+
+  it("federates the plan identity with the prod-azure-plan environment and main's drift job, the apply identity with prod-azure only", () => {
+    const credentials = Object.values(ci.resource.azurerm_federated_identity_credential) as any[];
+    const subjects = (kind: string) => credentials.filter((c) => c.parent_id.includes(`azurerm_user_assigned_identity.${kind}`)).map((c) => c.subject);
+    const repo = env.ci.githubRepository;
+    expect(subjects("plan")).toEqual([`repo:${repo}:environment:prod-azure-plan`, `repo:${repo}:ref:refs/heads/main`]);
+    expect(subjects("apply")).toEqual([`repo:${repo}:environment:prod-azure`]);
+    for (const c of credentials) expect(c).toMatchObject({ issuer: "https://token.actions.githubusercontent.com", audience: ["api://AzureADTokenExchange"] });
+  });
+
+  it("grants the plan identity Reader and the apply identity Contributor + RBAC Administrator on the subscription", () => {
+    const roles = (kind: string) => assignments(ci).filter((a) => a.principal_id.includes(`azurerm_user_assigned_identity.${kind}`)).map((a) => a.role_definition_name);
+    expect(roles("plan")).toEqual(["Reader"]);
+    expect(roles("apply")).toEqual(["Contributor", "Role Based Access Control Administrator"]);
+    for (const a of assignments(ci)) expect(a.scope).toBe(`/subscriptions/${env.subscriptionId}`);
+  });
+});
+
+describe("CI identities in the other Azure stacks come from config", () => {
+  it("no stack looks up whoever runs terraform (data.azurerm_client_config)", () => {
+    for (const stack of Object.values(stacks)) expect(JSON.stringify(appStackJson(stack))).not.toMatch(/azurerm_client_config/);
+  });
+
+  it("only the apply identity may read the pre-shared key vault; plans never need a key", () => {
+    const users = assignments(appStackJson(stacks.network)).filter((a) => a.role_definition_name === "Key Vault Secrets User");
+    expect(users.map((a) => a.principal_id)).toEqual([env.ci.identities.apply.objectId]);
+  });
+
+  it("AKS (Azure RBAC): the plan identity reads, the apply identity administers, both may fetch user credentials", () => {
+    const aks = assignments(appStackJson(stacks.aks)).filter((a) => a.role_definition_name.startsWith("Azure Kubernetes Service"));
+    const roles = (id: string) => aks.filter((a) => a.principal_id === id).map((a) => a.role_definition_name);
+    expect(roles(env.ci.identities.plan.objectId)).toEqual(["Azure Kubernetes Service Cluster User Role", "Azure Kubernetes Service RBAC Reader"]);
+    expect(roles(env.ci.identities.apply.objectId)).toEqual(["Azure Kubernetes Service Cluster User Role", "Azure Kubernetes Service RBAC Cluster Admin"]);
+  });
+
+  it("changing the CI identity changes only config values, never forces a plan-time lookup", () => {
+    const other = "11111111-2222-4333-8444-555555555555";
+    const json = appStackJson(azureStacks((e) => (e.ci.identities.apply.objectId = other)).network);
+    expect(assignments(json).filter((a) => a.role_definition_name === "Key Vault Secrets User").map((a) => a.principal_id)).toEqual([other]);
+  });
+});
+
+describe("rejected CI identity config", () => {
+  const parse = (mutate: (e: any) => void) => {
+    const input: any = structuredClone(prodAzureInput);
+    mutate(input);
+    return () => parseEnvironment(azureProdEnvironmentSchema, "environments/prod-azure.ts", input);
+  };
+
+  it("a missing identity, naming the field and where its value comes from", () => {
+    expect(parse((e) => delete e.ci.identities.apply.objectId)).toThrow(
+      /ci\.identities\.apply\.objectId is missing: set it to the apply identity's object id \(output apply-principal-id of the <env>-azure-ci stack/,
+    );
+    expect(parse((e) => delete e.ci)).toThrow(/ci is missing: add ci: \{ githubRepository/);
+  });
+
+  it("an object id that is not a GUID, naming the field, the value and the fix", () => {
+    expect(parse((e) => (e.ci.identities.plan.objectId = "ci-plan"))).toThrow(
+      /ci\.identities\.plan\.objectId must be the object id of the CI plan identity, a GUID like .* \(got "ci-plan"\)/,
+    );
+  });
+});

@@ -1,0 +1,61 @@
+import { FederatedIdentityCredential } from "@cdktf/provider-azurerm/lib/federated-identity-credential";
+import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
+import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
+import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
+import { TerraformOutput } from "cdktf";
+import { Construct } from "constructs";
+import { AzureProdEnvironment } from "../../environments/schema";
+import { AzureEnvironmentStack } from "./azure-stack";
+
+const GITHUB_ISSUER = "https://token.actions.githubusercontent.com";
+const AZURE_TOKEN_AUDIENCE = "api://AzureADTokenExchange";
+
+/** GitHub environments of the pipeline: applies run in `<env>-azure`, production plans in `<env>-azure-plan`. */
+export function githubEnvironments(env: Pick<AzureProdEnvironment, "name">): { readonly apply: string; readonly plan: string } {
+  return { apply: `${env.name}-azure`, plan: `${env.name}-azure-plan` };
+}
+
+/**
+ * `<env>-azure-ci`: the pipeline's two user-assigned identities, each trusting exact GitHub OIDC
+ * subjects through federated credentials, with their subscription-scope roles. A bootstrap stack
+ * (local state, applied by a subscription owner): its identities' principal ids go into config
+ * (`ci.identities`), from where the state, network and AKS stacks grant the data-plane roles; no
+ * stack ever grants "whoever runs terraform" (data.azurerm_client_config) anything.
+ *
+ * - plan (`id-<env>-ci-plan`): jobs in the `<env>-azure-plan` GitHub environment (pull requests, after a
+ *   reviewer approved the run) and the nightly drift job on main. Reader on the subscription.
+ * - apply (`id-<env>-ci-apply`): jobs in the `<env>-azure` GitHub environment only. Contributor and Role
+ *   Based Access Control Administrator (the stacks create role assignments) on the subscription.
+ */
+export class AzureCiStack extends AzureEnvironmentStack {
+  /** Identity of production plans and drift detection. */
+  public readonly plan: UserAssignedIdentity;
+  /** Identity of the environment-protected apply job. */
+  public readonly apply: UserAssignedIdentity;
+
+  constructor(scope: Construct, env: AzureProdEnvironment) {
+    super(scope, "ci", { env, localState: true });
+    const group = new ResourceGroup(this, "resource-group", { name: `rg-${env.name}-ci`, location: env.location, lifecycle: { preventDestroy: true } });
+    const subscription = `/subscriptions/${env.subscriptionId}`;
+    const identity = (kind: "plan" | "apply", subjects: readonly string[], roles: readonly string[]): UserAssignedIdentity => {
+      const id = new UserAssignedIdentity(this, kind, { name: `id-${env.name}-ci-${kind}`, resourceGroupName: group.name, location: env.location });
+      subjects.forEach((subject, i) => {
+        new FederatedIdentityCredential(this, `${kind}-github-${i}`, {
+          name: `github-${subject.replace(/[^\w-]/g, "-")}`,
+          resourceGroupName: group.name,
+          parentId: id.id,
+          issuer: GITHUB_ISSUER,
+          audience: [AZURE_TOKEN_AUDIENCE],
+          subject: `repo:${env.ci.githubRepository}:${subject}`,
+        });
+      });
+      roles.forEach((roleDefinitionName, i) => new RoleAssignment(this, `${kind}-role-${i}`, { scope: subscription, roleDefinitionName, principalId: id.principalId }));
+      new TerraformOutput(this, `${kind}-principal-id`, { value: id.principalId, description: `ci.identities.${kind}.objectId in the environment config` });
+      new TerraformOutput(this, `${kind}-client-id`, { value: id.clientId, description: `GitHub secret AZURE_${kind.toUpperCase()}_CLIENT_ID` });
+      return id;
+    };
+    const environments = githubEnvironments(env);
+    this.plan = identity("plan", [`environment:${environments.plan}`, "ref:refs/heads/main"], ["Reader"]);
+    this.apply = identity("apply", [`environment:${environments.apply}`], ["Contributor", "Role Based Access Control Administrator"]);
+  }
+}
