@@ -27,6 +27,8 @@ export interface AzureEnvironmentStacks {
 export function buildAzureEnvironment(scope: Construct, env: AzureProdEnvironment): AzureEnvironmentStacks {
   const ci = new AzureCiStack(scope, env);
   const state = new AzureStateStack(scope, env);
+  // The state account grants the CI identities' object ids: they must exist first.
+  state.addDependency(ci);
   const network = new AzureNetworkStack(scope, env);
   const aks = new AzureAksStack(scope, env, network);
   const vpn = new AzureVpnStack(scope, env, network);

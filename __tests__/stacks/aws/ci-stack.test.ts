@@ -22,8 +22,10 @@ function role(name: string) {
 }
 
 describe("<env>-aws-ci", () => {
-  it("owns the account's one GitHub OIDC provider; no other stack creates one", () => {
-    expect(Object.values(json.resource.aws_iam_openid_connect_provider)).toEqual([expect.objectContaining({ url: "https://token.actions.githubusercontent.com" })]);
+  it("owns the account's one GitHub OIDC provider, kept from destruction; no other stack creates one", () => {
+    expect(Object.values(json.resource.aws_iam_openid_connect_provider)).toEqual([
+      expect.objectContaining({ url: "https://token.actions.githubusercontent.com", lifecycle: { prevent_destroy: true } }),
+    ]);
     for (const stack of [stacks.ecr, stacks.eks, stacks.network, stacks.workloads]) {
       const providers = Object.values(synthJson(stack).resource.aws_iam_openid_connect_provider ?? {}) as any[];
       expect(providers.filter((p) => /githubusercontent/.test(String(p.url)))).toEqual([]);

@@ -27,6 +27,8 @@ export class GithubOidcProvider extends Construct {
     this.arn = new IamOpenidConnectProvider(this, "provider", {
       url: `https://${GITHUB_OIDC_ISSUER}`,
       clientIdList: ["sts.amazonaws.com"],
+      // Operators' destroy of an environment keeps it (as it keeps the state bucket).
+      lifecycle: { preventDestroy: true },
     }).arn;
   }
 }
