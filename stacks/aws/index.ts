@@ -27,8 +27,6 @@ export interface AwsEnvironmentStacks {
 export function buildAwsEnvironment(scope: Construct, env: AwsTestEnvironment): AwsEnvironmentStacks {
   const ci = new AwsCiStack(scope, env);
   const state = new AwsStateStack(scope, env);
-  // Bootstrap order: the CI identities first (docs/ci-security.md).
-  state.addDependency(ci);
   const network = new AwsNetworkStack(scope, env);
   const eks = new AwsEksStack(scope, env, { privateSubnetIds: network.network.privateSubnetIds });
   const ecr = new AwsEcrStack(scope, env, { nodeRoleArn: eks.cluster.nodeRole.arn });
