@@ -9,8 +9,13 @@
  * overlaps a group (part of the group gets through), a Deny only when it covers the whole group;
  * a tunnel without traffic selectors carries anything (Azure's route-based default, any-to-any),
  * and the VPN gateway forwards between any two of its connections whose selectors admit the flow.
+ * Ports are exact: every rule's range boundaries cut 0-65535 into intervals no rule splits, and each
+ * interval is decided once, for every protocol an NSG accepts. What the model cannot evaluate — a
+ * source port, an application security group, a service tag it does not resolve — is refused at
+ * synth rather than guessed.
  */
 import { Netmask } from "netmask";
+import { ConfigError } from "../../errors";
 import { DatabaseTarget, GrantedAccess, HubIsolation } from "./isolation";
 
 /** The kinds of address group the model knows. */
@@ -36,13 +41,13 @@ export interface ModelRule {
   readonly direction: "Inbound" | "Outbound";
   /** What a match does. */
   readonly access: "Allow" | "Deny";
-  /** "*", "Tcp", "Udp", "Icmp". */
+  /** "*" or one of PROTOCOLS. */
   readonly protocol: string;
   /** CIDRs or service tags ("VirtualNetwork", "Internet", "*"). */
   readonly sources: readonly string[];
   /** CIDRs or service tags the rule admits or refuses traffic to. */
   readonly destinations: readonly string[];
-  /** "*", "443", "1000-2000". */
+  /** Destination ports: "*", "443", "1000-2000". */
   readonly ports: readonly string[];
 }
 
@@ -66,16 +71,27 @@ export interface NetworkModel {
   readonly tunnels: Readonly<Record<string, TunnelModel>>;
 }
 
-/** One flow that can start: `port` "*" means every port of the protocol. */
+/** Every protocol an NSG rule can name ("*" stands for all of them). */
+export const PROTOCOLS = ["Tcp", "Udp", "Icmp", "Esp", "Ah"] as const;
+/** A protocol an NSG rule can name. */
+export type Protocol = (typeof PROTOCOLS)[number];
+/** Protocols without ports: a flow of these is always port "*". */
+const PORTLESS: readonly Protocol[] = ["Icmp", "Esp", "Ah"];
+
+/**
+ * One flow that can start. `port` is a single port some rule names, a "low-high" range of ports no
+ * rule names singly, or "*": every port but the single ones the rules name (those that are open are
+ * listed as flows of their own), and every port of a protocol without ports.
+ */
 export interface Flow {
   /** Source group name. */
   readonly from: string;
   /** Destination group name. */
   readonly to: string;
-  /** Transport protocol. */
-  readonly protocol: "Tcp" | "Udp";
-  /** Destination port, or "*" for every port. */
-  readonly port: number | "*";
+  /** IP protocol. */
+  readonly protocol: Protocol;
+  /** Destination port, range of ports, or "*" (see above). */
+  readonly port: number | "*" | `${number}-${number}`;
   /** The destination range the allowing rule names, when narrower than the group. */
   readonly via?: string;
 }
@@ -105,7 +121,26 @@ const DEFAULT_RULES: readonly ModelRule[] = [
   { name: "DenyAllOutBound", priority: 65500, direction: "Outbound", access: "Deny", protocol: "*", sources: ["*"], destinations: ["*"], ports: ["*"] },
 ];
 
-const PROTOCOLS = ["Tcp", "Udp"] as const;
+const MAX_PORT = 65535;
+/** Service tags the model resolves (case as Azure spells them); any other tag is refused. */
+const KNOWN_PREFIXES = ["*", "Any", "VirtualNetwork", "Internet", "AzureLoadBalancer"];
+const IPV4 = /^\d+\.\d+\.\d+\.\d+(\/\d+)?$/;
+const PORT_RANGE = /^(\d+)(?:-(\d+))?$/;
+
+/** A contiguous range of destination ports. */
+interface PortSpan {
+  readonly low: number;
+  readonly high: number;
+}
+
+function parsePortRange(range: string): PortSpan | undefined {
+  if (range === "*") return { low: 0, high: MAX_PORT };
+  const m = PORT_RANGE.exec(range);
+  if (!m) return undefined;
+  const low = Number(m[1]);
+  const high = m[2] === undefined ? low : Number(m[2]);
+  return low <= high && high <= MAX_PORT ? { low, high } : undefined;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Reading the synthesized JSON
@@ -116,8 +151,50 @@ const list = (value: unknown): any[] => (Array.isArray(value) ? value : value ==
 const resources = (stack: Json, type: string): [string, Json][] => Object.entries((stack.resource?.[type] ?? {}) as Record<string, Json>);
 const refTo = (type: string, value: unknown): string | undefined => new RegExp(`^\\$\\{${type}\\.([^.}]+)\\.id\\}$`).exec(String(value))?.[1];
 
+const pick = (one: unknown, many: unknown) => (list(many).length > 0 ? list(many).map(String) : list(one).map(String));
+const field = (raw: Json, one: string, many: string) => (list(raw[many]).length > 0 ? many : one);
+
+/**
+ * Refuse a rule the model cannot evaluate exactly: a source port other than "*" (Azure matches it,
+ * the model does not, so a Deny on one source port would look like a Deny on all), application
+ * security groups (membership is not in the synthesized network), a service tag the model does not
+ * resolve, a protocol NSGs do not have, or a malformed or port-bearing range on a protocol without ports.
+ */
+function checkModellable(nsg: string, raw: Json): void {
+  const where = `reachability model: NSG "${nsg}" rule "${raw.name}"`;
+  const sourcePorts = field(raw, "source_port_range", "source_port_ranges");
+  const odd = pick(raw.source_port_range, raw.source_port_ranges).find((p) => p !== "*");
+  if (odd !== undefined) {
+    throw new ConfigError(`${where}: ${sourcePorts} "${odd}" is not "*"; the model evaluates destination ports only, so it cannot prove what this rule lets through. Restrict the destination port instead and use source_port_range "*"`);
+  }
+  for (const asg of ["source_application_security_group_ids", "destination_application_security_group_ids"]) {
+    if (list(raw[asg]).length > 0) {
+      throw new ConfigError(`${where}: ${asg} ${JSON.stringify(list(raw[asg]))} names application security groups, whose members the model cannot see; name the addresses (CIDRs) instead`);
+    }
+  }
+  for (const [one, many] of [["source_address_prefix", "source_address_prefixes"], ["destination_address_prefix", "destination_address_prefixes"]]) {
+    const unknown = pick(raw[one], raw[many]).find((p) => !KNOWN_PREFIXES.includes(p) && !IPV4.test(p));
+    if (unknown !== undefined) {
+      throw new ConfigError(`${where}: ${field(raw, one, many)} "${unknown}" is a service tag the reachability model does not know (it resolves ${KNOWN_PREFIXES.join(", ")} and IPv4 CIDRs); use IPv4 CIDRs or one of those tags, spelled as shown`);
+    }
+  }
+  const protocol = String(raw.protocol ?? "*");
+  if (protocol !== "*" && !PROTOCOLS.some((p) => p === protocol)) {
+    throw new ConfigError(`${where}: protocol "${protocol}" is not one Azure NSGs accept; use one of ${PROTOCOLS.join(", ")} or "*"`);
+  }
+  const ports = field(raw, "destination_port_range", "destination_port_ranges");
+  const destination = pick(raw.destination_port_range, raw.destination_port_ranges);
+  if (destination.length === 0) throw new ConfigError(`${where}: no destination_port_range; set one ("*" for every port)`);
+  const bad = destination.find((p) => parsePortRange(p) === undefined);
+  if (bad !== undefined) throw new ConfigError(`${where}: ${ports} "${bad}" is not "*", a port or a "low-high" range within 0-${MAX_PORT}`);
+  const portless = PORTLESS.find((p) => p === protocol);
+  const ported = destination.find((p) => p !== "*");
+  if (portless && ported !== undefined) {
+    throw new ConfigError(`${where}: ${ports} "${ported}" on protocol ${portless}, which has no ports; use destination_port_range "*"`);
+  }
+}
+
 function normalizeRule(raw: Json): ModelRule {
-  const pick = (one: unknown, many: unknown) => (list(many).length > 0 ? list(many).map(String) : list(one).map(String));
   return {
     name: String(raw.name),
     priority: Number(raw.priority),
@@ -138,18 +215,28 @@ function normalizeRule(raw: Json): ModelRule {
  */
 export function modelFromSynth(network: Json, vpn: Json): NetworkModel {
   const vnetCidrs = resources(network, "azurerm_virtual_network").flatMap(([, v]) => list(v.address_space).map(String));
-  const nsgs = new Map(resources(network, "azurerm_network_security_group").map(([id, nsg]) => [id, list(nsg.security_rule).map(normalizeRule)]));
+  const raw = new Map(resources(network, "azurerm_network_security_group").map(([id, nsg]) => [id, { name: String(nsg.name), rules: [...list(nsg.security_rule)] as Json[] }]));
   // Rules may also be separate resources attached by the NSG's name.
   for (const [, rule] of resources(network, "azurerm_network_security_rule")) {
     const nsg = new RegExp("^\\$\\{azurerm_network_security_group\\.([^.}]+)\\.name\\}$").exec(String(rule.network_security_group_name))?.[1];
-    if (nsg && nsgs.has(nsg)) nsgs.get(nsg)!.push(normalizeRule(rule));
+    if (nsg && raw.has(nsg)) raw.get(nsg)!.rules.push(rule);
   }
+  const nsgs = new Map<string, ModelRule[]>();
+  const modelled = (id: string): ModelRule[] => {
+    const nsg = raw.get(id);
+    if (!nsg) return [];
+    if (!nsgs.has(id)) {
+      for (const rule of nsg.rules) checkModellable(nsg.name, rule);
+      nsgs.set(id, nsg.rules.map(normalizeRule));
+    }
+    return nsgs.get(id)!;
+  };
   const subnets = resources(network, "azurerm_subnet").filter(([, s]) => s.name !== "GatewaySubnet");
   const nsgOfSubnet = new Map<string, ModelRule[]>();
   for (const [, association] of resources(network, "azurerm_subnet_network_security_group_association")) {
     const subnet = refTo("azurerm_subnet", association.subnet_id);
     const nsg = refTo("azurerm_network_security_group", association.network_security_group_id);
-    if (subnet && nsg) nsgOfSubnet.set(subnet, nsgs.get(nsg) ?? []);
+    if (subnet && nsg) nsgOfSubnet.set(subnet, modelled(nsg));
   }
   const groups: AddressGroup[] = subnets.map(([, s]) => ({ name: String(s.name), kind: "hub", cidrs: list(s.address_prefixes).map(String) }));
   const nsgRules: Record<string, ModelRule[]> = Object.fromEntries(subnets.map(([id, s]) => [String(s.name), nsgOfSubnet.get(id) ?? []]));
@@ -199,41 +286,64 @@ function prefixMatches(prefix: string, endpoint: Endpoint, model: NetworkModel, 
     const tag = [...model.vnetCidrs, ...model.groups.filter((g) => g.kind !== "hub" && g.kind !== "internet").flatMap((g) => g.cidrs)];
     return tag.some((cidr) => (mode === "overlap" ? overlap(cidr, endpoint.cidr) : covers(cidr, endpoint.cidr)));
   }
-  if (!/^\d+\.\d+\.\d+\.\d+(\/\d+)?$/.test(prefix)) return false;
+  if (!IPV4.test(prefix)) return false;
   const cidr = prefix.includes("/") ? prefix : `${prefix}/32`;
   return mode === "overlap" ? overlap(cidr, endpoint.cidr) : covers(cidr, endpoint.cidr);
 }
 
-function portMatches(ranges: readonly string[], port: number): boolean {
-  return ranges.some((range) => {
-    if (range === "*") return true;
-    const [low, high] = range.split("-").map(Number);
-    return port >= low && port <= (high ?? low);
+/**
+ * Whether a rule's destination ports match `port`; undefined is a protocol without ports, which a
+ * "*" rule with ports may or may not match in Azure: conservatively an Allow does, a Deny does not.
+ */
+function portMatches(rule: ModelRule, port: number | undefined): boolean {
+  if (port === undefined) return rule.ports.includes("*") || rule.access === "Allow";
+  return rule.ports.some((range) => {
+    const span = parsePortRange(range)!;
+    return port >= span.low && port <= span.high;
   });
 }
 
 /** The first rule that decides (src, dst, protocol, port), Azure's way: lowest priority number first. */
-function decide(rules: readonly ModelRule[], direction: ModelRule["direction"], src: Endpoint, dst: Endpoint, protocol: string, port: number, model: NetworkModel): ModelRule {
+function decide(rules: readonly ModelRule[], direction: ModelRule["direction"], src: Endpoint, dst: Endpoint, protocol: Protocol, port: number | undefined, model: NetworkModel): ModelRule {
   const ordered = [...rules, ...DEFAULT_RULES].filter((r) => r.direction === direction).sort((a, b) => a.priority - b.priority);
   for (const rule of ordered) {
-    if (rule.protocol !== "*" && rule.protocol.toLowerCase() !== protocol.toLowerCase()) continue;
-    if (!portMatches(rule.ports, port)) continue;
+    if (rule.protocol !== "*" && rule.protocol !== protocol) continue;
+    if (!portMatches(rule, port)) continue;
     const mode = rule.access === "Allow" ? "overlap" : "cover";
     if (rule.sources.some((p) => prefixMatches(p, src, model, mode)) && rule.destinations.some((p) => prefixMatches(p, dst, model, mode))) return rule;
   }
   throw new Error("unreachable: Azure's DenyAll rules match everything");
 }
 
-/** Ports worth probing: every port a rule names, then one no rule names (last; it stands for "any other"). */
-function probePorts(model: NetworkModel): number[] {
-  const named = new Set<number>();
-  for (const rules of Object.values(model.nsgRules)) {
-    for (const rule of rules) for (const range of rule.ports) if (range !== "*") named.add(Number(range.split("-")[0]));
+/**
+ * 0-65535 cut at every rule's range boundaries (low, and high + 1), across all NSGs: no rule starts
+ * or ends inside a span, so one probe per span decides every port in it.
+ */
+function portSpans(model: NetworkModel): PortSpan[] {
+  const cuts = new Set([0, MAX_PORT + 1]);
+  for (const rule of Object.values(model.nsgRules).flat()) {
+    for (const span of rule.ports.map((range) => parsePortRange(range)!)) cuts.add(span.low).add(span.high + 1);
   }
-  let other = 1;
-  const all = Object.values(model.nsgRules).flat();
-  while (all.some((r) => r.ports.some((range) => range !== "*" && portMatches([range], other)))) other++;
-  return [...[...named].sort((a, b) => a - b), other];
+  const sorted = [...cuts].sort((a, b) => a - b);
+  return sorted.slice(0, -1).map((low, i) => ({ low, high: sorted[i + 1] - 1 }));
+}
+
+/**
+ * The open spans of one (from, to, protocol, via) as flow ports: a single-port span as its number;
+ * the spans of several ports as "*" when all of them are open, else merged into "low-high" ranges.
+ */
+function portsOf(open: readonly PortSpan[], spans: readonly PortSpan[]): Flow["port"][] {
+  const wide = (s: PortSpan) => s.high > s.low;
+  const singles = open.filter((s) => !wide(s)).map((s) => s.low);
+  const ranges = open.filter(wide);
+  if (ranges.length > 0 && ranges.length === spans.filter(wide).length) return [...singles, "*"];
+  const merged: { low: number; high: number }[] = [];
+  for (const s of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && last.high + 1 === s.low) last.high = s.high;
+    else merged.push({ ...s });
+  }
+  return [...singles, ...merged.map((s) => `${s.low}-${s.high}` as const)];
 }
 
 const endpoints = (group: AddressGroup): Endpoint[] => (group.kind === "internet" ? [{ internet: true }] : group.cidrs.map((cidr) => ({ cidr })));
@@ -253,12 +363,10 @@ function tunnelCarries(model: NetworkModel, customer: string, cidr: string): boo
  */
 export function computeFlows(model: NetworkModel): Flow[] {
   const flows: Flow[] = [];
-  const ports = probePorts(model);
-  const other = ports[ports.length - 1];
-  const add = (from: AddressGroup, to: AddressGroup, protocol: "Tcp" | "Udp", port: number, via?: string) => {
-    const shown = port === other ? "*" : port;
-    if (!flows.some((f) => f.from === from.name && f.to === to.name && f.protocol === protocol && f.port === shown && f.via === via)) {
-      flows.push({ from: from.name, to: to.name, protocol, port: shown, ...(via ? { via } : {}) });
+  const spans = portSpans(model);
+  const add = (from: AddressGroup, to: AddressGroup, protocol: Protocol, port: Flow["port"], via?: string) => {
+    if (!flows.some((f) => f.from === from.name && f.to === to.name && f.protocol === protocol && f.port === port && f.via === via)) {
+      flows.push({ from: from.name, to: to.name, protocol, port, ...(via ? { via } : {}) });
     }
   };
   for (const from of model.groups) {
@@ -268,12 +376,16 @@ export function computeFlows(model: NetworkModel): Flow[] {
       if (external(from) && external(to)) {
         // Gateway transit: both tunnels (a VPN client has none) must carry the pair.
         const admits = (customer: AddressGroup, other: AddressGroup) => customer.kind !== "customer" || other.cidrs.some((c) => tunnelCarries(model, customer.name, c));
-        if (admits(from, to) && admits(to, from)) for (const protocol of PROTOCOLS) add(from, to, protocol, other);
+        if (admits(from, to) && admits(to, from)) for (const protocol of PROTOCOLS) add(from, to, protocol, "*");
         continue;
       }
       if ((from.kind === "internet" && to.kind !== "hub") || (to.kind === "internet" && from.kind !== "hub")) continue;
       for (const protocol of PROTOCOLS) {
-        for (const port of ports) {
+        const probes: (PortSpan | undefined)[] = PORTLESS.includes(protocol) ? [undefined] : spans;
+        // Open spans per narrowing destination ("" when none), in port order.
+        const open = new Map<string, PortSpan[]>();
+        for (const span of probes) {
+          const port = span?.low;
           for (const src of endpoints(from)) {
             for (const dst of endpoints(to)) {
               if (from.kind === "customer" && "cidr" in dst && !tunnelCarries(model, from.name, dst.cidr)) continue;
@@ -283,9 +395,16 @@ export function computeFlows(model: NetworkModel): Flow[] {
               const into = to.kind === "hub" ? decide(model.nsgRules[to.name] ?? [], "Inbound", src, dst, protocol, port, model) : undefined;
               if (into && into.access === "Deny") continue;
               const narrowing = [...(into?.destinations ?? []), ...(out?.destinations ?? [])].find((p) => /^\d/.test(p) && "cidr" in dst && !covers(p.includes("/") ? p : `${p}/32`, dst.cidr));
-              add(from, to, protocol, port, narrowing);
+              const seen = open.get(narrowing ?? "") ?? [];
+              if (span && !seen.includes(span)) seen.push(span);
+              else if (!span && seen.length === 0) seen.push({ low: 0, high: MAX_PORT });
+              open.set(narrowing ?? "", seen);
             }
           }
+        }
+        for (const [via, seen] of open) {
+          const ports = PORTLESS.includes(protocol) ? (["*"] as const) : portsOf(seen, spans);
+          for (const port of ports) add(from, to, protocol, port, via || undefined);
         }
       }
     }
@@ -303,9 +422,10 @@ export function allowedBy(flow: Flow, model: NetworkModel, expected: ExpectedFlo
   const to = model.groups.find((g) => g.name === flow.to)!;
   if (from.kind === "hub" && (to.kind === "hub" || to.kind === "internet")) return "hub traffic (not restricted by this model)";
   const within = (cidr: string) => flow.via !== undefined && covers(cidr, flow.via.includes("/") ? flow.via : `${flow.via}/32`);
-  if (from.kind === "customer" && to.kind === "hub" && flow.port !== "*") {
+  if (from.kind === "customer" && to.kind === "hub" && typeof flow.port === "number") {
+    const port = flow.port;
     const grants = expected.customers[from.name] ?? [];
-    const grant = grants.find((g) => (g.protocol ?? "Tcp") === flow.protocol && g.ports.includes(flow.port as number) && within(g.cidr));
+    const grant = grants.find((g) => (g.protocol ?? "Tcp") === flow.protocol && g.ports.includes(port) && within(g.cidr));
     if (grant) return `granted: ${grant.cidr} ${flow.protocol.toLowerCase()}/${flow.port}`;
   }
   if (from.kind === "point-to-site" && to.kind === "hub" && flow.protocol === "Tcp") {
@@ -331,7 +451,17 @@ export function expectedFrom(isolation: HubIsolation): ExpectedFlows {
 /** One line naming an unexpected flow. */
 export const describeUnexpected = (f: Flow): string => `${f.from} -> ${f.to}: ${describeFlow(f)}`;
 
-const describeFlow = (f: Flow) => `${f.protocol.toLowerCase()}/${f.port === "*" ? "any" : f.port}${f.via ? ` to ${f.via}` : ""}`;
+const describeFlow = (f: Flow) => `${f.protocol.toLowerCase()}${PORTLESS.includes(f.protocol) ? "" : `/${f.port === "*" ? "any" : f.port}`}${f.via ? ` to ${f.via}` : ""}`;
+
+/**
+ * What the matrix cannot prove: the "none" between customers (and between a customer and the P2S
+ * pool) rests on the selectors the hub proposes, which Azure does not hold a remote peer to.
+ */
+export const SELECTOR_RESIDUAL =
+  'Residual risk: "none" between two customers, or between a customer and the point-to-site pool, assumes each tunnel carries only the traffic selectors ' +
+  "this config sets. Azure does not enforce that on its own: Microsoft documents that a VPN gateway accepts any traffic selectors proposed by a remote gateway, " +
+  "consistently among all connection modes, so a customer's device that proposes wider selectors can widen its tunnel. " +
+  "The NSG denies cover hub subnets only; gateway transit between connections depends on the customer's side. See docs/network-isolation.md, Residual risks.";
 
 /** The matrix as markdown: one row per source group, one column per destination; unexpected flows marked. */
 export function renderMatrix(model: NetworkModel, flows: readonly Flow[], expected: ExpectedFlows): string {
@@ -350,6 +480,8 @@ export function renderMatrix(model: NetworkModel, flows: readonly Flow[], expect
     "Flows that can start from the row's group to the column's group, computed at synth from the synthesized NSG rules",
     "(plus Azure's default rules and service tags), the customers' tunnel traffic selectors and the point-to-site pool.",
     "GatewaySubnet carries only the VPN gateway and is not a flow endpoint. Replies to an allowed flow are not listed (NSGs are stateful).",
+    "",
+    `> ${SELECTOR_RESIDUAL}`,
     "",
     `${unexpected.length === 0 ? "No flow outside what config allows." : `${unexpected.length} flow(s) config does not allow.`}`,
     "",

@@ -138,6 +138,52 @@ describe("hub reachability model", () => {
     expect(unexpected).toEqual([{ from: INTERNET, to: "snet-databases", protocol: "Tcp", port: 443 }]);
   });
 
+  const aksRule = (over: Json): Json => ({
+    name: "probe", priority: 500, direction: "Inbound", access: "Allow", protocol: "Tcp",
+    source_address_prefix: "*", source_port_range: "*", destination_address_prefix: "*", destination_port_range: "*", ...over,
+  });
+
+  it.each([
+    ["a source port", { access: "Deny", source_address_prefix: "172.16.10.0/24", source_port_range: "1" }, /rule "probe": source_port_range "1" .*use source_port_range "\*"/],
+    ["source port ranges", { source_port_range: null, source_port_ranges: ["*", "1024-65535"] }, /rule "probe": source_port_ranges "1024-65535"/],
+    ["an application security group", { source_application_security_group_ids: ["${azurerm_application_security_group.x.id}"] }, /rule "probe": source_application_security_group_ids .*application security groups/],
+    ["a service tag the model does not know", { source_address_prefix: "AzureCloud" }, /rule "probe": source_address_prefix "AzureCloud" is a service tag the reachability model does not know/],
+    ["a service tag in the wrong case", { destination_address_prefix: "internet" }, /rule "probe": destination_address_prefix "internet"/],
+    ["an unknown protocol", { protocol: "Gre" }, /rule "probe": protocol "Gre"/],
+    ["a port on a protocol without ports", { protocol: "Icmp", destination_port_range: "8" }, /rule "probe": destination_port_range "8" .*Icmp/],
+  ])("refuses an NSG rule with %s, naming the NSG, rule, field and value", (_, over, message) => {
+    const { network, vpn } = synthesized();
+    nsgNamed(network, "aks-nodes").security_rule.push(aksRule(over));
+    expect(() => modelFromSynth(network, vpn)).toThrow(/NSG "nsg-vnet-prod-hub-aks-nodes"/);
+    expect(() => modelFromSynth(network, vpn)).toThrow(message);
+  });
+
+  it("flags ports a Deny's range leaves open above an overlapping Allow (every range boundary is probed)", () => {
+    const { network, vpn } = synthesized();
+    const acme = env.vpn.customers.find((c) => c.name === "acme-bank")!;
+    nsgNamed(network, "aks-nodes").security_rule.push(
+      aksRule({ name: "deny-low", priority: 500, access: "Deny", source_address_prefix: null, source_address_prefixes: acme.addressSpaces, destination_port_range: "0-1999" }),
+      aksRule({ name: "allow-wide", priority: 501, source_address_prefix: null, source_address_prefixes: acme.addressSpaces, destination_port_range: "1000-3000" }),
+    );
+    const { unexpected } = evaluate(env, network, vpn);
+    expect(unexpected).toEqual([{ from: customerGroup("acme-bank"), to: "snet-aks-nodes", protocol: "Tcp", port: "2000-3000" }]);
+  });
+
+  it.each(["Icmp", "Esp", "Ah", "*"])("flags a customer Allow for protocol %s", (protocol) => {
+    const { network, vpn } = synthesized();
+    const acme = env.vpn.customers.find((c) => c.name === "acme-bank")!;
+    nsgNamed(network, "aks-nodes").security_rule.push(aksRule({ protocol, source_address_prefix: null, source_address_prefixes: acme.addressSpaces }));
+    const { unexpected } = evaluate(env, network, vpn);
+    const flagged = unexpected.filter((f) => f.from === customerGroup("acme-bank") && f.to === "snet-aks-nodes");
+    const expected = protocol === "*" ? ["Tcp", "Udp", "Icmp", "Esp", "Ah"] : [protocol];
+    for (const p of expected) expect(flagged).toContainEqual(expect.objectContaining({ protocol: p, port: "*" }));
+  });
+
+  it("states in the matrix that Azure does not enforce the customers' traffic selectors itself", () => {
+    const { matrix } = evaluate(env, shipped.network, shipped.vpn);
+    expect(matrix).toMatch(/Residual risk: .*accepts any traffic selectors proposed by a remote gateway/);
+  });
+
   it("renders the matrix with every group as a row and a column", () => {
     const { matrix, model } = evaluate(env, shipped.network, shipped.vpn);
     expect(matrix).toMatch(/No flow outside what config allows/);
