@@ -204,6 +204,17 @@ describe("hub reachability model", () => {
     expect(matrix).toMatch(/\*\*UNEXPECTED tcp\/22\*\*/);
   });
 
+  it("fails synth on an NSG rule the model cannot evaluate (a source port), naming the NSG, rule and fix", () => {
+    const stacks = azureStacks();
+    new NetworkSecurityRule(stacks.network, "deny-source-port", {
+      name: "deny-acme-from-port-1", priority: 400, direction: "Inbound", access: "Deny", protocol: "*",
+      sourceAddressPrefix: "172.16.10.0/24", sourcePortRange: "1", destinationAddressPrefix: "*", destinationPortRange: "*",
+      resourceGroupName: "rg-prod-hub", networkSecurityGroupName: stacks.network.hub.aksNodeSecurityGroup.name,
+    });
+    const app = stacks.network.node.root as App;
+    expect(() => app.synth()).toThrow(/NSG "nsg-vnet-prod-hub-aks-nodes" rule "deny-acme-from-port-1": source_port_range "1" is not "\*".*use source_port_range "\*"/);
+  });
+
   it("writes the matrix on every synth of the shipped config", () => {
     const stacks = azureStacks();
     const app = stacks.network.node.root as App;
