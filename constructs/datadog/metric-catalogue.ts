@@ -61,25 +61,35 @@ const APM_TAG_KEYS = ["env", "service", "version", "resource", "resource_name", 
 const APM = { tags: APM_TAG_KEYS, source: SOURCES.apm, tagSources: Object.fromEntries(APM_TAG_KEYS.map((key) => [key, SOURCES.apm])) };
 
 /**
- * Span operations whose trace metrics the platform's services emit. A trace metric is named
- * `trace.<operation>[.hits|.errors]`; which operation a service reports is derived from its
- * tracer settings (constructs/datadog/tracer.ts), never typed by hand.
+ * Span operations whose trace metrics the platform's services emit, each with the tracer source
+ * that shows the span name. A trace metric is named `trace.<operation>[.hits|.errors]`; which
+ * operation a service reports is derived from its tracer settings (constructs/datadog/tracer.ts),
+ * never typed by hand. Another tracer's span names come in here with their sources.
  */
-export const APM_OPERATIONS = [
-  // Inbound web requests.
-  "http.request", "http.server.request", "express.request", "servlet.request", "aspnet_core.request", "flask.request", "django.request", "rack.request",
-  // Outbound database calls (node-postgres under naming schema v0 and v1, psycopg, JDBC, Azure SQL via tedious).
-  "pg.query", "postgres.query", "postgresql.query", "mysql.query", "jdbc.query", "tedious.request",
-] as const;
+export const APM_OPERATION_SOURCES = {
+  /** dd-trace-js inbound http, naming schema v0. */
+  "http.request": "https://github.com/DataDog/dd-trace-js/blob/master/packages/datadog-plugin-http/test/naming.js (server v0)",
+  /** dd-trace-js inbound http, naming schema v1. */
+  "http.server.request": "https://github.com/DataDog/dd-trace-js/blob/master/packages/datadog-plugin-http/test/naming.js (server v1)",
+  /** dd-trace-js with express, either schema. */
+  "express.request": "https://github.com/DataDog/dd-trace-js/blob/master/packages/dd-trace/src/plugins/util/web.js (setFramework names the span <framework>.request)",
+  /** dd-trace-js node-postgres, naming schema v0. */
+  "pg.query": "https://github.com/DataDog/dd-trace-js/blob/master/packages/datadog-plugin-pg/test/naming.js (v0)",
+  /** dd-trace-js node-postgres, naming schema v1. */
+  "postgresql.query": "https://github.com/DataDog/dd-trace-js/blob/master/packages/datadog-plugin-pg/test/naming.js (v1)",
+} as const;
+/** Span operations with a source, from {@link APM_OPERATION_SOURCES}. */
+export const APM_OPERATIONS = Object.keys(APM_OPERATION_SOURCES) as (keyof typeof APM_OPERATION_SOURCES)[];
 /** A span operation from {@link APM_OPERATIONS}. */
-export type ApmOperation = (typeof APM_OPERATIONS)[number];
+export type ApmOperation = keyof typeof APM_OPERATION_SOURCES;
 
 function apmMetrics(): Record<string, MetricDefinition> {
   const metrics: Record<string, MetricDefinition> = {};
   for (const operation of APM_OPERATIONS) {
-    metrics[`trace.${operation}`] = { kind: "distribution", ...APM };
-    metrics[`trace.${operation}.hits`] = { kind: "count", ...APM };
-    metrics[`trace.${operation}.errors`] = { kind: "count", ...APM };
+    const source = `${SOURCES.apm}; span name: ${APM_OPERATION_SOURCES[operation]}`;
+    metrics[`trace.${operation}`] = { kind: "distribution", ...APM, source };
+    metrics[`trace.${operation}.hits`] = { kind: "count", ...APM, source };
+    metrics[`trace.${operation}.errors`] = { kind: "count", ...APM, source };
   }
   return metrics;
 }

@@ -37,10 +37,10 @@ describe("ServiceMonitors", () => {
       apmOperation: "http.request",
       latencyP95Seconds: { critical: 1 },
       errorRatePercent: { critical: 5 },
-      databaseErrors: { operation: "tedious.request", service: "ledger-db", algorithm: "basic", bounds: 2, alertWindow: "last_30m", intervalSeconds: 120 },
+      databaseErrors: { operation: "postgresql.query", service: "ledger-db", algorithm: "basic", bounds: 2, alertWindow: "last_30m", intervalSeconds: 120 },
     });
     expect(monitorQueries(stack)).toContain(
-      "avg(last_4h):anomalies(sum:trace.tedious.request.errors{env:test,service:ledger-db}.as_count(), 'basic', 2, direction='above', alert_window='last_30m', interval=120, count_default_zero='true') >= 1",
+      "avg(last_4h):anomalies(sum:trace.postgresql.query.errors{env:test,service:ledger-db}.as_count(), 'basic', 2, direction='above', alert_window='last_30m', interval=120, count_default_zero='true') >= 1",
     );
   });
 
