@@ -43,19 +43,31 @@ describe("monitor-test on the shipped environments", () => {
   });
 
   it("runs the seed's incidents as drills: DB errors, OOM kills, the sales event, a tunnel down, the reaper's errors", () => {
-    const drill = (text: RegExp) => rows.filter((r) => text.test(r.scenario));
-    const db = drill(/database errors 10x/);
-    expect(db.filter((r) => /database errors anomalous/.test(r.monitor)).map((r) => r.got)).toEqual([expect.stringMatching(/^alert at \+\d+ min/), expect.stringMatching(/^alert at \+\d+ min/)]);
-    expect(db.filter((r) => /p95 latency/.test(r.monitor)).map((r) => r.got)).toEqual(["ok", "ok"]);
-    const oom = drill(/OOMKilled twice/);
-    expect(oom.filter((r) => r.got.startsWith("alert")).map((r) => r.monitor)).toEqual(["[test] payments-api: container OOMKilled", "[prod] payments-api: container OOMKilled"]);
-    expect(oom.filter((r) => /previous query/.test(r.monitor)).map((r) => r.got)).toEqual(["ok", "ok"]);
-    const sale = drill(/sales event/);
-    expect(sale.filter((r) => r.got.startsWith("alert")).map((r) => r.monitor)).toEqual(["[test] payments-api: HPA at max replicas", "[prod] payments-api: HPA at max replicas"]);
-    expect(sale.filter((r) => r.monitor.startsWith("load-event dashboard")).every((r) => r.got === "returns data")).toBe(true);
-    const tunnel = drill(/tunnel .* down/);
-    expect(tunnel.filter((r) => r.got.startsWith("alert")).map((r) => r.monitor)).toEqual(["[prod] vpn-s2s-acme-bank: site-to-site tunnel to acme-bank down"]);
-    expect(drill(/error burst/).map((r) => [r.monitor, r.got.split(" ")[0]])).toEqual([["[test] ebs-reaper: Lambda test-ebs-reaper errors", "alert"]]);
+    for (const target of targets) {
+      const own = rows.filter((r) => r.stack === target.stack);
+      const drill = (text: RegExp) => own.filter((r) => text.test(r.scenario));
+      const alerting = (list: Row[]) => list.filter((r) => r.got.startsWith("alert")).map((r) => r.monitor);
+      const queryOf = (name: string) => target.monitors.find((m) => m.name === name)!.query;
+      const prefix = `[${target.model.env}]`;
+
+      const databases = target.model.services.filter((s) => s.database).map((s) => s.name);
+      const db = drill(/database errors 10x/);
+      expect(alerting(db)).toEqual(databases.map((s) => `${prefix} ${s}: database errors anomalous`));
+      expect(db.filter((r) => /p95 latency/.test(r.monitor)).map((r) => r.got)).toEqual(databases.map(() => "ok"));
+
+      const victim = target.model.workloads[0].name;
+      const oom = drill(/OOMKilled twice/);
+      expect(alerting(oom)).toEqual([`${prefix} ${victim}: container OOMKilled`]);
+      expect(oom.filter((r) => /previous query/.test(r.monitor)).map((r) => r.got)).toEqual(["ok"]);
+      const sale = drill(/sales event/);
+      expect(alerting(sale)).toEqual([`${prefix} ${victim}: HPA at max replicas`]);
+      expect(sale.filter((r) => r.monitor.startsWith("load-event dashboard")).map((r) => r.got)).toEqual(target.dashboardQueries.map(() => "returns data"));
+
+      const [down] = target.model.vpn?.connections ?? [];
+      const tunnels = alerting(drill(/tunnel .* down/));
+      expect(tunnels.map((name) => queryOf(name).includes(`connectionname:${down}}`))).toEqual(down ? [true] : []);
+      expect(alerting(drill(/error burst/)).map((name) => queryOf(name))).toEqual(target.model.lambdas.map((fn) => expect.stringContaining(`functionname:${fn.toLowerCase()}}`)));
+    }
   });
 });
 
