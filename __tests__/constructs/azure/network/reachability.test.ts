@@ -37,6 +37,15 @@ function evaluate(env: AzureProdEnvironment, network: Json, vpn: Json) {
 
 const between = (flows: readonly Flow[], from: string, to: string) => flows.filter((f) => f.from === from && f.to === to);
 const nsgNamed = (network: Json, suffix: string) => Object.values(network.resource.azurerm_network_security_group as Record<string, Json>).find((n) => n.name.endsWith(suffix))!;
+/** The shipped stacks in an app, with one extra rule (its own resource) on the AKS nodes' NSG. */
+function appWithAksRule(rule: { name: string; access: "Allow" | "Deny"; protocol: string; sourceAddressPrefix: string; sourcePortRange: string; destinationPortRange: string }): App {
+  const stacks = azureStacks();
+  new NetworkSecurityRule(stacks.network, rule.name, {
+    priority: 400, direction: "Inbound", destinationAddressPrefix: "*", ...rule,
+    resourceGroupName: "rg-prod-hub", networkSecurityGroupName: stacks.network.hub.aksNodeSecurityGroup.name,
+  });
+  return stacks.network.node.root as App;
+}
 const connectionOf = (vpn: Json, customer: string) => Object.values(vpn.resource.azurerm_virtual_network_gateway_connection as Record<string, Json>).find((c) => c.name === `cn-${customer}`)!;
 
 describe("hub reachability model", () => {
@@ -192,26 +201,14 @@ describe("hub reachability model", () => {
   });
 
   it("fails synth on an unexpected flow and writes the matrix to the synth output (reachability.md)", () => {
-    const stacks = azureStacks();
-    new NetworkSecurityRule(stacks.network, "debug-ssh", {
-      name: "allow-debug-ssh", priority: 400, direction: "Inbound", access: "Allow", protocol: "Tcp",
-      sourceAddressPrefix: "VirtualNetwork", sourcePortRange: "*", destinationAddressPrefix: "*", destinationPortRange: "22",
-      resourceGroupName: "rg-prod-hub", networkSecurityGroupName: stacks.network.hub.aksNodeSecurityGroup.name,
-    });
-    const app = stacks.network.node.root as App;
+    const app = appWithAksRule({ name: "allow-debug-ssh", access: "Allow", protocol: "Tcp", sourceAddressPrefix: "VirtualNetwork", sourcePortRange: "*", destinationPortRange: "22" });
     expect(() => app.synth()).toThrow(/reachability check failed: \d+ flow\(s\) config does not allow[\s\S]*customer acme-bank -> snet-aks-nodes: tcp\/22/);
     const matrix = readFileSync(join(app.outdir, REACHABILITY_FILE), "utf8");
     expect(matrix).toMatch(/\*\*UNEXPECTED tcp\/22\*\*/);
   });
 
   it("fails synth on an NSG rule the model cannot evaluate (a source port), naming the NSG, rule and fix", () => {
-    const stacks = azureStacks();
-    new NetworkSecurityRule(stacks.network, "deny-source-port", {
-      name: "deny-acme-from-port-1", priority: 400, direction: "Inbound", access: "Deny", protocol: "*",
-      sourceAddressPrefix: "172.16.10.0/24", sourcePortRange: "1", destinationAddressPrefix: "*", destinationPortRange: "*",
-      resourceGroupName: "rg-prod-hub", networkSecurityGroupName: stacks.network.hub.aksNodeSecurityGroup.name,
-    });
-    const app = stacks.network.node.root as App;
+    const app = appWithAksRule({ name: "deny-acme-from-port-1", access: "Deny", protocol: "*", sourceAddressPrefix: "172.16.10.0/24", sourcePortRange: "1", destinationPortRange: "*" });
     expect(() => app.synth()).toThrow(/NSG "nsg-vnet-prod-hub-aks-nodes" rule "deny-acme-from-port-1": source_port_range "1" is not "\*".*use source_port_range "\*"/);
   });
 
