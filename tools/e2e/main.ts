@@ -181,9 +181,11 @@ async function e2e(values: CliValues<typeof SPEC.options>): Promise<number> {
 
     // The drills need a stack nobody reads, so the others are destroyed meanwhile; the state
     // stack's own terraform refusal is checked alongside.
-    const state = stacks.find((s) => s.preventDestroy);
+    // The state stack is the one named <environment>-state; other kept (prevent_destroy) stacks,
+    // e.g. the CI identities, are left with the emulator: destroy never takes them.
+    const state = stacks.find((s) => s.preventDestroy && s.name === `${environment}-state`);
     const target = drills ? drillTarget(stacks) : undefined;
-    const others = stacks.filter((s) => s !== state && s !== target).map((s) => s.name);
+    const others = stacks.filter((s) => !s.preventDestroy && s !== target).map((s) => s.name);
     const dirOf = (s: OperatorStack) => new StackDir(s.name, s.dir, emulatorEnv(moto!.endpoint, stackRegion(s)));
     const parallel: Promise<void>[] = [];
     if (state) parallel.push(expectDestroyRefused(dirOf(state), progress));
