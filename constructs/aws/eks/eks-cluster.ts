@@ -60,7 +60,12 @@ export interface EksClusterProps {
    * policy, cluster-wide); the apply role gets cluster-admin, because the workloads stacks create
    * namespaces and cluster-scoped RBAC. @default no CI access
    */
-  readonly ciAccess?: { readonly planRoleArn: string; readonly applyRoleArn: string };
+  readonly ciAccess?: {
+    /** The CI plan role: a cluster-wide view access entry, so PR plans read the workloads' live state and change nothing. */
+    readonly planRoleArn: string;
+    /** The CI apply role: cluster admin, what the workloads stacks need to create namespaces, RBAC and workloads. */
+    readonly applyRoleArn: string;
+  };
   /** @default private endpoint only */
   readonly publicEndpoint?: PublicEndpointProps;
   /** Days to keep control-plane logs. @default 90 */
