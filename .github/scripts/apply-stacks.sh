@@ -7,11 +7,16 @@
 # read outputs this apply changed, and the job fails so a follow-up pull request plans it.
 # The binary plan and unredacted JSON stay in $RUNNER_TEMP and are deleted; nothing is uploaded.
 # After the VPN stack, the site-to-site pre-shared keys are set from Key Vault (never via terraform).
+# Plan and apply console output goes to a 0600 file in the scratch dir, never to the job log (it
+# prints unmarked copies of sensitive values in clear): the log gets the exit status, the summary
+# of the redacted re-plan and, on failure, only the error diagnostics (docs/ci-security.md).
 set -euo pipefail
 env_name="$1"
 reviewed="$2"
 scratch="$(mktemp -d "${RUNNER_TEMP:-/tmp}/apply.XXXXXX")"
 trap 'rm -rf "$scratch"' EXIT
+# Print only terraform's error diagnostics of a console log: from the first "Error:" line on.
+tf_errors() { awk '/^(│ )?Error: /{on=1} on' "$1"; }
 drift=0
 for stack in $(node dist/tools/stack-order.js cdktf.out "$env_name"); do
   dir="cdktf.out/stacks/$stack"
@@ -22,14 +27,17 @@ for stack in $(node dist/tools/stack-order.js cdktf.out "$env_name"); do
   echo "::group::re-plan $stack"
   terraform -chdir="$dir" init -input=false -no-color
   status=0
-  terraform -chdir="$dir" plan -input=false -no-color -lock-timeout=10m -detailed-exitcode -out="$scratch/tfplan" || status=$?
+  (umask 077 && terraform -chdir="$dir" plan -input=false -no-color -lock-timeout=10m -detailed-exitcode -out="$scratch/tfplan" > "$scratch/console.log" 2>&1) || status=$?
+  echo "terraform plan $stack: exit $status"
   echo "::endgroup::"
   if [ "$status" -eq 1 ]; then
+    tf_errors "$scratch/console.log"
     echo "::error title=${stack}::terraform plan failed"
     exit 1
   fi
   (umask 077 && terraform -chdir="$dir" show -json "$scratch/tfplan" > "$scratch/plan.json")
   node dist/tools/plan-redact.js "$scratch/plan.json" > "$scratch/replan.json"
+  node dist/tools/plan-summary.js --stack "$stack=$scratch/replan.json" || echo "::warning title=${stack}::no plan summary"
   # An empty re-plan applies nothing (e.g. a re-run after a successful apply): nothing to verify.
   if [ "$status" -eq 2 ]; then
     if [ ! -f "$reviewed/$stack.json" ]; then
@@ -40,16 +48,24 @@ for stack in $(node dist/tools/stack-order.js cdktf.out "$env_name"); do
       echo "::error title=${stack}::the re-plan is not the reviewed plan: nothing applied from here on"
       exit 1
     fi
-    echo "::group::apply $stack"
-    terraform -chdir="$dir" apply -input=false -no-color -lock-timeout=10m "$scratch/tfplan"
-    echo "::endgroup::"
+    applied=0
+    (umask 077 && terraform -chdir="$dir" apply -input=false -no-color -lock-timeout=10m "$scratch/tfplan" > "$scratch/console.log" 2>&1) || applied=$?
+    echo "terraform apply $stack: exit $applied"
+    if [ "$applied" -ne 0 ]; then
+      tf_errors "$scratch/console.log"
+      echo "::error title=${stack}::terraform apply failed"
+      exit 1
+    fi
   fi
-  rm -f "$scratch/tfplan" "$scratch/plan.json"
+  rm -f "$scratch/tfplan" "$scratch/plan.json" "$scratch/console.log"
   if [[ "$stack" == *-azure-vpn ]]; then
     .github/scripts/set-vpn-shared-keys.sh "$dir"
   fi
   after=0
-  terraform -chdir="$dir" plan -input=false -no-color -lock-timeout=10m -detailed-exitcode > /dev/null || after=$?
+  (umask 077 && terraform -chdir="$dir" plan -input=false -no-color -lock-timeout=10m -detailed-exitcode > "$scratch/console.log" 2>&1) || after=$?
+  echo "terraform plan after apply $stack: exit $after"
+  if [ "$after" -eq 1 ]; then tf_errors "$scratch/console.log"; fi
+  rm -f "$scratch/console.log"
   if [ "$after" -ne 0 ]; then
     echo "::error title=${stack}::plan after apply is not empty (exit $after): open a follow-up pull request"
     drift=1

