@@ -26,7 +26,8 @@ const ADMINISTRATOR = "arn:aws:iam::aws:policy/AdministratorAccess";
  * - apply role (`<env>-ci-apply`): trusted only by jobs in the `<env>-aws` GitHub environment
  *   (`environment:<env>-aws`, main only, after its protection rules). The stacks create IAM roles, so
  *   no narrower policy can apply them; it is limited by its trust and by explicit denies on the CI
- *   identities and on deleting the state bucket and key.
+ *   identities, on deleting or weakening the state bucket (policy, versioning, lifecycle,
+ *   encryption, object versions) and on disabling or deleting the state key or moving its alias.
  */
 export class AwsCiStack extends AwsEnvironmentStack {
   /** The account's GitHub OIDC provider. */
@@ -40,7 +41,10 @@ export class AwsCiStack extends AwsEnvironmentStack {
     super(scope, "ci", { env, localState: true });
     const roles = ciRoles(env);
     const stateBucket = `arn:aws:s3:::${env.state.bucketName}`;
-    const stateKeyAlias = stateKeyAliasArn({ region: env.region, accountId: env.accountId, bucketName: env.state.bucketName }).replace(/^.*:(alias\/)/, "$1");
+    const stateKeyAliasArnValue = stateKeyAliasArn({ region: env.region, accountId: env.accountId, bucketName: env.state.bucketName });
+    const stateKeyAlias = stateKeyAliasArnValue.replace(/^.*:(alias\/)/, "$1");
+    // The key's id is not known here (this stack is applied before, and apart from, the state
+    // stack), so the key is named by its alias; the alias itself is pinned below.
     const stateKey = {
       resources: [`arn:aws:kms:${env.region}:${env.accountId}:key/*`],
       condition: [{ test: "ForAnyValue:StringEquals", variable: "kms:ResourceAliases", values: [stateKeyAlias] }],
@@ -65,7 +69,34 @@ export class AwsCiStack extends AwsEnvironmentStack {
       managedPolicyArns: [ADMINISTRATOR],
       statements: [
         { sid: "NoChangesToCiIdentities", effect: "Deny", actions: ["iam:*"], resources: [roles.plan.arn, roles.apply.arn, this.provider.arn] },
-        { sid: "KeepState", effect: "Deny", actions: ["s3:DeleteBucket", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:PutBucketVersioning"], resources: [stateBucket] },
+        // CI never applies the state stack (bootstrap, local state; apply-stacks.sh skips local
+        // backends), so none of these is needed by any apply. The apply job still writes state and
+        // its lock file (s3:PutObject, s3:DeleteObject), which stay allowed.
+        // Threat: a merged change (or code in the apply job) deletes the bucket, opens it through
+        // its policy, turns off versioning, shortens the lifecycle so old versions expire at once,
+        // or points default encryption away from the state key: state lost or readable.
+        {
+          sid: "KeepState",
+          effect: "Deny",
+          actions: [
+            "s3:DeleteBucket",
+            "s3:PutBucketPolicy",
+            "s3:DeleteBucketPolicy",
+            "s3:PutBucketVersioning",
+            "s3:PutLifecycleConfiguration",
+            "s3:PutEncryptionConfiguration",
+          ],
+          resources: [stateBucket],
+        },
+        // Threat: deleting specific versions erases the recovery copies that versioning keeps
+        // (a plain DeleteObject only adds a delete marker, which terraform's lock file needs).
+        { sid: "KeepStateVersions", effect: "Deny", actions: ["s3:DeleteObjectVersion"], resources: [`${stateBucket}/*`] },
+        // Threat: moving or deleting the alias first, so KeepStateKey's alias condition no longer
+        // matches the key and it can then be disabled or scheduled for deletion (state unreadable).
+        // CreateAlias is denied too so the alias cannot be recreated on another key after a gap.
+        { sid: "KeepStateKeyAlias", effect: "Deny", actions: ["kms:DeleteAlias", "kms:UpdateAlias", "kms:CreateAlias"], resources: [stateKeyAliasArnValue] },
+        // Threat: disabling or scheduling deletion of the state key, or rewriting its policy to lock
+        // the account out of it. Holds while the key carries the alias, which KeepStateKeyAlias keeps.
         { sid: "KeepStateKey", effect: "Deny", actions: ["kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:PutKeyPolicy"], ...stateKey },
       ],
     });

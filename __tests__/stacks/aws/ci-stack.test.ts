@@ -53,6 +53,29 @@ describe("<env>-aws-ci", () => {
     expect(denied).toContainEqual(expect.objectContaining({ actions: expect.arrayContaining(["s3:DeleteBucket"]), resources: [`arn:aws:s3:::${env.state.bucketName}`] }));
   });
 
+  it("apply role: the state key stays protected after its alias is retargeted, and the state bucket's recovery settings cannot be changed", () => {
+    const apply = role(roles.apply.name);
+    const denied = apply.statements.filter((s: any) => s.effect === "Deny");
+    const aliasArn = `arn:aws:kms:${env.region}:${env.accountId}:alias/tfstate/${env.state.bucketName}`;
+    // Without this the role could DeleteAlias/UpdateAlias first, after which the alias-keyed Deny below no longer matches the key.
+    expect(denied).toContainEqual(expect.objectContaining({ actions: expect.arrayContaining(["kms:DeleteAlias", "kms:UpdateAlias", "kms:CreateAlias"]), resources: [aliasArn] }));
+    expect(denied).toContainEqual(
+      expect.objectContaining({
+        actions: expect.arrayContaining(["kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:PutKeyPolicy"]),
+        condition: [expect.objectContaining({ variable: "kms:ResourceAliases", values: [`alias/tfstate/${env.state.bucketName}`] })],
+      }),
+    );
+    const bucket = `arn:aws:s3:::${env.state.bucketName}`;
+    const deniedOn = (resource: string) => denied.filter((s: any) => s.resources.includes(resource) && !s.condition).flatMap((s: any) => s.actions);
+    expect(deniedOn(bucket)).toEqual(
+      expect.arrayContaining(["s3:PutLifecycleConfiguration", "s3:PutEncryptionConfiguration", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:PutBucketVersioning"]),
+    );
+    expect(deniedOn(`${bucket}/*`)).toContain("s3:DeleteObjectVersion");
+    // The apply job writes state and its lock file: those must stay allowed.
+    expect([...deniedOn(bucket), ...deniedOn(`${bucket}/*`)]).not.toEqual(expect.arrayContaining(["s3:PutObject"]));
+    expect([...deniedOn(`${bucket}/*`)]).not.toContain("s3:DeleteObject");
+  });
+
   it("the ECR push role trusts the CI stack's provider by ARN instead of creating one", () => {
     const trust = Object.values(synthJson(stacks.ecr).data.aws_iam_policy_document).find((d: any) => d.statement[0].actions[0] === "sts:AssumeRoleWithWebIdentity") as any;
     expect(trust.statement[0].principals[0].identifiers).toEqual([`arn:aws:iam::${env.accountId}:oidc-provider/token.actions.githubusercontent.com`]);
