@@ -49,8 +49,10 @@ gh label create destructive-change --repo "$repo" --color b60205 --description "
 gh pr edit "$pr" --repo "$repo" --add-label destructive-change > /dev/null
 author="$(gh api "repos/${repo}/pulls/${pr}" --jq .user.login)"
 gh api "repos/${repo}/issues/${pr}/events" --paginate --jq '.[]' > "$work/events.jsonl"
+# Authors and committers of the pull request's commits may not approve either (not only its opener).
+gh api "repos/${repo}/pulls/${pr}/commits" --paginate --jq '.[]' > "$work/commits.jsonl"
 verdict=0
-decision="$(node dist/tools/destroy-approval.js --author "$author" --since "$planned_at" "$work/events.jsonl")" || verdict=$?
+decision="$(node dist/tools/destroy-approval.js --author "$author" --commits "$work/commits.jsonl" --since "$planned_at" "$work/events.jsonl")" || verdict=$?
 if [ "$verdict" -ne 0 ]; then
   gate failure "destructive plan: ${decision}"
   exit 1

@@ -209,10 +209,11 @@ describe("GitHub Actions workflows", () => {
       expect(checkouts.map((s: any) => s.with.ref)).toEqual(["${{ github.event.repository.default_branch }}"]);
     });
 
-    it("counts destroy-approved through the label events (author, bots and stale approvals excluded) and write access", () => {
+    it("counts destroy-approved through the label events (author, commit authors and committers, bots and stale approvals excluded) and write access", () => {
       const text = script("review-plan.sh");
       expect(text).toMatch(/issues\/\$\{pr\}\/events" --paginate/);
-      expect(text).toMatch(/destroy-approval\.js --author "\$author" --since "\$planned_at"/);
+      expect(text).toMatch(/pulls\/\$\{pr\}\/commits" --paginate --jq '\.\[\]' > "\$work\/commits\.jsonl"/);
+      expect(text).toMatch(/destroy-approval\.js --author "\$author" --commits "\$work\/commits\.jsonl" --since "\$planned_at"/);
       expect(text).toMatch(/collaborators\/\$\{decision\}\/permission/);
       expect(text).toMatch(/context=destroy-gate/);
     });
