@@ -8,7 +8,7 @@
  */
 import { z } from "zod";
 import { EKS_VERSIONS } from "../constructs/aws/eks/versions";
-import { officeHoursProblems, WEEKDAYS } from "../constructs/aws/eks/off-hours-schedule";
+import { officeHoursProblems, WEEKDAYS } from "../constructs/aws/eks/office-hours";
 import { strictObject } from "./parse";
 import { Ipv4Block, parseCidr, within } from "../constructs/core/cidr";
 import { findKeyLiterals, KEY_LITERAL_FIX } from "../constructs/datadog/key-literal";

@@ -11,7 +11,7 @@
 import { statSync } from "fs";
 import { join, resolve } from "path";
 import { CliSpec, main } from "./cli";
-import { newestSource, readSynthesized, Row, runMonitorTests, synthesizeStacks, SynthesizedStacks, targetsFrom } from "./monitor-test/run";
+import { newestSource, readSynthesized, Row, runMonitorTests, SynthesizedStacks, targetsFrom } from "./monitor-test/run";
 import { formatTable } from "./stack-summary";
 import { PROJECT_ROOT } from "./terraform";
 
@@ -49,6 +49,8 @@ export function synthesized(out: string, note: (text: string) => void): Synthesi
   const stacks = readSynthesized(dir);
   if (stacks && statSync(join(dir, "manifest.json")).mtimeMs >= newestSource(PROJECT_ROOT)) return stacks;
   note(`monitor-test: ${stacks ? `${out} is older than the sources` : `no synth output in ${out}`}; synthesizing in-process (run \`npm run synth\` first for the fast path)`);
+  // Loaded only on this path: cdktf and the providers are most of the tool's start-up.
+  const { synthesizeStacks } = require("./monitor-test/synthesize") as typeof import("./monitor-test/synthesize");
   return synthesizeStacks();
 }
 

@@ -4,7 +4,8 @@ import { runCli } from "../../tools/cli";
 import { AgentEmulator } from "../../tools/monitor-test/agent";
 import { evaluateRange, FixtureError, MonitorEvaluation, MonitorUnderTest } from "../../tools/monitor-test/evaluate";
 import { Fixture, valuesOf } from "../../tools/monitor-test/fixture";
-import { judge, Row, runMonitorTests, scenarioRows, synthesizeObservability } from "../../tools/monitor-test/run";
+import { judge, Row, runMonitorTests, scenarioRows } from "../../tools/monitor-test/run";
+import { synthesizeObservability } from "../../tools/monitor-test/synthesize";
 
 const monitor = (query: string, extra: Partial<MonitorUnderTest> = {}): MonitorUnderTest => ({
   stack: "s",

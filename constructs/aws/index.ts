@@ -8,6 +8,7 @@ export * from "./ecr/container-registry";
 export * from "./eks/eks-cluster";
 export * from "./eks/node-group";
 export * from "./eks/off-hours-schedule";
+export * from "./eks/office-hours";
 export * from "./eks/versions";
 export * from "./iam/github-oidc-provider";
 export * from "./iam/github-oidc-role";

@@ -3,12 +3,9 @@
  * cdktf.out, or an in-process synth), evaluate every `datadog_monitor` against its kind's healthy
  * and failure scenarios and the seed's incident drills, and report one row per monitor and scenario.
  */
-import { Testing, TerraformStack } from "cdktf";
 import { existsSync, readdirSync, readFileSync, statSync } from "fs";
 import { join } from "path";
 import { Environments, loadEnvironments } from "../../environments";
-import { buildAwsEnvironment } from "../../stacks/aws";
-import { buildAzureEnvironment } from "../../stacks/azure";
 import { AgentEmulator, EnvironmentModel } from "./agent";
 import { runDrills } from "./drills";
 import { MonitorUnderTest } from "./evaluate";
@@ -60,7 +57,7 @@ function resources(json: any, type: string): any[] {
 }
 
 /** The stacks monitor-test reads: the monitors, and what the emulated environment reports under. */
-const NEEDED_STACK = /-(observability|workloads|cost|vpn)$/;
+export const NEEDED_STACK = /-(observability|workloads|cost|vpn)$/;
 
 /** Synthesized stack JSON by stack name: what `cdktf.out` holds, or an in-process synth. */
 export type SynthesizedStacks = Readonly<Record<string, any>>;
@@ -94,20 +91,6 @@ export function targetsFrom(stacks: SynthesizedStacks, environments: Environment
       vpn: { gatewayName: azure.vpn.gatewayName, connections: resources(stacks[`${azure.name}-azure-vpn`], "azurerm_virtual_network_gateway_connection").map((c) => c.name) },
     }),
   ];
-}
-
-/** Synthesize every stack of both environments in-process (for tests, and when cdktf.out is missing or stale). */
-export function synthesizeStacks(environments: Environments = loadEnvironments()): SynthesizedStacks {
-  const app = Testing.app();
-  const stacks: TerraformStack[] = [...Object.values(buildAwsEnvironment(app, environments.testAws)), ...Object.values(buildAzureEnvironment(app, environments.prodAzure))].filter(
-    (s): s is TerraformStack => s instanceof TerraformStack && NEEDED_STACK.test(s.node.id),
-  );
-  return Object.fromEntries(stacks.map((s) => [s.node.id, JSON.parse(Testing.synth(s))]));
-}
-
-/** Both environments' targets from an in-process synth. */
-export function synthesizeObservability(environments: Environments = loadEnvironments()): StackUnderTest[] {
-  return targetsFrom(synthesizeStacks(environments), environments);
 }
 
 /** The stacks in a cdktf output directory, or undefined when it holds no synth output. */
@@ -158,7 +141,7 @@ export function scenarioRows(target: StackUnderTest, fixtures = new FixtureCache
 }
 
 /** Every row for both environments: per-monitor scenarios, then the drills. */
-export function runMonitorTests(targets: readonly StackUnderTest[] = synthesizeObservability()): Row[] {
+export function runMonitorTests(targets: readonly StackUnderTest[]): Row[] {
   return targets.flatMap((target) => {
     const fixtures = new FixtureCache(new AgentEmulator(target.model));
     return [...scenarioRows(target, fixtures), ...runDrills(target, fixtures)];

@@ -2,9 +2,8 @@
  * The command line shared by `npm run plan`, `npm run deploy` and `npm run destroy`: the three
  * tools differ only in the action and its help text.
  */
-import { App } from "cdktf";
+import type { App } from "cdktf";
 import { CliSpec, runCli } from "../cli";
-import { buildApp } from "../../main";
 import { Action, operate, OperateIo, STATE_RUNBOOK, terminalIo } from "./operate";
 import { manifestDependencies, readStacks, synthesize } from "./stacks";
 
@@ -66,6 +65,8 @@ export function runOperatorCommand(action: Action, argv: readonly string[], io: 
       operate(
         { action, names: positionals, autoApprove: (values as { "auto-approve"?: boolean })["auto-approve"] === true, emulator: values.emulator },
         (outdir) => {
+          // Loaded only when synthesizing, so --help and argument errors answer without cdktf.
+          const { buildApp } = require("../../main") as typeof import("../../main");
           synthesize(outdir, (app: App) => buildApp(app));
           return readStacks(outdir, manifestDependencies(outdir));
         },

@@ -2,7 +2,7 @@
  * Which stacks an operator command runs, and in which order: environment names expand to their
  * stacks, dependencies come first (last for destroy), unknown names get a did-you-mean.
  */
-import { App } from "cdktf";
+import type { App } from "cdktf";
 import { mkdirSync, readFileSync } from "fs";
 import { join } from "path";
 import { closest } from "../cli";
@@ -32,6 +32,7 @@ export class TargetError extends Error {}
 /** Synthesize the whole app into `outdir` (in process: about a second). */
 export function synthesize(outdir: string, build: (app: App) => void): void {
   mkdirSync(outdir, { recursive: true });
+  const { App } = require("cdktf") as typeof import("cdktf");
   const app = new App({ outdir });
   build(app);
   app.synth();

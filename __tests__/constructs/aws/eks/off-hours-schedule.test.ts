@@ -1,4 +1,5 @@
-import { OffHoursSchedule, OffHoursScheduleProps, weeklyRecurrence } from "../../../../constructs/aws/eks/off-hours-schedule";
+import { OffHoursSchedule, OffHoursScheduleProps } from "../../../../constructs/aws/eks/off-hours-schedule";
+import { weeklyRecurrence } from "../../../../constructs/aws/eks/office-hours";
 import { emptyStack, resourcesOf } from "../../../helpers/synth";
 
 const props = (over: Partial<OffHoursScheduleProps> = {}): OffHoursScheduleProps => ({
