@@ -6,6 +6,8 @@
 # name the resources that differ. Then re-plan once more: a non-empty plan after apply means a stack
 # read outputs this apply changed, and the job fails so a follow-up pull request plans it.
 # The binary plan and unredacted JSON stay in $RUNNER_TEMP and are deleted; nothing is uploaded.
+# A re-plan that deletes or replaces statefully is applied only if the pull request's destroy-approved
+# label still counts (destroy-approved.sh; env PULL_REQUEST, PLAN_RUN_ID, GH_TOKEN).
 # After the VPN stack, the site-to-site pre-shared keys are set from Key Vault (never via terraform).
 # Plan and apply console output goes to a 0600 file in the scratch dir, never to the job log (it
 # prints unmarked copies of sensitive values in clear): the log gets the exit status, the summary
@@ -47,6 +49,19 @@ for stack in $(node dist/tools/stack-order.js cdktf.out "$env_name"); do
     if ! node dist/tools/plan-verify.js "$reviewed/$stack.json" "$scratch/replan.json"; then
       echo "::error title=${stack}::the re-plan is not the reviewed plan: nothing applied from here on"
       exit 1
+    fi
+    # A verified re-plan that deletes or replaces statefully needs a destroy approval that still
+    # counts now (not only the destroy-gate status seen at merge time).
+    destroys=0
+    node dist/tools/plan-summary.js --fail-on-destroy --stack "$stack=$scratch/replan.json" > /dev/null || destroys=$?
+    if [ "$destroys" -ne 0 ]; then
+      approval=0
+      decision="$(.github/scripts/destroy-approved.sh)" || approval=$?
+      if [ "$approval" -ne 0 ]; then
+        echo "::error title=${stack}::the re-plan deletes or replaces resources and the destroy approval of pull request #${PULL_REQUEST:-?} does not count (${decision}): nothing applied from here on"
+        exit 1
+      fi
+      echo "destructive re-plan of $stack: pull request #${PULL_REQUEST} ${decision}"
     fi
     applied=0
     (umask 077 && terraform -chdir="$dir" apply -input=false -no-color -lock-timeout=10m "$scratch/tfplan" > "$scratch/console.log" 2>&1) || applied=$?

@@ -210,12 +210,15 @@ describe("GitHub Actions workflows", () => {
     });
 
     it("counts destroy-approved through the label events (author, commit authors and committers, bots and stale approvals excluded) and write access", () => {
-      const text = script("review-plan.sh");
-      expect(text).toMatch(/issues\/\$\{pr\}\/events" --paginate/);
-      expect(text).toMatch(/pulls\/\$\{pr\}\/commits" --paginate --jq '\.\[\]' > "\$work\/commits\.jsonl"/);
+      const text = script("destroy-approved.sh");
+      expect(text).toMatch(/issues\/\$\{PULL_REQUEST\}\/events" --paginate/);
+      expect(text).toMatch(/pulls\/\$\{PULL_REQUEST\}\/commits" --paginate --jq '\.\[\]' > "\$work\/commits\.jsonl"/);
       expect(text).toMatch(/destroy-approval\.js --author "\$author" --commits "\$work\/commits\.jsonl" --since "\$planned_at"/);
       expect(text).toMatch(/collaborators\/\$\{decision\}\/permission/);
-      expect(text).toMatch(/context=destroy-gate/);
+      expect(text).toMatch(/actions\/runs\/\$\{PLAN_RUN_ID\}" --jq \.run_started_at/);
+      const review = script("review-plan.sh");
+      expect(review).toMatch(/decision="\$\(PULL_REQUEST="\$pr" PLAN_RUN_ID="\$RUN_ID" \.github\/scripts\/destroy-approved\.sh\)" \|\| verdict=\$\?\nif \[ "\$verdict" -ne 0 \]; then\n\s+gate failure/);
+      expect(review).toMatch(/context=destroy-gate/);
     });
   });
 
@@ -228,6 +231,21 @@ describe("GitHub Actions workflows", () => {
       expect(verify).toBeGreaterThan(apply.indexOf("plan -input=false"));
       expect(apply.indexOf('apply -input=false -no-color -lock-timeout=10m "$scratch/tfplan"')).toBeGreaterThan(verify);
       expect(apply).not.toMatch(/apply[^\n]*-auto-approve/);
+    });
+
+    it("applies a verified re-plan that deletes or replaces only if the pull request's destroy approval still counts", () => {
+      const apply = script("apply-stacks.sh");
+      const verify = apply.indexOf("plan-verify.js");
+      const destroys = apply.indexOf('plan-summary.js --fail-on-destroy --stack "$stack=$scratch/replan.json"');
+      const gate = apply.indexOf('decision="$(.github/scripts/destroy-approved.sh)" || approval=$?');
+      expect(destroys).toBeGreaterThan(verify);
+      expect(gate).toBeGreaterThan(destroys);
+      expect(apply.indexOf('apply -input=false -no-color -lock-timeout=10m "$scratch/tfplan"')).toBeGreaterThan(gate);
+      expect(apply).toMatch(/\|\| approval=\$\?\n\s+if \[ "\$approval" -ne 0 \]; then\n[^\n]*::error[^\n]*\n\s+exit 1/);
+      const reusable = workflow("apply-environment.yml");
+      const step = reusable.jobs.apply.steps.find((s: any) => /apply-stacks\.sh/.test(s.run ?? ""));
+      expect(step.env).toMatchObject({ PULL_REQUEST: "${{ inputs.pull-request }}", PLAN_RUN_ID: "${{ inputs.plan-run-id }}", GH_TOKEN: "${{ github.token }}" });
+      for (const job of ["test-aws", "prod-azure"]) expect(workflow("apply.yml").jobs[job].with["pull-request"]).toBe("${{ needs.reviewed-plan.outputs.pull-request }}");
     });
 
     it("applies production only after test, one apply at a time, runs queued not cancelled", () => {
