@@ -9,9 +9,13 @@
  * plan does not change (refreshed timestamps, ids) are left out, so they do not block an apply;
  * no-ops and data-source reads are left out too. Both sides are compared after redaction, so a
  * secret never needs to leave the apply job, and a secret that changes shows as such on both.
+ *
+ * Root outputs that change are entries too (address `output.<name>`): other stacks and people read
+ * them (role ARNs stored as secrets, endpoints), so an output change nobody reviewed is refused
+ * like a resource change. Sensitive outputs compare as their redacted placeholder.
  */
 import { createHash } from "crypto";
-import { changedPaths, PlanJson, PlanResourceChange } from "./review/plan-changes";
+import { changedPaths, AttributeChange, PlanChange, PlanJson, PlanResourceChange } from "./review/plan-changes";
 
 /** One resource's reviewed change. */
 export interface ChangeSetEntry {
@@ -33,6 +37,11 @@ export interface ChangeSetDifference {
 
 const TOP_LEVEL = /^[^.[]+/;
 
+/** Changing paths with their unknown / sensitive markers, sorted. */
+function pathsOf(changed: readonly AttributeChange[]): string[] {
+  return changed.map((c) => `${c.path}${c.knownAfterApply ? " (known after apply)" : ""}${c.sensitive ? " (sensitive)" : ""}`).sort();
+}
+
 function entryOf(change: PlanResourceChange): ChangeSetEntry {
   const { actions, before, after, after_unknown, before_sensitive, after_sensitive, replace_paths } = change.change;
   const changed = changedPaths({ before, after, unknown: after_unknown, beforeSensitive: before_sensitive, afterSensitive: after_sensitive });
@@ -42,17 +51,41 @@ function entryOf(change: PlanResourceChange): ChangeSetEntry {
     address: change.address,
     actions: [...actions],
     replacePaths: [...(replace_paths ?? [])].map((p) => [...p]).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
-    paths: changed.map((c) => `${c.path}${c.knownAfterApply ? " (known after apply)" : ""}${c.sensitive ? " (sensitive)" : ""}`).sort(),
+    paths: pathsOf(changed),
     after: Object.fromEntries(attributes.map((name) => [name, newValues[name] ?? null])),
   };
 }
 
-/** The change set of a plan: every managed resource that changes, sorted by address. */
+const OUTPUT_VALUE = "value";
+
+/** An output's change, as an entry whose one attribute `value` holds the whole output. */
+function outputEntryOf(name: string, change: PlanChange): ChangeSetEntry {
+  const wrap = (value: unknown) => (value === undefined ? undefined : { [OUTPUT_VALUE]: value });
+  const changed = changedPaths({
+    before: wrap(change.before ?? null),
+    after: wrap(change.after ?? null),
+    unknown: wrap(change.after_unknown),
+    beforeSensitive: wrap(change.before_sensitive),
+    afterSensitive: wrap(change.after_sensitive),
+  });
+  return {
+    address: `output.${name}`,
+    actions: [...change.actions],
+    replacePaths: [],
+    paths: pathsOf(changed),
+    after: { [OUTPUT_VALUE]: change.after ?? null },
+  };
+}
+
+const isNoOp = (actions: readonly string[]) => actions.length === 1 && actions[0] === "no-op";
+
+/** The change set of a plan: every managed resource and root output that changes, sorted by address. */
 export function changeSet(plan: PlanJson): ChangeSetEntry[] {
-  return (plan.resource_changes ?? [])
-    .filter((rc) => rc.mode === "managed" && !(rc.change.actions.length === 1 && rc.change.actions[0] === "no-op"))
-    .map(entryOf)
-    .sort((a, b) => a.address.localeCompare(b.address));
+  const resources = (plan.resource_changes ?? []).filter((rc) => rc.mode === "managed" && !isNoOp(rc.change.actions)).map(entryOf);
+  const outputs = Object.entries(plan.output_changes ?? {})
+    .filter(([, change]) => !isNoOp(change.actions))
+    .map(([name, change]) => outputEntryOf(name, change));
+  return [...resources, ...outputs].sort((a, b) => a.address.localeCompare(b.address));
 }
 
 /** JSON with object keys sorted at every level: equal values give equal text. */

@@ -1,6 +1,6 @@
 /**
  * `npm run --silent plan-verify -- <reviewed.json> <replanned.json>`: refuse (exit 1) when a re-plan's
- * change set differs from the reviewed one, naming each resource that differs. The apply job runs
+ * change set (resources and root outputs) differs from the reviewed one, naming each that differs. The apply job runs
  * it per stack before `terraform apply` (logic: tools/plan-digest.ts).
  */
 import { CliIo, CliSpec, processIo, runCli } from "./cli";
@@ -13,8 +13,9 @@ export const SPEC = {
   summary: [
     "Compares the change set of the plan reviewed on the pull request with a re-plan of the same",
     "commit (both redacted plan JSON from plan-redact): per changing managed resource its actions,",
-    "replacement paths, changing attribute paths and their new values, as a sha256 digest of the",
-    "canonical form. Prints the digest when they match; otherwise names every resource that differs.",
+    "replacement paths, changing attribute paths and their new values, plus every changing root",
+    "output (output.<name>) with its redacted new value, as a sha256 digest of the canonical form.",
+    "Prints the digest when they match; otherwise names every resource or output that differs.",
   ].join("\n"),
   options: {},
   positionals: [

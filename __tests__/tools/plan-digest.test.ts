@@ -61,3 +61,33 @@ describe("compareChangeSets names what differs", () => {
     expect(compareChangeSets(mixed, replanned)).toEqual([{ address: update.address, difference: "new values differ: tags, tags_all" }]);
   });
 });
+
+describe("outputs are part of the change set", () => {
+  const mixed = fixture("mixed");
+  /** The mixed plan plus one root output changing to `after`. */
+  const withOutput = (after: unknown, sensitive = false) => ({
+    ...structuredClone(mixed),
+    output_changes: {
+      endpoint: { actions: ["update"], before: "https://old.example", after, after_unknown: false, before_sensitive: sensitive, after_sensitive: sensitive },
+    },
+  });
+
+  it("an output whose new value differs from the reviewed one is named, though every resource is the same", () => {
+    const reviewed = withOutput("https://new.example");
+    const replanned = withOutput("https://attacker.example");
+    expect(changeSetDigest(replanned)).not.toBe(changeSetDigest(reviewed));
+    expect(compareChangeSets(reviewed, replanned)).toEqual([{ address: "output.endpoint", difference: "new values differ: value" }]);
+  });
+
+  it("an output change that was not in the reviewed plan at all", () => {
+    expect(compareChangeSets(mixed, withOutput("https://new.example"))).toEqual([{ address: "output.endpoint", difference: "only in the re-plan (update)" }]);
+  });
+
+  it("leaves unchanged outputs out, and compares sensitive outputs only after redaction", () => {
+    const noop = { ...structuredClone(mixed), output_changes: { endpoint: { actions: ["no-op"], before: "x", after: "x" } } };
+    expect(changeSetDigest(noop)).toBe(changeSetDigest(mixed));
+    const sensitive = changeSet(redactPlan(withOutput("s3cr3t-value-one", true))).find((e) => e.address === "output.endpoint")!;
+    expect(JSON.stringify(sensitive)).not.toContain("s3cr3t");
+    expect(sensitive.paths).toEqual(["value (sensitive)"]);
+  });
+});

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { run } from "../../tools/plan-verify";
@@ -27,6 +27,20 @@ describe("plan-verify", () => {
     expect(err.trimEnd().split("\n")).toHaveLength(1);
     expect(err).toMatch(/differs from the reviewed plan .*reviewed sha256:\w+, re-plan sha256:\w+\): .*aws_\w+\.\w+ (only in|actions|changed|new values)/);
     expect(err).toMatch(/nothing applied/);
+  });
+
+  it("refuses a re-plan that differs from the reviewed one only in a root output", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "plan-verify-"));
+    const plan = JSON.parse(readFileSync(mixed, "utf8"));
+    const write = (name: string, after: string) => {
+      const path = join(dir, name);
+      const output = { actions: ["update"], before: "old", after, after_unknown: false, before_sensitive: false, after_sensitive: false };
+      writeFileSync(path, JSON.stringify({ ...plan, output_changes: { endpoint: output } }));
+      return path;
+    };
+    const { code, err } = await cli(write("reviewed.json", "reviewed"), write("replan.json", "not-reviewed"));
+    expect(code).toBe(1);
+    expect(err).toMatch(/output\.endpoint new values differ: value/);
   });
 
   it("rejects an input that is not plan JSON in one line", async () => {

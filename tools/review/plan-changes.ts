@@ -20,6 +20,18 @@ export interface PlanJson {
   readonly format_version?: string;
   readonly errored?: boolean;
   readonly resource_changes?: readonly PlanResourceChange[];
+  /** Root module outputs that change, by name. */
+  readonly output_changes?: Readonly<Record<string, PlanChange>>;
+}
+
+/** The change of one resource or root output: its actions and both sides of its value. */
+export interface PlanChange {
+  readonly actions: readonly string[];
+  readonly before?: unknown;
+  readonly after?: unknown;
+  readonly after_unknown?: unknown;
+  readonly before_sensitive?: unknown;
+  readonly after_sensitive?: unknown;
 }
 
 /** One entry of `resource_changes`. */
@@ -28,15 +40,7 @@ export interface PlanResourceChange {
   readonly mode: "managed" | "data";
   readonly type: string;
   readonly action_reason?: string;
-  readonly change: {
-    readonly actions: readonly string[];
-    readonly before?: unknown;
-    readonly after?: unknown;
-    readonly after_unknown?: unknown;
-    readonly before_sensitive?: unknown;
-    readonly after_sensitive?: unknown;
-    readonly replace_paths?: readonly Path[];
-  };
+  readonly change: PlanChange & { readonly replace_paths?: readonly Path[] };
 }
 
 /** A problem with the input: one line on stderr, exit code 1. */
