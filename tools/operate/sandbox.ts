@@ -94,7 +94,11 @@ export async function sandboxDown(paths: SandboxPaths, graceMs = 3000): Promise<
     process.kill(pid, "SIGTERM");
     const deadline = Date.now() + graceMs;
     while (isMoto(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    if (isMoto(pid)) process.kill(pid, "SIGKILL");
+    if (isMoto(pid)) {
+      process.kill(pid, "SIGKILL");
+      const killDeadline = Date.now() + graceMs;
+      while (isMoto(pid) && Date.now() < killDeadline) await new Promise((r) => setTimeout(r, 50));
+    }
     stopped = true;
   }
   rmSync(paths.pidFile, { force: true });

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from "fs";
+import { existsSync, mkdtempSync, readFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { buildApp } from "../../../main";
@@ -8,6 +8,19 @@ import { sandboxDown, sandboxPaths, sandboxStatus, sandboxUp } from "../../../to
 import { manifestDependencies, readStacks, synthesize } from "../../../tools/operate/stacks";
 
 const ACCOUNT = "111122223333";
+
+/**
+ * Whether `pid` still runs. A killed child of this process stays in /proc as a zombie until node
+ * reaps it, which can lag under load; a zombie runs nothing, so it counts as stopped.
+ */
+function running(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return false;
+  }
+}
 
 describe("sandbox and emulator mode against a real moto_server", () => {
   const dir = mkdtempSync(join(tmpdir(), "sandbox-test-"));
@@ -22,10 +35,11 @@ describe("sandbox and emulator mode against a real moto_server", () => {
     const again = await sandboxUp(paths, ACCOUNT);
     expect(again).toMatchObject({ started: false, pid: up.pid, endpoint: up.endpoint });
     expect(existsSync(paths.logFile)).toBe(true);
+    expect(running(up.pid)).toBe(true);
 
     const down = await sandboxDown(paths);
     expect(down).toEqual({ stopped: true, pid: up.pid });
-    expect(existsSync(`/proc/${up.pid}`)).toBe(false);
+    expect(running(up.pid)).toBe(false);
     expect(await sandboxStatus(paths)).toEqual({ running: false, stale: false });
     expect(await sandboxDown(paths)).toEqual({ stopped: false, pid: undefined });
   });
