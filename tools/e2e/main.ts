@@ -16,7 +16,7 @@ import { loadEnvironments } from "../../environments";
 import { CliSpec, CliValues, runCli } from "../cli";
 import { MotoServer, startMoto } from "../moto-server";
 import { emulatorVariant, stackRegion } from "../operate/emulator";
-import { dependentsOf, manifestDependencies, missingProviders, OperatorStack, readStacks } from "../operate/stacks";
+import { dependentsOf, missingProviders, OperatorStack, readStacks } from "../operate/stacks";
 import { formatTable } from "../stack-summary";
 import { lockDrill, stateLossDrill } from "./drills";
 import { EmulatorS3 } from "./emulator-s3";
@@ -166,7 +166,7 @@ async function e2e(values: CliValues<typeof SPEC.options>): Promise<number> {
     await timed("deploy", () => operatorCommand("deploy", [environment, "--emulator", "--auto-approve"], commandEnv, progress));
 
     const outdir = join(work, "cdktf.out");
-    const stacks = readStacks(outdir, manifestDependencies(outdir)).filter((s) => s.environment === environment && missingProviders(s).length === 0);
+    const stacks = readStacks(outdir).filter((s) => s.environment === environment && missingProviders(s).length === 0);
     for (const s of stacks) progress.line(s.name, "applied", resourceTypes(s.json));
 
     await timed("plan (must be clean)", () => operatorCommand("plan", [environment, "--emulator"], commandEnv, progress));

@@ -5,7 +5,7 @@
 import type { App } from "cdktf";
 import { CliSpec, runCli } from "../cli";
 import { Action, operate, OperateIo, STATE_RUNBOOK, terminalIo } from "./operate";
-import { manifestDependencies, readStacks, synthesize } from "./stacks";
+import { synthesizeStacks } from "./stacks";
 
 const WHAT: Record<Action, { summary: string; exit: Record<number, string>; examples: string[] }> = {
   plan: {
@@ -67,8 +67,7 @@ export function runOperatorCommand(action: Action, argv: readonly string[], io: 
         (outdir) => {
           // Loaded only when synthesizing, so --help and argument errors answer without cdktf.
           const { buildApp } = require("../../main") as typeof import("../../main");
-          synthesize(outdir, (app: App) => buildApp(app));
-          return readStacks(outdir, manifestDependencies(outdir));
+          return synthesizeStacks(outdir, (app: App) => buildApp(app));
         },
         io,
       ),

@@ -38,6 +38,12 @@ export function synthesize(outdir: string, build: (app: App) => void): void {
   app.synth();
 }
 
+/** Synthesize the whole app into `outdir` and read its stacks with their dependencies. */
+export function synthesizeStacks(outdir: string, build: (app: App) => void): OperatorStack[] {
+  synthesize(outdir, build);
+  return readStacks(outdir);
+}
+
 /** cdktf's recorded cross-stack dependencies (manifest.json) of a synth output, by stack name. */
 export function manifestDependencies(outdir: string): (name: string) => readonly string[] {
   const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as { stacks: Record<string, { dependencies?: string[] }> };
@@ -68,14 +74,14 @@ function stateStorageCreators(stacks: readonly SynthesizedStack[]): Map<string, 
  * Read every stack of a synth output with its dependencies: cdktf's own (cross-stack references,
  * from manifest.json) plus the stack that creates the bucket or storage account holding its state.
  */
-export function readStacks(outdir: string, manifestDependencies: (name: string) => readonly string[]): OperatorStack[] {
+export function readStacks(outdir: string, cdktfDependencies: (name: string) => readonly string[] = manifestDependencies(outdir)): OperatorStack[] {
   const stacks = readSynthesizedStacks(outdir);
   const creators = stateStorageCreators(stacks);
   return stacks.map((s) => {
     const backend = s.json.terraform?.backend ?? {};
     const storage = backend.s3 ? `s3:${String(backend.s3.bucket)}` : backend.azurerm ? `azurerm:${String(backend.azurerm.storage_account_name)}` : "";
     const creator = creators.get(storage);
-    const dependencies = [...new Set([...manifestDependencies(s.name), ...(creator && creator !== s.name ? [creator] : [])])].sort();
+    const dependencies = [...new Set([...cdktfDependencies(s.name), ...(creator && creator !== s.name ? [creator] : [])])].sort();
     return {
       name: s.name,
       environment: environmentOf(s.name),

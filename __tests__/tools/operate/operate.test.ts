@@ -5,13 +5,12 @@ import { join } from "path";
 import { buildApp } from "../../../main";
 import { freePort } from "../../../tools/moto-server";
 import { operate, OperateRequest } from "../../../tools/operate/operate";
-import { manifestDependencies, OperatorStack, readStacks, selectStacks, synthesize } from "../../../tools/operate/stacks";
+import { OperatorStack, selectStacks, synthesizeStacks } from "../../../tools/operate/stacks";
 
 let stacks: OperatorStack[];
 beforeAll(() => {
   const outdir = mkdtempSync(join(tmpdir(), "operate-test-"));
-  synthesize(outdir, (app) => buildApp(app));
-  stacks = readStacks(outdir, manifestDependencies(outdir));
+  stacks = synthesizeStacks(outdir, (app) => buildApp(app));
 });
 
 /** Run a command that must be refused before anything runs; returns the one-line message. */

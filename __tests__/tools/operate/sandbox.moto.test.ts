@@ -3,9 +3,9 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { buildApp } from "../../../main";
 import { EmulatorS3 } from "../../../tools/e2e/emulator-s3";
-import { operate } from "../../../tools/operate/operate";
+import { operate, OperateIo, OperateRequest } from "../../../tools/operate/operate";
 import { sandboxDown, sandboxPaths, sandboxStatus, sandboxUp } from "../../../tools/operate/sandbox";
-import { manifestDependencies, readStacks, synthesize } from "../../../tools/operate/stacks";
+import { synthesizeStacks } from "../../../tools/operate/stacks";
 
 const ACCOUNT = "111122223333";
 
@@ -27,6 +27,18 @@ describe("sandbox and emulator mode against a real moto_server", () => {
   const paths = sandboxPaths(dir);
   afterAll(() => sandboxDown(paths));
 
+  /** `operate` in emulator mode against the sandbox at `endpoint`, with its environment set for this call only. */
+  async function operateOnSandbox(endpoint: string, request: OperateRequest, io: OperateIo): Promise<number> {
+    const saved = { ...process.env };
+    process.env.AWS_ENDPOINT_URL = endpoint;
+    process.env.SANDBOX_DIR = dir;
+    try {
+      return await operate(request, (outdir) => synthesizeStacks(outdir, (app) => buildApp(app)), io);
+    } finally {
+      process.env = saved;
+    }
+  }
+
   it("starts one moto_server on 127.0.0.1, reports it, reuses it, and stops it by its pid", async () => {
     const up = await sandboxUp(paths, ACCOUNT);
     expect(up.started).toBe(true);
@@ -46,52 +58,32 @@ describe("sandbox and emulator mode against a real moto_server", () => {
 
   it("refuses a stack whose dependencies are not deployed, naming them and the command that includes them", async () => {
     const { endpoint } = await sandboxUp(paths, ACCOUNT);
-    const saved = { ...process.env };
-    process.env.AWS_ENDPOINT_URL = endpoint;
-    process.env.SANDBOX_DIR = dir;
     const lines: string[] = [];
-    try {
-      await expect(
-        operate(
-          { action: "deploy", names: ["test-aws-eks"], autoApprove: true, emulator: true },
-          (outdir) => {
-            synthesize(outdir, (app) => buildApp(app));
-            return readStacks(outdir, manifestDependencies(outdir));
-          },
-          { out: (line) => lines.push(line), interactive: false, ask: () => Promise.reject(new Error("no prompt expected")) },
-        ),
-      ).rejects.toThrow(
-        /^test-aws-eks needs test-aws-network; test-aws-eks needs test-aws-state, which is not deployed; include it: npm run deploy -- test-aws-network test-aws-state test-aws-eks --emulator \(or the whole environment: npm run deploy -- test-aws --emulator\)$/,
-      );
-      expect(lines.some((l) => / deploy /.test(l) && /applied/.test(l))).toBe(false);
-    } finally {
-      process.env = saved;
-    }
+    await expect(
+      operateOnSandbox(
+        endpoint,
+        { action: "deploy", names: ["test-aws-eks"], autoApprove: true, emulator: true },
+        { out: (line) => lines.push(line), interactive: false, ask: () => Promise.reject(new Error("no prompt expected")) },
+      ),
+    ).rejects.toThrow(
+      /^test-aws-eks needs test-aws-network; test-aws-eks needs test-aws-state, which is not deployed; include it: npm run deploy -- test-aws-network test-aws-state test-aws-eks --emulator \(or the whole environment: npm run deploy -- test-aws --emulator\)$/,
+    );
+    expect(lines.some((l) => / deploy /.test(l) && /applied/.test(l))).toBe(false);
   });
 
   it("deploy without --auto-approve lists the changes, asks, and applies nothing when the answer is not yes", async () => {
     const { endpoint } = await sandboxUp(paths, ACCOUNT);
-    const saved = { ...process.env };
-    process.env.AWS_ENDPOINT_URL = endpoint;
-    process.env.SANDBOX_DIR = dir;
     const lines: string[] = [];
     const questions: string[] = [];
-    try {
-      const code = await operate(
-        { action: "deploy", names: ["test-aws-state"], autoApprove: false, emulator: true },
-        (outdir) => {
-          synthesize(outdir, (app) => buildApp(app));
-          return readStacks(outdir, manifestDependencies(outdir));
-        },
-        { out: (line) => lines.push(line), interactive: true, ask: async (question) => (questions.push(question), "no") },
-      );
-      expect(code).toBe(1);
-      expect(questions).toEqual([expect.stringMatching(/^Apply \d+ to add, 0 to change, 0 to destroy in test-aws-state\? Only "yes" is accepted: $/)]);
-      expect(lines.some((l) => /test-aws-state +change +create +aws_s3_bucket\./.test(l))).toBe(true);
-      expect(lines.some((l) => /test-aws-state +deploy +declined: nothing applied/.test(l))).toBe(true);
-      expect(await new EmulatorS3(endpoint, "eu-west-1").versioning("fintech-test-aws-tfstate-111122223333").catch((e: Error) => e.message)).toMatch(/HTTP 404/);
-    } finally {
-      process.env = saved;
-    }
+    const code = await operateOnSandbox(
+      endpoint,
+      { action: "deploy", names: ["test-aws-state"], autoApprove: false, emulator: true },
+      { out: (line) => lines.push(line), interactive: true, ask: async (question) => (questions.push(question), "no") },
+    );
+    expect(code).toBe(1);
+    expect(questions).toEqual([expect.stringMatching(/^Apply \d+ to add, 0 to change, 0 to destroy in test-aws-state\? Only "yes" is accepted: $/)]);
+    expect(lines.some((l) => /test-aws-state +change +create +aws_s3_bucket\./.test(l))).toBe(true);
+    expect(lines.some((l) => /test-aws-state +deploy +declined: nothing applied/.test(l))).toBe(true);
+    expect(await new EmulatorS3(endpoint, "eu-west-1").versioning("fintech-test-aws-tfstate-111122223333").catch((e: Error) => e.message)).toMatch(/HTTP 404/);
   });
 });
