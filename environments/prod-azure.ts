@@ -14,6 +14,13 @@ export const prodAzure: AzureProdEnvironmentInput = {
     githubRepository: "fintech/platform-infra",
     // Principal ids of the identities prod-azure-ci creates (its outputs plan-principal-id, apply-principal-id).
     identities: { plan: { objectId: "00000000-0000-4000-8000-0000000000d1" }, apply: { objectId: "00000000-0000-4000-8000-0000000000d2" } },
+    // GitHub larger runners with a static egress IP, one runner group per job kind, never inside the
+    // production VNet (docs/ci-security.md, "Runners and reachability"). Their egress joins the AKS
+    // authorized ranges and the Key Vault firewall.
+    runners: {
+      plan: { labels: ["prod-azure-plan"], network: { placement: "static-egress", egressCidrs: ["198.51.100.20/32"] } },
+      apply: { labels: ["prod-azure-apply"], network: { placement: "static-egress", egressCidrs: ["198.51.100.21/32"] } },
+    },
   },
   tags: {
     owner: "platform",
@@ -41,8 +48,8 @@ export const prodAzure: AzureProdEnvironmentInput = {
     name: "kv-prod-vpn-7f3a",
     // Entra ID group "network-operators": the only people who store customer pre-shared keys.
     secretsOfficerObjectIds: ["00000000-0000-4000-8000-0000000000b1"],
-    // Office egress and the CI runners' NAT.
-    allowedIpRanges: ["203.0.113.0/24", "198.51.100.10/32"],
+    // Office egress. The CI runners' egress (ci.runners) is added by the stack.
+    allowedIpRanges: ["203.0.113.0/24"],
   },
   aks: {
     resourceGroupName: "rg-prod-aks",
@@ -54,7 +61,8 @@ export const prodAzure: AzureProdEnvironmentInput = {
     userPools: [
       { name: "apps", vmSize: "Standard_D8ds_v5", minCount: 3, maxCount: 12, labels: { "node-role": "apps" } },
     ],
-    apiServer: { authorizedIpRanges: ["203.0.113.0/24", "198.51.100.10/32"] },
+    // Office egress. The CI runners' egress (ci.runners) is added by the stack.
+    apiServer: { authorizedIpRanges: ["203.0.113.0/24"] },
   },
   vpn: {
     gatewayName: "vgw-prod-hub",

@@ -10,12 +10,13 @@ import { z } from "zod";
 import { EKS_VERSIONS } from "../constructs/aws/eks/versions";
 import { officeHoursProblems, WEEKDAYS } from "../constructs/aws/eks/office-hours";
 import { strictObject } from "./parse";
-import { Ipv4Block, parseCidr, within } from "../constructs/core/cidr";
+import { cidrProblem, Ipv4Block, overlaps, parseCidr, within } from "../constructs/core/cidr";
 import { findKeyLiterals, KEY_LITERAL_FIX } from "../constructs/datadog/key-literal";
 import { DATABASE_CLIENTS, NAMING_SCHEMAS, TRACER_LIBRARIES, WEB_FRAMEWORKS } from "../constructs/datadog/tracer";
 import { NOTIFICATION_HANDLE, PAGING_HANDLE, RENOTIFY_MINUTES } from "../constructs/datadog/notifications";
 import { ANOMALY_ALGORITHMS, ANOMALY_BOUNDS, MONITOR_WINDOWS } from "../constructs/datadog/query";
 import { DATADOG_SITES, SLO_TIMEFRAMES } from "../constructs/datadog/options";
+import { ApiEndpoint, GITHUB_HOSTED_LABEL, reachProblems, RUNNER_ROLES } from "../constructs/core/ci-runners";
 import { REGION_PATTERN as REAPER_REGION_PATTERN, ROLE_NAME_PATTERN as REAPER_ROLE_NAME_PATTERN, VOLUME_TYPES } from "../lambdas/ebs-reaper/config";
 
 // ---------------------------------------------------------------------------------------------
@@ -31,9 +32,8 @@ export const AWS_REGIONS = [
 ] as const;
 
 
-const cidr = z
-  .string()
-  .regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, { message: "must be an IPv4 CIDR like 10.0.0.0/16" });
+const CIDR_SHAPE = /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/;
+const cidr = z.string().regex(CIDR_SHAPE, { message: "must be an IPv4 CIDR like 10.0.0.0/16" });
 
 /** Tags every resource carries; the cost reaper and owner notifications depend on them. */
 export const tagsSchema = strictObject({
@@ -481,11 +481,149 @@ function requiredSection<T extends z.ZodType>(schema: T, fix: string) {
     .pipe(schema);
 }
 
+// ---------------------------------------------------------------------------------------------
+// CI runners (constructs/core/ci-runners.ts, docs/ci-security.md "Runners and reachability")
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Runners are ephemeral unless config says otherwise: a runner that survives a job keeps whatever
+ * that job left behind (a PR's process, a poisoned tool cache) for the next job on it.
+ */
+export const DEFAULT_RUNNER_EPHEMERAL = true;
+
+/** A CIDR checked as a real, canonical IPv4 block (the plain `cidr` pattern also matches 999.0.0.0/40). */
+const strictCidr = cidr.superRefine((value, ctx) => {
+  if (!CIDR_SHAPE.test(value)) return; // the pattern above already reported it
+  const problem = cidrProblem(value);
+  if (problem?.startsWith("is not")) ctx.addIssue({ code: "custom", message: problem });
+  else if (problem) ctx.addIssue({ code: "custom", message: `must be an IPv4 CIDR like 198.51.100.10/32 (${problem})` });
+});
+
+/** A runner's public egress range: it joins allow-lists, so never the whole internet. */
+const runnerEgressCidr = strictCidr.refine((value) => !value.endsWith("/0"), { message: "would open every allow-list to the internet; list the runners' own egress range" });
+
+const runnerLabel = z
+  .string()
+  .regex(/^[A-Za-z0-9][\w.-]{0,99}$/, { message: "must be a runner label or larger-runner name: letters, digits, . _ -" })
+  .refine((label) => !GITHUB_HOSTED_LABEL.test(label), {
+    message: "is a GitHub-hosted label: those runners egress from any of GitHub's shared ranges, which no allow-list can name; use the label of runners placed in ci.runners.*.network",
+  });
+
+/** Where one job kind runs; see InNetworkRunners / StaticEgressRunners. */
+const runnerNetworkSchema = z.discriminatedUnion(
+  "placement",
+  [
+    strictObject({
+      placement: z.literal("in-network"),
+      /** The runner subnet, inside the VPC / VNet (checked per environment). */
+      subnetCidr: strictCidr,
+      /** The subnet's NAT egress; only needed to pass public allow-lists. @default [] */
+      egressCidrs: z.array(runnerEgressCidr).default([]),
+      /** Fresh runner per job. Required for runners inside the network. @default DEFAULT_RUNNER_EPHEMERAL (true) */
+      ephemeral: z.boolean().default(DEFAULT_RUNNER_EPHEMERAL),
+    }),
+    strictObject({
+      placement: z.literal("static-egress"),
+      /** Fixed public egress ranges of the runners; they join every allow-list. */
+      egressCidrs: z.array(runnerEgressCidr).min(1, { message: "needs the runners' static egress ranges (they join every allow-list)" }),
+      /** Fresh runner per job. @default DEFAULT_RUNNER_EPHEMERAL (true) */
+      ephemeral: z.boolean().default(DEFAULT_RUNNER_EPHEMERAL),
+    }),
+  ],
+  { message: 'must have placement "in-network" (runners inside the VPC/VNet) or "static-egress" (fixed public egress)' },
+);
+
+const jobRunnersSchema = strictObject({
+  /** `runs-on` of every job of this kind in .github/workflows (a test compares them). */
+  labels: z.array(runnerLabel).min(1, { message: "needs the runs-on label(s) of these runners" }),
+  network: runnerNetworkSchema,
+});
+
+/** Runners of plan jobs (pull-request code, drift) and apply jobs (main, write identities). */
+const ciRunnersSchema = strictObject({ plan: jobRunnersSchema, apply: jobRunnersSchema }).superRefine((runners, ctx) => {
+  // GitHub puts a job on a runner that has all its labels: plan labels that are a subset of the
+  // apply runners' labels would let pull-request code run on an apply runner (and the reverse).
+  const planOnly = runners.plan.labels.filter((l) => !runners.apply.labels.includes(l));
+  const applyOnly = runners.apply.labels.filter((l) => !runners.plan.labels.includes(l));
+  if (planOnly.length === 0 || applyOnly.length === 0) {
+    ctx.addIssue({
+      code: "custom",
+      path: [planOnly.length === 0 ? "plan" : "apply", "labels"],
+      message: "must include a label the other job kind's runners lack (e.g. <env>-plan vs <env>-apply), or pull-request plans could run on apply runners",
+    });
+  }
+  // Pull-request code runs on plan runners; one that survives the job hands the next job a foothold.
+  if (!runners.plan.network.ephemeral) ctx.addIssue({ code: "custom", path: ["plan", "network", "ephemeral"], message: "must be true: plan runners run pull-request code, and a reused runner keeps what it left" });
+  if (runners.apply.network.placement === "in-network" && !runners.apply.network.ephemeral) {
+    ctx.addIssue({ code: "custom", path: ["apply", "network", "ephemeral"], message: "must be true for runners inside the network: a reused runner there keeps a foothold next to the private endpoints" });
+  }
+});
+/** A parsed `ci.runners` section. */
+export type CiRunnersConfig = z.infer<typeof ciRunnersSchema>;
+
+/**
+ * Report each runner subnet that lies outside the environment's network, or overlaps a subnet
+ * reserved for something else (`taken`: config field -> CIDR).
+ */
+function checkRunnerSubnets(runners: CiRunnersConfig, networkField: string, networkCidr: string, taken: Record<string, string | undefined>, ctx: z.core.$RefinementCtx): void {
+  const network = safeCidr(networkCidr);
+  for (const role of RUNNER_ROLES) {
+    const placed = runners[role].network;
+    if (placed.placement !== "in-network" || !network) continue;
+    const subnet = safeCidr(placed.subnetCidr);
+    if (!subnet) continue;
+    const path = ["ci", "runners", role, "network", "subnetCidr"];
+    if (!within(network, subnet)) {
+      ctx.addIssue({ code: "custom", path, message: `must lie inside ${networkField} ${networkCidr}: in-network runners sit in the environment's own network` });
+    }
+    for (const [field, value] of Object.entries(taken)) {
+      const other = value === undefined ? undefined : safeCidr(value);
+      if (other && overlaps(subnet, other)) ctx.addIssue({ code: "custom", path, message: `overlaps ${field} ${value}; give the runners a subnet of their own` });
+    }
+  }
+}
+
+/** Report each API a runner network cannot reach (constructs/core/ci-runners.ts). */
+function checkRunnerReach(runners: CiRunnersConfig, apis: readonly ApiEndpoint[], ctx: z.core.$RefinementCtx): void {
+  for (const problem of reachProblems(runners, apis)) ctx.addIssue({ code: "custom", path: problem.path, message: problem.message });
+}
+
+/**
+ * Run an environment-wide refinement only when `fields` parsed cleanly: zod runs refinements on
+ * objects whose members had (non-fatal) issues, and a cross-field check would then read a value
+ * that is missing or unparsed; the member's own issue already says what is wrong.
+ */
+function whenValid(...fields: string[]): { when: (payload: z.core.ParsePayload) => boolean } {
+  return { when: (payload) => !payload.issues.some((issue) => fields.includes(String(issue.path?.[0]))) };
+}
+
+/** The `ci.runners` example the missing-section messages show. */
+const RUNNERS_EXAMPLE = 'runners: { plan: { labels: ["<env>-plan"], network: { placement: "static-egress", egressCidrs: ["198.51.100.10/32"] } }, apply: { ... } }';
+
+const runnersSection = requiredSection(ciRunnersSchema, `add ci.${RUNNERS_EXAMPLE} (docs/ci-security.md, "Runners and reachability")`);
+
 /** CI identities of an AWS environment: the roles are created in `<env>-aws-ci` from these values. */
 const ciAwsSchema = requiredSection(
-  strictObject({ githubRepository: ciRepository }),
-  'add ci: { githubRepository: "org/repo" }, the repository whose workflows plan and apply (docs/ci-security.md)',
+  strictObject({
+    githubRepository: ciRepository,
+    /** Where plan and apply jobs run; their network must reach the EKS API (checked below). */
+    runners: runnersSection,
+  }),
+  `add ci: { githubRepository: "org/repo", ${RUNNERS_EXAMPLE} } (docs/ci-security.md)`,
 );
+
+/** The EKS API as the runners see it: the private endpoint is always on; the public one is optional. */
+function eksApi(eks: { clusterName: string; publicEndpoint: { enabled: boolean } }): ApiEndpoint {
+  return {
+    name: `EKS API of ${eks.clusterName}`,
+    field: "eks.publicEndpoint",
+    exposure: eks.publicEndpoint.enabled ? "enabled (the runners' egress joins allowedCidrs)" : "disabled (private endpoint only, reachable inside the VPC)",
+    publicAllowList: eks.publicEndpoint.enabled,
+    // The private endpoint resolves inside the VPC; the cluster security group admits the runner subnet.
+    reachableInNetwork: true,
+    fix: 'set eks.publicEndpoint.enabled: true (the runners\' egressCidrs join its allow-list) or run the runners in the VPC (network: { placement: "in-network", subnetCidr })',
+  };
+}
 
 export const awsTestEnvironmentSchema = strictObject({
   name: environmentName,
@@ -550,7 +688,11 @@ export const awsTestEnvironmentSchema = strictObject({
   observability: observabilitySchema,
   /** Usage assumptions of the cost estimate (see "Cost estimates" above). */
   cost: strictObject({ usage: awsCostUsageSchema.prefault({}) }).prefault({}),
-});
+}).superRefine((env, ctx) => {
+  checkRunnerSubnets(env.ci.runners, "network.vpcCidr", env.network.vpcCidr, {}, ctx);
+  // The workloads stack plans and applies through the Kubernetes API of the cluster.
+  checkRunnerReach(env.ci.runners, [eksApi(env.eks)], ctx);
+}, whenValid("ci", "network", "eks"));
 export type AwsTestEnvironment = z.infer<typeof awsTestEnvironmentSchema>;
 /** What a config file writes: defaults may be omitted. */
 export type AwsTestEnvironmentInput = z.input<typeof awsTestEnvironmentSchema>;
@@ -670,13 +812,44 @@ const ciObjectId = (role: "plan" | "apply") =>
 const ciAzureSchema = requiredSection(
   strictObject({
     githubRepository: ciRepository,
+    /** Where plan and apply jobs run; their network must reach the AKS API and the Key Vault (checked below). */
+    runners: runnersSection,
     identities: strictObject({
       plan: strictObject({ objectId: ciObjectId("plan") }),
       apply: strictObject({ objectId: ciObjectId("apply") }),
     }),
   }),
-  'add ci: { githubRepository: "org/repo", identities: { plan: { objectId }, apply: { objectId } } } (docs/ci-security.md)',
+  `add ci: { githubRepository: "org/repo", identities: { plan: { objectId }, apply: { objectId } }, ${RUNNERS_EXAMPLE} } (docs/ci-security.md)`,
 );
+
+/** The AKS API as the runners see it. */
+function aksApi(aks: { clusterName: string; apiServer: { private: true } | { authorizedIpRanges: string[] } }): ApiEndpoint {
+  const isPrivate = "private" in aks.apiServer;
+  return {
+    name: `AKS API of ${aks.clusterName}`,
+    field: "aks.apiServer",
+    exposure: isPrivate ? "private (private endpoint and DNS zone in the VNet only)" : "public behind authorizedIpRanges (the runners' egress joins them)",
+    publicAllowList: !isPrivate,
+    // A public API server is reached through its public address, so runners inside the VNet pass
+    // authorizedIpRanges only with their NAT egress (egressCidrs); a private one only from the VNet.
+    reachableInNetwork: isPrivate,
+    fix: isPrivate
+      ? 'run the runners in the VNet (network: { placement: "in-network", subnetCidr }) or use apiServer: { authorizedIpRanges }'
+      : "set the runners' egressCidrs (their static egress or the runner subnet's NAT address)",
+  };
+}
+
+/** The Key Vault data plane as the runners see it: the firewall admits public ranges only (no private endpoint). */
+function keyVaultApi(keyVault: { name: string }): ApiEndpoint {
+  return {
+    name: `Key Vault ${keyVault.name}`,
+    field: "keyVault's firewall",
+    exposure: "public ranges only (no private endpoint or VNet rule; the runners' egress joins allowedIpRanges)",
+    publicAllowList: true,
+    reachableInNetwork: false,
+    fix: "set the runners' egressCidrs (their static egress or the runner subnet's NAT address)",
+  };
+}
 
 /** The Azure production environment: subscription, state, hub network, PSK vault, AKS and VPN (with customers). */
 export const azureProdEnvironmentSchema = strictObject({
@@ -791,7 +964,17 @@ export const azureProdEnvironmentSchema = strictObject({
   observability: productionObservabilitySchema,
   /** Usage assumptions of the cost estimate (see "Cost estimates" above). */
   cost: strictObject({ usage: azureCostUsageSchema.prefault({}) }).prefault({}),
-});
+}).superRefine((env, ctx) => {
+  const runners = env.ci.runners;
+  checkRunnerSubnets(runners, "network.vnetCidr", env.network.vnetCidr, {
+    "network.gatewaySubnetCidr": env.network.gatewaySubnetCidr,
+    "network.aksNodeSubnetCidr": env.network.aksNodeSubnetCidr,
+    "network.databaseSubnetCidr": env.network.databaseSubnetCidr,
+  }, ctx);
+  // The workloads stack uses the AKS API; every stack refresh of the vault (azurerm reads its
+  // certificate contacts from the data plane) and the apply job's key copy use the Key Vault.
+  checkRunnerReach(runners, [aksApi(env.aks), keyVaultApi(env.keyVault)], ctx);
+}, whenValid("ci", "network", "aks", "keyVault"));
 export type AzureProdEnvironment = z.infer<typeof azureProdEnvironmentSchema>;
 /** What a config file writes: defaults may be omitted. */
 export type AzureProdEnvironmentInput = z.input<typeof azureProdEnvironmentSchema>;

@@ -27,8 +27,8 @@ export const testAws: AwsTestEnvironmentInput = {
     teamAccess: [{ principalArn: "arn:aws:iam::111122223333:role/payments-developer", kubernetesGroups: ["payments-developers"] }],
     publicEndpoint: {
       enabled: true,
-      // Office egress and the CI runners' NAT; never 0.0.0.0/0.
-      allowedCidrs: ["203.0.113.0/24", "198.51.100.10/32"],
+      // Office egress; never 0.0.0.0/0. The CI runners' egress (ci.runners) is added by the stack.
+      allowedCidrs: ["203.0.113.0/24"],
     },
     nodeGroups: [
       {
@@ -55,7 +55,15 @@ export const testAws: AwsTestEnvironmentInput = {
     // group stays at its minimum so CoreDNS and the add-ons are up when the workload nodes return.
     offHours: { timeZone: "Europe/Berlin", days: ["MON", "TUE", "WED", "THU", "FRI"], start: "07:00", end: "20:00", keepAwake: ["system"] },
   },
-  ci: { githubRepository: "fintech/platform-infra" },
+  ci: {
+    githubRepository: "fintech/platform-infra",
+    // GitHub larger runners with a static egress IP, one runner group per job kind (docs/ci-security.md,
+    // "Runners and reachability"): fresh VMs outside the VPC, reaching the EKS API through its allow-list.
+    runners: {
+      plan: { labels: ["test-aws-plan"], network: { placement: "static-egress", egressCidrs: ["198.51.100.10/32"] } },
+      apply: { labels: ["test-aws-apply"], network: { placement: "static-egress", egressCidrs: ["198.51.100.11/32"] } },
+    },
+  },
   ecr: {
     repositories: [
       { name: "payments-api", keepImages: 30, untaggedExpiryDays: 7 },

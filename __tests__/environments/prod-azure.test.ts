@@ -24,8 +24,12 @@ describe("environments/prod-azure.ts", () => {
     expect(new Set(env.vpn.customers.map((c) => c.name)).size).toBe(env.vpn.customers.length);
   });
 
-  it("defaults the API server to private when no access is configured", () => {
-    expect(parse((raw) => delete raw.aks.apiServer).aks.apiServer).toEqual({ private: true });
+  it("defaults the API server to private when no access is configured (reached by runners in the VNet)", () => {
+    const inVnet = (raw: any) => {
+      delete raw.aks.apiServer;
+      for (const role of ["plan", "apply"]) raw.ci.runners[role].network = { placement: "in-network", subnetCidr: "10.20.64.0/24", egressCidrs: ["198.51.100.30/32"] };
+    };
+    expect(parse(inVnet).aks.apiServer).toEqual({ private: true });
   });
 
   it("rejects a subscription id that is not a GUID", () => {

@@ -8,6 +8,7 @@ import { parse } from "yaml";
 import { loadEnvironments } from "../../environments";
 import { ciRoles } from "../../stacks/aws/ci-stack";
 import { githubEnvironments } from "../../stacks/azure/ci-stack";
+import { INPUT_RUNNER, MATRIX_RUNNER, RunnersByEnvironment, runnerMismatches } from "../../tools/workflow-runners";
 
 const ROOT = join(__dirname, "..", "..");
 const WORKFLOWS = join(ROOT, ".github", "workflows");
@@ -325,6 +326,48 @@ describe("GitHub Actions workflows", () => {
     const applied = ["test-aws", "prod-azure"].map((job) => workflow("apply.yml").jobs[job].with.environment);
     expect(applied).toEqual([`${testAws.name}-aws`, githubEnvironments(prodAzure).apply]);
     expect(ciRoles(testAws).apply.name).toBe(`${testAws.name}-ci-apply`);
+  });
+
+  describe("runs-on matches ci.runners of each environment", () => {
+    const { testAws, prodAzure } = loadEnvironments();
+    const expected: RunnersByEnvironment = {
+      [`${testAws.name}-aws`]: { runners: testAws.ci.runners, configFile: "environments/test-aws.ts" },
+      [`${prodAzure.name}-azure`]: { runners: prodAzure.ci.runners, configFile: "environments/prod-azure.ts" },
+    };
+    const workflowFiles = files.map((file) => ({ path: `.github/workflows/${file}`, text: read(file) }));
+
+    it("every job that holds a cloud identity runs on its environment's plan or apply runners", () => {
+      expect(runnerMismatches(workflowFiles, expected)).toEqual([]);
+    });
+
+    it("the check covers the plan, drift and apply jobs of both environments (it is not vacuous)", () => {
+      expect(workflow("pr.yml").jobs.plan["runs-on"]).toBe(MATRIX_RUNNER);
+      expect(workflow("drift.yml").jobs.detect["runs-on"]).toBe(MATRIX_RUNNER);
+      expect(workflow("apply-environment.yml").jobs.apply["runs-on"]).toBe(INPUT_RUNNER);
+      const environments = ["pr.yml", "drift.yml"].flatMap((f) => Object.values(workflow(f).jobs).flatMap((job: any) => (job.strategy?.matrix?.include ?? []).map((m: any) => m.environment)));
+      expect(new Set(environments)).toEqual(new Set(Object.keys(expected)));
+    });
+
+    it("names file, line, the expected labels and the fix for a label mismatch, a hosted label and a missing runner input", () => {
+      const pr = read("pr.yml").replace("runner: [prod-azure-plan]", "runner: [prod-azure-apply]");
+      const drift = read("drift.yml").replace("runs-on: ${{ matrix.runner }}", "runs-on: ubuntu-22.04");
+      const apply = read("apply.yml").replace(`runner: '["test-aws-apply"]'\n`, "");
+      const problems = runnerMismatches(
+        [
+          { path: ".github/workflows/pr.yml", text: pr },
+          { path: ".github/workflows/drift.yml", text: drift },
+          { path: ".github/workflows/apply.yml", text: apply },
+          { path: ".github/workflows/apply-environment.yml", text: read("apply-environment.yml") },
+        ],
+        expected,
+      );
+      const line = (text: string, needle: string) => text.split("\n").findIndex((l) => l.includes(needle)) + 1;
+      expect(problems).toEqual([
+        `.github/workflows/pr.yml:${line(pr, "runner: [prod-azure-apply]")}: job plan runs prod-azure on ["prod-azure-apply"], expected ["prod-azure-plan"]; set runner: ["prod-azure-plan"] (ci.runners.plan.labels in environments/prod-azure.ts)`,
+        `.github/workflows/drift.yml:${line(drift, "runs-on: ubuntu-22.04")}: job detect holds a cloud identity but runs on "ubuntu-22.04"; use runs-on: \${{ matrix.runner }} with each matrix entry's runner set to ci.runners.plan.labels of its environment`,
+        `.github/workflows/apply.yml:${line(apply, "environment: test-aws")}: job test-aws runs test-aws on no runner input, expected ["test-aws-apply"]; set with.runner: '["test-aws-apply"]' (ci.runners.apply.labels in environments/test-aws.ts)`,
+      ]);
+    });
   });
 
   it("authenticate to the clouds with OIDC only: no static keys or client secrets anywhere", () => {

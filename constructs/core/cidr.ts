@@ -24,6 +24,20 @@ export function parseCidr(field: string, cidr: string): Ipv4Block {
   return block;
 }
 
+/**
+ * What is wrong with a string that has the shape of an IPv4 CIDR, or undefined when it is a
+ * canonical block: "each octet is at most 255", "the prefix is at most /32", or the network
+ * address to use instead.
+ */
+export function cidrProblem(cidr: string): string | undefined {
+  const match = CIDR_PATTERN.exec(cidr);
+  if (!match) return "must be an IPv4 CIDR like 10.0.0.0/16";
+  if (match.slice(1, 5).some((octet) => Number(octet) > 255)) return "each octet is at most 255";
+  if (Number(match[5]) > 32) return "the prefix is at most /32";
+  const block = new Netmask(cidr);
+  return block.base === cidr.split("/")[0] ? undefined : `is not a network address; use ${block.base}/${block.bitmask}`;
+}
+
 /** True when the two blocks share at least one address. */
 export function overlaps(a: Ipv4Block, b: Ipv4Block): boolean {
   return a.contains(b) || b.contains(a);

@@ -2,6 +2,7 @@ import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { EksCluster } from "../../constructs/aws/eks/eks-cluster";
 import { OffHoursSchedule } from "../../constructs/aws/eks/off-hours-schedule";
+import { runnerSubnetCidrs, withRunnerEgress } from "../../constructs/core/ci-runners";
 import { standardTags } from "../../constructs/core/tags";
 import { AwsTestEnvironment } from "../../environments/schema";
 import { AwsEnvironmentStack } from "./aws-stack";
@@ -30,7 +31,9 @@ export class AwsEksStack extends AwsEnvironmentStack {
       adminPrincipals: env.eks.adminPrincipals,
       teamAccess: env.eks.teamAccess,
       ciAccess: { planRoleArn: ciRoles(env).plan.arn, applyRoleArn: ciRoles(env).apply.arn },
-      publicEndpoint: env.eks.publicEndpoint,
+      // The CI runners' network (ci.runners) is the one source of their addresses in both lists.
+      publicEndpoint: { ...env.eks.publicEndpoint, allowedCidrs: env.eks.publicEndpoint.enabled ? withRunnerEgress(env.eks.publicEndpoint.allowedCidrs, env.ci.runners) : env.eks.publicEndpoint.allowedCidrs },
+      privateEndpointCidrs: runnerSubnetCidrs(env.ci.runners),
       logRetentionDays: env.eks.logRetentionDays,
       nodeGroups: env.eks.nodeGroups,
       resourceTags: standardTags({ environment: env.name, ...env.tags }),

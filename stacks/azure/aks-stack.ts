@@ -4,6 +4,7 @@ import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { AKS_ENTRA_SERVER_APP_ID, AksCluster } from "../../constructs/azure/aks/aks-cluster";
 import { NamedCidr } from "../../constructs/core/cidr";
+import { withRunnerEgress } from "../../constructs/core/ci-runners";
 import { AzureProdEnvironment } from "../../environments/schema";
 import { AzureEnvironmentStack } from "./azure-stack";
 import { AzureNetworkStack } from "./network-stack";
@@ -70,7 +71,8 @@ export class AzureAksStack extends AzureEnvironmentStack {
       nodeOsWindow: env.aks.nodeOsWindow,
       logRetentionDays: env.aks.logRetentionDays,
       secretRotationInterval: env.aks.secretRotationInterval,
-      apiServer: env.aks.apiServer,
+      // The CI runners' egress (ci.runners) is the one source of their addresses in this list.
+      apiServer: "authorizedIpRanges" in env.aks.apiServer ? { authorizedIpRanges: withRunnerEgress(env.aks.apiServer.authorizedIpRanges, env.ci.runners) } : env.aks.apiServer,
     });
     const cluster = this.aks.cluster;
     this.kubeHost = cluster.kubeConfig.get(0).host;

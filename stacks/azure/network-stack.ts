@@ -5,6 +5,7 @@ import { KEY_VAULT_AUDIT_CATEGORIES } from "../../constructs/azure/monitor/audit
 import { AuditLogs, AuditWorkspace } from "../../constructs/azure/monitor/audit-logs";
 import { HubNetwork } from "../../constructs/azure/network/hub-network";
 import { HubIsolation } from "../../constructs/azure/network/isolation";
+import { withRunnerEgress } from "../../constructs/core/ci-runners";
 import { ConfigError } from "../../constructs/errors";
 import { AzureProdEnvironment } from "../../environments/schema";
 import { AzureEnvironmentStack } from "./azure-stack";
@@ -57,7 +58,7 @@ export class AzureNetworkStack extends AzureEnvironmentStack {
       secretsOfficerObjectIds: env.keyVault.secretsOfficerObjectIds,
       // Only the apply identity reads the keys (set-vpn-shared-keys.sh); plans never need them.
       secretsUserObjectIds: [env.ci.identities.apply.objectId],
-      allowedIpRanges: env.keyVault.allowedIpRanges,
+      allowedIpRanges: withRunnerEgress(env.keyVault.allowedIpRanges, env.ci.runners),
     });
     // Every read of a pre-shared key is logged, into the state stack's audit workspace (looked up by name).
     new AuditLogs(this, "vpn-key-vault-audit", {

@@ -95,7 +95,7 @@ describe("<env>-aws-ci", () => {
   it("rejects a missing ci section, naming the field and the fix", () => {
     const { ci: _ci, ...withoutCi } = structuredClone(testAwsInput) as any;
     expect(() => parseEnvironment(awsTestEnvironmentSchema, "environments/test-aws.ts", withoutCi)).toThrow(
-      /environments\/test-aws\.ts: ci is missing: add ci: \{ githubRepository: "org\/repo" \}/,
+      /environments\/test-aws\.ts: ci is missing: add ci: \{ githubRepository: "org\/repo", runners: \{ plan: \{ labels/,
     );
   });
 });

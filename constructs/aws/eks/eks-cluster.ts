@@ -3,6 +3,7 @@ import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-p
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import { EksCluster as EksClusterResource } from "@cdktf/provider-aws/lib/eks-cluster";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
 import { parseCidr } from "../../core/cidr";
 import { ConfigError } from "../../errors";
@@ -68,6 +69,12 @@ export interface EksClusterProps {
   };
   /** @default private endpoint only */
   readonly publicEndpoint?: PublicEndpointProps;
+  /**
+   * Ranges inside the VPC allowed to reach the private endpoint on 443 besides the nodes, e.g. the
+   * subnet of in-network CI runners. EKS's cluster security group admits only itself, so without
+   * a rule those runners time out. @default [] (nodes only)
+   */
+  readonly privateEndpointCidrs?: readonly string[];
   /** Days to keep control-plane logs. @default 90 */
   readonly logRetentionDays?: number;
   /** Managed node groups; at least one (a system group). */
@@ -141,6 +148,17 @@ export class EksCluster extends Construct {
         publicAccessCidrs: endpoint.enabled ? endpoint.allowedCidrs : undefined,
       },
       dependsOn: [logGroup.logGroup, ...clusterRole.policyAttachments],
+    });
+    // One rule per range on the security group EKS creates for the control-plane ENIs.
+    (props.privateEndpointCidrs ?? []).forEach((cidrIpv4, i) => {
+      new VpcSecurityGroupIngressRule(this, `private-endpoint-${i}`, {
+        securityGroupId: this.cluster.vpcConfig.clusterSecurityGroupId,
+        description: `Kubernetes API from ${cidrIpv4} (in-network CI runners)`,
+        ipProtocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+        cidrIpv4,
+      });
     });
     this.name = this.cluster.name;
     this.endpoint = this.cluster.endpoint;
@@ -256,6 +274,9 @@ export class EksCluster extends Construct {
         );
       }
     }
+    (props.privateEndpointCidrs ?? []).forEach((c, i) => {
+      if (parseCidr(`privateEndpointCidrs[${i}]`, c).bitmask === 0) throw new ConfigError(`privateEndpointCidrs[${i}] ${c} is the whole internet; list the in-VPC ranges that need the API`, this);
+    });
     const names = props.nodeGroups.map((g) => g.name);
     const duplicate = names.find((n, i) => names.indexOf(n) !== i);
     if (duplicate) throw new ConfigError(`nodeGroups has two groups named "${duplicate}"; names must be unique`, this);

@@ -154,6 +154,10 @@ describe("EksCluster", () => {
         /publicEndpoint.allowedCidrs contains 0.0.0.0\/0: .*set publicEndpoint.allowWorld: true deliberately/,
       );
     });
+    it("a private-endpoint range that is the whole internet or not a CIDR", () => {
+      expect(() => build({ privateEndpointCidrs: ["0.0.0.0/0"] })).toThrow(/privateEndpointCidrs\[0\] 0\.0\.0\.0\/0 is the whole internet; list the in-VPC ranges that need the API/);
+      expect(() => build({ privateEndpointCidrs: ["10.40.300.0/24"] })).toThrow(/privateEndpointCidrs\[0\] must be an IPv4 CIDR like 10\.0\.0\.0\/16, got "10\.40\.300\.0\/24"/);
+    });
     it("a public endpoint with no allow-list", () => {
       expect(() => build({ publicEndpoint: { enabled: true } })).toThrow(/publicEndpoint.enabled is true but publicEndpoint.allowedCidrs is empty/);
     });

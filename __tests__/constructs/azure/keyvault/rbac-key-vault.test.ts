@@ -14,7 +14,7 @@ describe("RbacKeyVault (the VPN pre-shared key vault)", () => {
       purge_protection_enabled: true,
       soft_delete_retention_days: 90,
       public_network_access_enabled: true,
-      network_acls: { default_action: "Deny", bypass: "AzureServices", ip_rules: ["203.0.113.0/24", "198.51.100.10/32"] },
+      network_acls: { default_action: "Deny", bypass: "AzureServices", ip_rules: expect.arrayContaining(prodAzure().keyVault.allowedIpRanges) },
       lifecycle: { prevent_destroy: true },
     });
   });
