@@ -4,6 +4,7 @@ import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
+import { SecretFreeReaderRole } from "../../constructs/azure/identity/secret-free-reader-role";
 import { AzureProdEnvironment } from "../../environments/schema";
 import { AzureEnvironmentStack } from "./azure-stack";
 
@@ -23,7 +24,7 @@ export function githubEnvironments(env: Pick<AzureProdEnvironment, "name">): { r
  * stack ever grants "whoever runs terraform" (data.azurerm_client_config) anything.
  *
  * - plan (`id-<env>-ci-plan`): jobs in the `<env>-azure-plan` GitHub environment (pull requests, after a
- *   reviewer approved the run) and the nightly drift job on main. Reader on the subscription.
+ *   reviewer approved the run) and the nightly drift job on main. Reader without secret reads (SecretFreeReaderRole) on the subscription.
  * - apply (`id-<env>-ci-apply`): jobs in the `<env>-azure` GitHub environment only. Contributor and Role
  *   Based Access Control Administrator (the stacks create role assignments) on the subscription.
  */
@@ -37,7 +38,12 @@ export class AzureCiStack extends AzureEnvironmentStack {
     super(scope, "ci", { env, localState: true });
     const group = new ResourceGroup(this, "resource-group", { name: `rg-${env.name}-ci`, location: env.location, lifecycle: { preventDestroy: true } });
     const subscription = `/subscriptions/${env.subscriptionId}`;
-    const identity = (kind: "plan" | "apply", subjects: readonly string[], roles: readonly string[]): UserAssignedIdentity => {
+    // Reader would let the plan identity read every customer's VPN pre-shared key
+    // (connections/sharedKey/read) and other keys; this role is Reader without those reads.
+    const planReader = new SecretFreeReaderRole(this, "plan-reader", { name: `ci-plan-reader-${env.name}`, scope: subscription });
+    /** A built-in role by name, or a custom role by its definition id. */
+    type Role = string | { readonly roleDefinitionId: string };
+    const identity = (kind: "plan" | "apply", subjects: readonly string[], roles: readonly Role[]): UserAssignedIdentity => {
       const id = new UserAssignedIdentity(this, kind, { name: `id-${env.name}-ci-${kind}`, resourceGroupName: group.name, location: env.location });
       subjects.forEach((subject, i) => {
         new FederatedIdentityCredential(this, `${kind}-github-${i}`, {
@@ -49,13 +55,19 @@ export class AzureCiStack extends AzureEnvironmentStack {
           subject: `repo:${env.ci.githubRepository}:${subject}`,
         });
       });
-      roles.forEach((roleDefinitionName, i) => new RoleAssignment(this, `${kind}-role-${i}`, { scope: subscription, roleDefinitionName, principalId: id.principalId }));
+      roles.forEach((role, i) =>
+        new RoleAssignment(this, `${kind}-role-${i}`, {
+          scope: subscription,
+          ...(typeof role === "string" ? { roleDefinitionName: role } : { roleDefinitionId: role.roleDefinitionId }),
+          principalId: id.principalId,
+        }),
+      );
       new TerraformOutput(this, `${kind}-principal-id`, { value: id.principalId, description: `ci.identities.${kind}.objectId in the environment config` });
       new TerraformOutput(this, `${kind}-client-id`, { value: id.clientId, description: `GitHub secret AZURE_${kind.toUpperCase()}_CLIENT_ID` });
       return id;
     };
     const environments = githubEnvironments(env);
-    this.plan = identity("plan", [`environment:${environments.plan}`, "ref:refs/heads/main"], ["Reader"]);
+    this.plan = identity("plan", [`environment:${environments.plan}`, "ref:refs/heads/main"], [planReader]);
     this.apply = identity("apply", [`environment:${environments.apply}`], ["Contributor", "Role Based Access Control Administrator"]);
   }
 }

@@ -22,11 +22,29 @@ describe("<env>-azure-ci", () => {
     for (const c of credentials) expect(c).toMatchObject({ issuer: "https://token.actions.githubusercontent.com", audience: ["api://AzureADTokenExchange"] });
   });
 
-  it("grants the plan identity Reader and the apply identity Contributor + RBAC Administrator on the subscription", () => {
-    const roles = (kind: string) => assignments(ci).filter((a) => a.principal_id.includes(`azurerm_user_assigned_identity.${kind}`)).map((a) => a.role_definition_name);
-    expect(roles("plan")).toEqual(["Reader"]);
-    expect(roles("apply")).toEqual(["Contributor", "Role Based Access Control Administrator"]);
+  it("grants the plan identity Reader without key reads (custom role) and the apply identity Contributor + RBAC Administrator on the subscription", () => {
+    const roles = (kind: string) => assignments(ci).filter((a) => a.principal_id.includes(`azurerm_user_assigned_identity.${kind}`));
+    const [planRole] = Object.entries(ci.resource.azurerm_role_definition) as [string, any][];
+    expect(roles("plan").map((a) => a.role_definition_id ?? a.role_definition_name)).toEqual([`\${azurerm_role_definition.${planRole[0]}.role_definition_resource_id}`]);
+    expect(roles("apply").map((a) => a.role_definition_name)).toEqual(["Contributor", "Role Based Access Control Administrator"]);
     for (const a of assignments(ci)) expect(a.scope).toBe(`/subscriptions/${env.subscriptionId}`);
+  });
+
+  it("the plan role reads everything but VPN pre-shared keys (gateway connections and Virtual WAN links) and other secret-returning reads", () => {
+    const definitions = Object.values(ci.resource.azurerm_role_definition) as any[];
+    expect(definitions).toHaveLength(1);
+    const [role] = definitions;
+    expect(role).toMatchObject({ scope: `/subscriptions/${env.subscriptionId}`, assignable_scopes: [`/subscriptions/${env.subscriptionId}`] });
+    expect(role.permissions).toEqual([expect.objectContaining({ actions: ["*/read"], data_actions: [] })]);
+    expect(role.permissions[0].not_actions).toEqual(
+      expect.arrayContaining([
+        "Microsoft.Network/connections/sharedKey/read",
+        "Microsoft.Network/vpnGateways/vpnConnections/vpnLinkConnections/sharedKeys/*",
+        "Microsoft.Network/vpnGateways/vpnConnections/sharedKeys/*",
+        "Microsoft.OperationalInsights/workspaces/sharedKeys/read",
+      ]),
+    );
+    expect(Object.values(ci.resource.azurerm_role_assignment).map((a: any) => a.role_definition_name)).not.toContain("Reader");
   });
 });
 
