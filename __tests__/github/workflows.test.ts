@@ -241,6 +241,21 @@ describe("GitHub Actions workflows", () => {
       expect(pr.jobs.plan.if).toBe("github.event.pull_request.head.repo.full_name == github.repository");
     });
 
+    it.each(["pr.yml", "drift.yml"])("%s: a plan that runs without an environment gets only the test organisation's Datadog keys; production's only inside an environment", (file) => {
+      const doc = workflow(file);
+      const entries = Object.values(doc.jobs).flatMap((job: any) => (job.env?.DD_API_KEY ? job.strategy.matrix.include.map((m: any) => ({ job, m })) : []));
+      expect(entries.length).toBeGreaterThanOrEqual(2);
+      for (const { job, m } of entries) {
+        expect([job.env.DD_API_KEY, job.env.DD_APP_KEY]).toEqual(["${{ secrets[matrix.datadog-api-key] }}", "${{ secrets[matrix.datadog-app-key] }}"]);
+        expect(job.environment).toBe("${{ matrix.gate }}");
+        const keys = [m["datadog-api-key"], m["datadog-app-key"]];
+        if (m.gate) expect([m.environment, keys]).toEqual([m.environment, [expect.not.stringMatching(/TEST/), expect.not.stringMatching(/TEST/)]]);
+        else expect([m.environment, keys]).toEqual([m.environment, [expect.stringMatching(/^DD_TEST_/), expect.stringMatching(/^DD_TEST_/)]]);
+      }
+      // Any other way to name a Datadog secret would bypass the matrix's choice.
+      expect(read(file).match(/secrets\.DD_\w+/g) ?? []).toEqual([]);
+    });
+
     it("plans production only in the prod-azure-plan environment (required reviewers); test-aws at once", () => {
       expect(pr.jobs.plan.environment).toBe("${{ matrix.gate }}");
       expect(pr.jobs.plan.strategy.matrix.include).toEqual([
@@ -253,7 +268,8 @@ describe("GitHub Actions workflows", () => {
       const text = read("pr.yml");
       expect(text).toMatch(/AWS_PLAN_ROLE_ARN/);
       expect(text).not.toMatch(/APPLY|secrets\.DD_APP_KEY/);
-      expect(pr.jobs.plan.env.DD_APP_KEY).toBe("${{ secrets.DD_PLAN_APP_KEY }}");
+      expect(pr.jobs.plan.env.DD_APP_KEY).toBe("${{ secrets[matrix.datadog-app-key] }}");
+      for (const entry of pr.jobs.plan.strategy.matrix.include) expect(entry["datadog-app-key"]).toMatch(/^DD_(TEST_)?PLAN_APP_KEY$/);
       expect(script("plan-stacks.sh")).toMatch(/plan -input=false -no-color -lock=false -detailed-exitcode/);
     });
   });
@@ -321,8 +337,9 @@ describe("GitHub Actions workflows", () => {
 
   it("run plans and applies in exactly the GitHub environments the CI identities trust", () => {
     const { testAws, prodAzure } = loadEnvironments();
-    const gates = workflow("pr.yml").jobs.plan.strategy.matrix.include.map((m: any) => m.gate).filter(Boolean);
-    expect(gates).toEqual([githubEnvironments(prodAzure).plan]);
+    const gates = (file: string, job: string) => workflow(file).jobs[job].strategy.matrix.include.map((m: any) => m.gate).filter(Boolean);
+    expect(gates("pr.yml", "plan")).toEqual([githubEnvironments(prodAzure).plan]);
+    expect(gates("drift.yml", "detect")).toEqual([githubEnvironments(prodAzure).drift]);
     const applied = ["test-aws", "prod-azure"].map((job) => workflow("apply.yml").jobs[job].with.environment);
     expect(applied).toEqual([`${testAws.name}-aws`, githubEnvironments(prodAzure).apply]);
     expect(ciRoles(testAws).apply.name).toBe(`${testAws.name}-ci-apply`);

@@ -11,9 +11,14 @@ import { AzureEnvironmentStack } from "./azure-stack";
 const GITHUB_ISSUER = "https://token.actions.githubusercontent.com";
 const AZURE_TOKEN_AUDIENCE = "api://AzureADTokenExchange";
 
-/** GitHub environments of the pipeline: applies run in `<env>-azure`, production plans in `<env>-azure-plan`. */
-export function githubEnvironments(env: Pick<AzureProdEnvironment, "name">): { readonly apply: string; readonly plan: string } {
-  return { apply: `${env.name}-azure`, plan: `${env.name}-azure-plan` };
+/**
+ * GitHub environments of the pipeline: applies run in `<env>-azure`, production plans of pull
+ * requests in `<env>-azure-plan` (required reviewers), the nightly drift plan in `<env>-azure-drift`
+ * (main only). Production's Datadog keys are secrets of these environments alone, never repository
+ * secrets, which every pull-request job could read.
+ */
+export function githubEnvironments(env: Pick<AzureProdEnvironment, "name">): { readonly apply: string; readonly plan: string; readonly drift: string } {
+  return { apply: `${env.name}-azure`, plan: `${env.name}-azure-plan`, drift: `${env.name}-azure-drift` };
 }
 
 /**
@@ -24,7 +29,7 @@ export function githubEnvironments(env: Pick<AzureProdEnvironment, "name">): { r
  * stack ever grants "whoever runs terraform" (data.azurerm_client_config) anything.
  *
  * - plan (`id-<env>-ci-plan`): jobs in the `<env>-azure-plan` GitHub environment (pull requests, after a
- *   reviewer approved the run) and the nightly drift job on main. Reader without secret reads (SecretFreeReaderRole) on the subscription.
+ *   reviewer approved the run) and in `<env>-azure-drift` (the nightly drift job, main only). Reader without secret reads (SecretFreeReaderRole) on the subscription.
  * - apply (`id-<env>-ci-apply`): jobs in the `<env>-azure` GitHub environment only. Contributor and Role
  *   Based Access Control Administrator (the stacks create role assignments) on the subscription.
  */
@@ -67,7 +72,7 @@ export class AzureCiStack extends AzureEnvironmentStack {
       return id;
     };
     const environments = githubEnvironments(env);
-    this.plan = identity("plan", [`environment:${environments.plan}`, "ref:refs/heads/main"], [planReader]);
+    this.plan = identity("plan", [`environment:${environments.plan}`, `environment:${environments.drift}`], [planReader]);
     this.apply = identity("apply", [`environment:${environments.apply}`], ["Contributor", "Role Based Access Control Administrator"]);
   }
 }

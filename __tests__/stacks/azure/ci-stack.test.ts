@@ -13,11 +13,11 @@ describe("<env>-azure-ci", () => {
     expect(ci.terraform.backend.local).toBeDefined();
   });
 
-  it("federates the plan identity with the prod-azure-plan environment and main's drift job, the apply identity with prod-azure only", () => {
+  it("federates the plan identity with the prod-azure-plan and prod-azure-drift environments only (no branch-wide subject), the apply identity with prod-azure only", () => {
     const credentials = Object.values(ci.resource.azurerm_federated_identity_credential) as any[];
     const subjects = (kind: string) => credentials.filter((c) => c.parent_id.includes(`azurerm_user_assigned_identity.${kind}`)).map((c) => c.subject);
     const repo = env.ci.githubRepository;
-    expect(subjects("plan")).toEqual([`repo:${repo}:environment:prod-azure-plan`, `repo:${repo}:ref:refs/heads/main`]);
+    expect(subjects("plan")).toEqual([`repo:${repo}:environment:prod-azure-plan`, `repo:${repo}:environment:prod-azure-drift`]);
     expect(subjects("apply")).toEqual([`repo:${repo}:environment:prod-azure`]);
     for (const c of credentials) expect(c).toMatchObject({ issuer: "https://token.actions.githubusercontent.com", audience: ["api://AzureADTokenExchange"] });
   });
