@@ -6,6 +6,7 @@
  * change in afterEach/afterAll. The moto integration test has its own config
  * (vitest.integration.mts), isolated.
  */
+import { availableParallelism } from "os";
 import { defineConfig } from "vitest/config";
 
 /** What unit and integration runs share. */
@@ -30,5 +31,8 @@ export default defineConfig({
     include: ["__tests__/**/*.test.ts"],
     exclude: ["**/node_modules/**", ...INTEGRATION],
     isolate: false,
+    // vitest's default for `run` is one worker fewer than the cores (1 on a 2-core machine): the
+    // main process mostly waits once the files are transformed, so every core runs a worker.
+    maxWorkers: availableParallelism(),
   },
 });
