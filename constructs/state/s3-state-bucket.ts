@@ -33,12 +33,26 @@ export interface S3StateBucketProps {
    * @default 365 (a year of audit trail for the state, which holds every resource's secrets-adjacent attributes)
    */
   readonly accessLogRetentionDays?: number;
+  /**
+   * IAM role ARNs the state key's own policy forbids to disable, delete, re-policy or re-alias it:
+   * the CI apply role, which holds AdministratorAccess. On the key itself, so it holds whatever
+   * alias points where. @default [] (no such deny)
+   */
+  readonly keyGuardedFrom?: readonly string[];
 }
+
+/**
+ * What a guarded principal may not do to the state key: make it unusable (disable, schedule
+ * deletion), lock the account out of it (rewrite its policy) or move its alias off it (UpdateAlias
+ * and DeleteAlias need permission on the key too; CreateAlias would point a second alias at it).
+ */
+export const STATE_KEY_GUARDED_ACTIONS = ["kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:PutKeyPolicy", "kms:UpdateAlias", "kms:DeleteAlias", "kms:CreateAlias"];
 
 const DEFAULT_NONCURRENT_VERSION_DAYS = 90;
 const DEFAULT_ACCESS_LOG_RETENTION_DAYS = 365;
 const ACCESS_LOG_SUFFIX = "-access-logs";
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const IAM_ROLE_ARN = /^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 /** S3 server access logging delivers with this service principal. */
 const LOGGING_SERVICE = "logging.s3.amazonaws.com";
 
@@ -129,9 +143,29 @@ export class S3StateBucket extends Construct {
       throw new ConfigError(`accessLogRetentionDays must be an integer of at least 90 (an audit window), got ${accessLogRetentionDays}`, this);
     }
 
+    const guarded = props.keyGuardedFrom ?? [];
+    guarded.forEach((arn, i) => {
+      if (!IAM_ROLE_ARN.test(arn)) throw new ConfigError(`keyGuardedFrom[${i}] "${arn}" must be an IAM role ARN like arn:aws:iam::123456789012:role/test-ci-apply`, this);
+    });
     this.key = new EncryptionKey(this, "key", {
       alias: stateKeyAlias(props.bucketName),
       description: `Encrypts terraform state in s3://${props.bucketName}`,
+      // Threat: a merged change running as the CI apply role disables or schedules deletion of the
+      // state key (state unreadable) after re-pointing its alias, which an alias-keyed IAM deny
+      // would no longer match. The key's own policy names no alias. Principal "*" with a condition
+      // (not the role as principal) because KMS rejects policies naming roles that do not exist yet.
+      statements: guarded.length
+        ? [
+            {
+              sid: "KeepStateKey",
+              effect: "Deny",
+              actions: STATE_KEY_GUARDED_ACTIONS,
+              resources: ["*"],
+              principals: [{ type: "AWS", identifiers: ["*"] }],
+              condition: [{ test: "ArnEquals", variable: "aws:PrincipalArn", values: [...guarded] }],
+            },
+          ]
+        : [],
     });
     this.bucket = new S3Bucket(this, "bucket", {
       bucket: props.bucketName,

@@ -96,7 +96,9 @@ export class AwsCiStack extends AwsEnvironmentStack {
         // CreateAlias is denied too so the alias cannot be recreated on another key after a gap.
         { sid: "KeepStateKeyAlias", effect: "Deny", actions: ["kms:DeleteAlias", "kms:UpdateAlias", "kms:CreateAlias"], resources: [stateKeyAliasArnValue] },
         // Threat: disabling or scheduling deletion of the state key, or rewriting its policy to lock
-        // the account out of it. Holds while the key carries the alias, which KeepStateKeyAlias keeps.
+        // the account out of it. Holds while the key carries the alias, which KeepStateKeyAlias keeps;
+        // the same deny also sits in the key's own policy (S3StateBucket keyGuardedFrom, applied
+        // with the state stack), which names the key itself, so re-pointing the alias bypasses neither.
         { sid: "KeepStateKey", effect: "Deny", actions: ["kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:PutKeyPolicy"], ...stateKey },
       ],
     });

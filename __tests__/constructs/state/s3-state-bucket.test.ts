@@ -96,4 +96,15 @@ describe("S3StateBucket", () => {
     const stack2 = emptyStack();
     expect(() => new S3StateBucket(stack2, "b", { bucketName: "My_State" })).toThrow(/bucketName "My_State" is not a valid S3 bucket name/);
   });
+  it("rejects a key guard that is not an IAM role ARN", () => {
+    expect(() => new S3StateBucket(emptyStack(), "state", { bucketName: "fintech-test-state", keyGuardedFrom: ["test-ci-apply"] })).toThrow(
+      /keyGuardedFrom\[0\] "test-ci-apply" must be an IAM role ARN like arn:aws:iam::123456789012:role\/test-ci-apply/,
+    );
+  });
+
+  it("adds no deny to the key policy when nothing is guarded", () => {
+    const stack = emptyStack();
+    new S3StateBucket(stack, "state", { bucketName: "fintech-test-state" });
+    expect(JSON.stringify(synthJson(stack).data.aws_iam_policy_document)).not.toMatch(/KeepStateKey/);
+  });
 });

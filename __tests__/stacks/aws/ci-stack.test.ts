@@ -76,6 +76,26 @@ describe("<env>-aws-ci", () => {
     expect([...deniedOn(`${bucket}/*`)]).not.toContain("s3:DeleteObject");
   });
 
+  it("the state key's own policy denies the apply role disabling, deleting, re-policying or re-aliasing it, naming no alias (a re-pointed alias bypasses nothing)", () => {
+    const state = synthJson(stacks.state);
+    const [[keyId, key]] = Object.entries(state.resource.aws_kms_key) as [string, any][];
+    const [docId, doc] = Object.entries(state.data.aws_iam_policy_document).find(([, d]: [string, any]) => d.statement.some((st: any) => st.sid === "KeepStateKey")) as [string, any];
+    expect(key.policy).toBe(`\${data.aws_iam_policy_document.${docId}.json}`);
+    expect(keyId).toMatch(/state-bucket_key/);
+    const keep = doc.statement.find((st: any) => st.sid === "KeepStateKey");
+    expect(keep).toEqual({
+      sid: "KeepStateKey",
+      effect: "Deny",
+      actions: expect.arrayContaining(["kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:PutKeyPolicy", "kms:UpdateAlias", "kms:DeleteAlias"]),
+      resources: ["*"],
+      principals: [{ type: "AWS", identifiers: ["*"] }],
+      condition: [{ test: "ArnEquals", variable: "aws:PrincipalArn", values: [roles.apply.arn] }],
+    });
+    expect(JSON.stringify(keep)).not.toMatch(/alias\//);
+    // The deny follows the key, and the account root still administers it (the bootstrap admin).
+    expect(doc.statement.find((st: any) => st.sid === "AccountAdministers")).toMatchObject({ actions: ["kms:*"] });
+  });
+
   it("the ECR push role trusts the CI stack's provider by ARN instead of creating one", () => {
     const trust = Object.values(synthJson(stacks.ecr).data.aws_iam_policy_document).find((d: any) => d.statement[0].actions[0] === "sts:AssumeRoleWithWebIdentity") as any;
     expect(trust.statement[0].principals[0].identifiers).toEqual([`arn:aws:iam::${env.accountId}:oidc-provider/token.actions.githubusercontent.com`]);
