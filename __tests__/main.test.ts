@@ -41,18 +41,20 @@ function serviceProblems(stacks: Stacks, prefix: string, env: Env): string[] {
   return problems;
 }
 
-/** Every customer: a local gateway, a connection, its pre-shared key's vault secret named for the apply step, a tunnel monitor. */
+/** Every customer: a VPN site, a connection whose key is a Key Vault reference, a firewall allow, a tunnel monitor. */
 function customerProblems(stacks: Stacks, customers: { name: string; sharedKeySecretName?: string }[]): string[] {
   const problems: string[] = [];
   const vpn = stacks["prod-azure-vpn"];
   const monitors = new Set(values(stacks["prod-azure-observability"], "datadog_monitor").map((m) => m.name));
-  const connections = values(vpn, "azurerm_virtual_network_gateway_connection");
+  const connections = values(vpn, "azurerm_resource_group_template_deployment");
+  const firewallRules = values(stacks["prod-azure-network"], "azurerm_firewall_policy_rule_collection_group").flatMap((g) => g.network_rule_collection.flatMap((c: any) => c.rule));
   const secrets = vpn?.output?.["shared-key-source"]?.value?.secrets ?? {};
   for (const { name, sharedKeySecretName } of customers) {
     const connection = connections.find((c) => c.name === `cn-${name}`);
     if (!connection) problems.push(`customer ${name} has no connection cn-${name}`);
-    else if ("shared_key" in connection) problems.push(`customer ${name}: the connection carries a shared_key; keys never reach terraform`);
-    if (!values(vpn, "azurerm_local_network_gateway").some((g) => g.name === `lgw-${name}`)) problems.push(`customer ${name} has no local network gateway lgw-${name}`);
+    else if (JSON.parse(connection.parameters_content).sharedKey?.reference?.secretName !== (sharedKeySecretName ?? `s2s-psk-${name}`)) problems.push(`customer ${name}: the connection's key is not a Key Vault reference to its secret`);
+    if (!values(vpn, "azurerm_vpn_site").some((g) => g.name === `vst-${name}`)) problems.push(`customer ${name} has no VPN site vst-${name}`);
+    if (!firewallRules.some((r: any) => r.name.startsWith(`${name}-`))) problems.push(`customer ${name} has no hub firewall allow`);
     if (vpn?.output?.["customer-connections"]?.value?.[name] !== `cn-${name}`) problems.push(`customer ${name} is missing from the customer-connections output`);
     if (secrets[`cn-${name}`] !== (sharedKeySecretName ?? `s2s-psk-${name}`)) problems.push(`customer ${name}: no Key Vault secret reference for its pre-shared key (got ${secrets[`cn-${name}`]})`);
     if (![...monitors].some((m) => m.startsWith(`[prod] vpn-s2s-${name}: `))) problems.push(`customer ${name} has no tunnel monitor`);
@@ -98,14 +100,15 @@ describe("the app's invariants", () => {
     expect([...serviceProblems(stacks, "test-aws", environments.testAws), ...serviceProblems(stacks, "prod-azure", environments.prodAzure)]).toEqual([]);
   });
 
-  it("every customer has a connection, a local gateway, a Key Vault secret reference and a tunnel monitor", () => {
+  it("every customer has a VPN site, a connection whose key is a Key Vault reference, a hub firewall allow and a tunnel monitor", () => {
     expect(customerProblems(stacks, environments.prodAzure.vpn.customers)).toEqual([]);
   });
 
   it("the invariants can fail: a customer or service the stacks lack is reported", () => {
     expect(customerProblems(stacks, [{ name: "not-configured" }])).toEqual([
       "customer not-configured has no connection cn-not-configured",
-      "customer not-configured has no local network gateway lgw-not-configured",
+      "customer not-configured has no VPN site vst-not-configured",
+      "customer not-configured has no hub firewall allow",
       "customer not-configured is missing from the customer-connections output",
       "customer not-configured: no Key Vault secret reference for its pre-shared key (got undefined)",
       "customer not-configured has no tunnel monitor",

@@ -31,16 +31,22 @@ export const prodAzure: AzureProdEnvironmentInput = {
     resourceGroupName: "rg-prod-tfstate",
     storageAccountName: "stprodtfstate7f3a",
   },
-  // Address plan: 10.20.0.0/16 hub; 10.250.0.0/24 VPN clients; customers in their own ranges;
-  // AKS pods/services on 100.64.0.0/10 (overlay, never routed outside the cluster).
+  // Address plan: 10.20.0.0/16 spoke VNet; 10.21.0.0/23 virtual hub; 10.250.0.0/24 VPN clients;
+  // customers in their own RFC 1918 ranges; AKS pods/services on 100.64.0.0/10 (overlay, never routed outside the cluster).
   network: {
     resourceGroupName: "rg-prod-hub",
     vnetName: "vnet-prod-hub",
     vnetCidr: "10.20.0.0/16",
-    gatewaySubnetCidr: "10.20.0.0/26",
     aksNodeSubnetCidr: "10.20.16.0/20",
     // Private endpoints of the databases (workloads.databases); the P2S pool reaches only these.
     databaseSubnetCidr: "10.20.8.0/24",
+    // Customers and DB admins arrive here; routing intent sends every private flow through the firewall.
+    virtualHub: {
+      virtualWanName: "vwan-prod",
+      name: "vhub-prod-westeurope",
+      addressPrefix: "10.21.0.0/23",
+      firewall: { name: "afw-prod-hub" },
+    },
   },
   // Key Vault reads and state blob access are logged here, for a year.
   audit: { workspaceName: "log-prod-audit", retentionDays: 365 },
@@ -65,10 +71,9 @@ export const prodAzure: AzureProdEnvironmentInput = {
     apiServer: { authorizedIpRanges: ["203.0.113.0/24"] },
   },
   vpn: {
-    gatewayName: "vgw-prod-hub",
-    sku: "VpnGw2AZ",
-    bgpAsn: 65010,
+    gatewayName: "vpngw-prod-hub",
     pointToSite: {
+      gatewayName: "p2sgw-prod-hub",
       addressPool: ["10.250.0.0/24"],
       // App registration "vpn-prod-db-admins" (assignment required); only the group below is assigned.
       audience: "00000000-0000-4000-8000-0000000000e1",

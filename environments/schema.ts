@@ -767,13 +767,13 @@ export const azureVpnCustomerSchema = strictObject({
   gatewayAddress: z.string().min(1, { message: "must be the customer's VPN device public IPv4 address or FQDN" }),
   /** The customer's networks reachable through the tunnel. */
   addressSpaces: z.array(cidr).min(1, { message: "needs at least one customer address range" }),
-  /** BGP peering with the customer device; static routes when absent. */
+  /** BGP peering with the customer device; static routes when absent. The ASN must not be 65515 (the hub gateway's) or reserved (checked by the construct). */
   bgp: strictObject({ asn: z.number().int(), peeringAddress: z.string() }).optional(),
   /** Custom IPsec/IKE policy. When absent the site-to-site construct applies its strong default. */
   ipsecPolicy: azureIpsecPolicySchema.optional(),
   /**
-   * The hub services this customer may reach: destination range (inside the hub VNet, never another
-   * customer's) and ports. Nothing else crosses: every other flow from the customer is denied.
+   * The spoke services this customer may reach: destination range (inside the spoke VNet, never another
+   * customer's) and ports: the hub firewall's and the NSGs' only allows for it. Nothing else crosses.
    */
   access: z.array(z.object({
     cidr,
@@ -782,6 +782,8 @@ export const azureVpnCustomerSchema = strictObject({
   })).default([]),
   /** Key Vault secret holding the pre-shared key. When absent: `s2s-psk-<name>`. */
   sharedKeySecretName: z.string().regex(/^[a-zA-Z0-9-]{1,127}$/, { message: "must be 1-127 letters, digits or dashes" }).optional(),
+  /** Key Vault secret version the connection deploys; a new one (a rotation) redeploys the connection. When absent: the latest at deployment. */
+  sharedKeyVersion: z.string().regex(/^[0-9a-f]{32}$/, { message: "must be a Key Vault secret version: 32 lower-case hex characters" }).optional(),
 });
 export type AzureVpnCustomerConfig = z.infer<typeof azureVpnCustomerSchema>;
 
@@ -796,6 +798,36 @@ export const azureMaintenanceWindowSchema = strictObject({
   utcOffset: z.string().regex(/^[+-](0\d|1[0-4]):[0-5]\d$/, { message: "must look like +00:00" }).default("+00:00"),
 });
 export type AzureMaintenanceWindowConfig = z.infer<typeof azureMaintenanceWindowSchema>;
+
+/** Virtual WAN VPN gateways always use this BGP ASN (Azure does not let it be changed). */
+export const VWAN_GATEWAY_ASN = 65515;
+/** Scale units of each hub VPN gateway when config gives none: 500 Mbps, enough for today's tunnels and admins. */
+export const DEFAULT_VPN_SCALE_UNITS = 1;
+/** Firewall tier when config gives none: Standard has threat intelligence; Premium adds TLS inspection and IDPS. */
+export const DEFAULT_HUB_FIREWALL_SKU = "Standard";
+/** Threat-intelligence mode when config gives none: drop traffic to and from known-malicious addresses. */
+export const DEFAULT_THREAT_INTEL_MODE = "Deny";
+/** Firewall public IPs when config gives none: one is enough for a firewall that only filters private traffic. */
+export const DEFAULT_FIREWALL_PUBLIC_IPS = 1;
+
+const gatewayName = z.string().regex(/^[\w.-]{1,80}$/, { message: "must be 1-80 letters, digits, _ . -" });
+
+/** The Virtual WAN (Standard) secured hub: firewall + routing intent (constructs/azure/network/secured-hub.ts). */
+const virtualHubSchema = strictObject({
+  virtualWanName: gatewayName,
+  name: gatewayName,
+  /** The hub's own range (gateways, firewall, router): at least /24, /23 recommended; overlap with the spoke, customers and P2S pool is checked by the construct. */
+  addressPrefix: cidr,
+  firewall: strictObject({
+    name: gatewayName,
+    /** @default "Standard" (DEFAULT_HUB_FIREWALL_SKU) */
+    sku: z.enum(["Standard", "Premium"], { message: "must be Standard or Premium (Basic cannot secure this hub)" }).default(DEFAULT_HUB_FIREWALL_SKU),
+    /** @default "Deny" (DEFAULT_THREAT_INTEL_MODE) */
+    threatIntelMode: z.enum(["Deny", "Alert", "Off"], { message: "must be Deny, Alert or Off" }).default(DEFAULT_THREAT_INTEL_MODE),
+    /** @default 1 (DEFAULT_FIREWALL_PUBLIC_IPS) */
+    publicIpCount: z.number().int().min(1).max(250).default(DEFAULT_FIREWALL_PUBLIC_IPS),
+  }),
+});
 
 /** The object (principal) id of one CI identity, from config: never looked up from whoever runs terraform. */
 const ciObjectId = (role: "plan" | "apply") =>
@@ -873,16 +905,20 @@ export const azureProdEnvironmentSchema = strictObject({
     /** Administrators (who run the bootstrap) that read and write state, besides the CI apply identity (ci.identities.apply). */
     dataContributorObjectIds: z.array(guid).default([]),
   }),
-  network: strictObject({
-    resourceGroupName: azureResourceGroupName,
-    vnetName: z.string().regex(/^[\w.-]{2,64}$/, { message: "must be 2-64 letters, digits, _ . -" }),
-    vnetCidr: cidr,
-    /** Must be named GatewaySubnet in Azure; /27 or larger. */
-    gatewaySubnetCidr: cidr,
-    aksNodeSubnetCidr: cidr,
-    /** Subnet of the database private endpoints (`workloads.databases`); the P2S pool reaches only those. */
-    databaseSubnetCidr: cidr.optional(),
-  }),
+  network: strictObject(
+    {
+      resourceGroupName: azureResourceGroupName,
+      /** The spoke VNet (AKS nodes, database endpoints), connected to the virtual hub. */
+      vnetName: z.string().regex(/^[\w.-]{2,64}$/, { message: "must be 2-64 letters, digits, _ . -" }),
+      vnetCidr: cidr,
+      aksNodeSubnetCidr: cidr,
+      /** Subnet of the database private endpoints (`workloads.databases`); the P2S pool reaches only those. */
+      databaseSubnetCidr: cidr.optional(),
+      /** The Virtual WAN secured hub every customer and VPN client arrives through (docs/network-isolation.md). */
+      virtualHub: virtualHubSchema,
+    },
+    (key) => (key === "gatewaySubnetCidr" ? "; the spoke has no gateway any more: the VPN terminates in the virtual hub (network.virtualHub.addressPrefix)" : ""),
+  ),
   /** Audit trail: Key Vault AuditEvent and state blob read/write/delete logs go to this Log Analytics workspace. */
   audit: strictObject({
     /** Workspace name; it lives in the state resource group (created by the bootstrap stack). */
@@ -932,13 +968,28 @@ export const azureProdEnvironmentSchema = strictObject({
       ])
       .default({ private: true }),
   }),
-  vpn: strictObject({
-    gatewayName: z.string().regex(/^[\w.-]{1,80}$/, { message: "must be 1-80 letters, digits, _ . -" }),
-    /** Zone-redundant SKU (VpnGw1AZ-VpnGw5AZ); checked by the gateway construct. */
-    sku: z.string().default("VpnGw2AZ"),
-    /** Our BGP ASN; Azure- and IANA-reserved ASNs are rejected by the gateway construct. */
-    bgpAsn: z.number().int().default(65010),
+  vpn: strictObject(
+    {
+    /** The hub's site-to-site VPN gateway. */
+    gatewayName: gatewayName,
+    /**
+     * Site-to-site gateway scale units, 500 Mbps each (aggregate over both instances).
+     * @default 1 (DEFAULT_VPN_SCALE_UNITS): three customers at a few Mbps each
+     */
+    scaleUnits: z.number().int().min(1).max(40, { message: "must be 1-40 (Virtual WAN's largest site-to-site gateway is 20 Gbps)" }).default(DEFAULT_VPN_SCALE_UNITS),
+    /** Virtual WAN VPN gateways always peer as ASN 65515; leave this out (accepted only as 65515). */
+    bgpAsn: z
+      .number({ error: () => `must be ${VWAN_GATEWAY_ASN}: Virtual WAN VPN gateways always use ASN ${VWAN_GATEWAY_ASN}; remove vpn.bgpAsn` })
+      .refine((asn) => asn === VWAN_GATEWAY_ASN, { message: `must be ${VWAN_GATEWAY_ASN}: Virtual WAN VPN gateways always use ASN ${VWAN_GATEWAY_ASN} (not configurable); remove vpn.bgpAsn and give customers an ASN other than ${VWAN_GATEWAY_ASN}` })
+      .optional(),
     pointToSite: strictObject({
+      /** The hub's point-to-site gateway (its server configuration is `<gatewayName>-config`). */
+      gatewayName: gatewayName,
+      /**
+       * Point-to-site gateway scale units (500 Mbps and 500 clients each).
+       * @default 1 (DEFAULT_VPN_SCALE_UNITS): a handful of DB admins
+       */
+      scaleUnits: z.number().int().min(1).max(200).default(DEFAULT_VPN_SCALE_UNITS),
       /** Client address pools; must not overlap the VNet or any customer network. */
       addressPool: z.array(cidr).min(1, { message: "needs a client address pool" }),
       /** Names of `workloads.databases` DB admins reach over P2S (endpoint and port only); nothing else is reachable. */
@@ -957,7 +1008,9 @@ export const azureProdEnvironmentSchema = strictObject({
       rootCertificates: z.array(strictObject({ name: z.string().min(1), publicCertData: z.string().min(1) })).default([]),
     }),
     customers: z.array(azureVpnCustomerSchema).default([]),
-  }),
+    },
+    (key) => (key === "sku" ? "; Virtual WAN VPN gateways have no SKU: size them with vpn.scaleUnits" : ""),
+  ),
   /** Kubernetes namespaces and services on the cluster (see "Workloads" above). */
   workloads: workloadsSchema.default({ namespaces: [], services: [], databases: [] }),
   /** Datadog monitors, synthetics, dashboard and SLO; production pages and probes every minute. */
@@ -967,12 +1020,11 @@ export const azureProdEnvironmentSchema = strictObject({
 }).superRefine((env, ctx) => {
   const runners = env.ci.runners;
   checkRunnerSubnets(runners, "network.vnetCidr", env.network.vnetCidr, {
-    "network.gatewaySubnetCidr": env.network.gatewaySubnetCidr,
     "network.aksNodeSubnetCidr": env.network.aksNodeSubnetCidr,
     "network.databaseSubnetCidr": env.network.databaseSubnetCidr,
   }, ctx);
   // The workloads stack uses the AKS API; every stack refresh of the vault (azurerm reads its
-  // certificate contacts from the data plane) and the apply job's key copy use the Key Vault.
+  // certificate contacts from the data plane) uses the Key Vault.
   checkRunnerReach(runners, [aksApi(env.aks), keyVaultApi(env.keyVault)], ctx);
 }, whenValid("ci", "network", "aks", "keyVault"));
 export type AzureProdEnvironment = z.infer<typeof azureProdEnvironmentSchema>;

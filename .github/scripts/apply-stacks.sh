@@ -73,9 +73,6 @@ for stack in $(node dist/tools/stack-order.js cdktf.out "$env_name"); do
     fi
   fi
   rm -f "$scratch/tfplan" "$scratch/plan.json" "$scratch/console.log"
-  if [[ "$stack" == *-azure-vpn ]]; then
-    .github/scripts/set-vpn-shared-keys.sh "$dir"
-  fi
   after=0
   (umask 077 && terraform -chdir="$dir" plan -input=false -no-color -lock-timeout=10m -detailed-exitcode > "$scratch/console.log" 2>&1) || after=$?
   echo "terraform plan after apply $stack: exit $after"

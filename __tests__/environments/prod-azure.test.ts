@@ -20,6 +20,9 @@ describe("environments/prod-azure.ts", () => {
       logRetentionDays: 90,
       secretRotationInterval: "2m",
     });
+    expect(env.network.virtualHub.firewall).toMatchObject({ sku: "Standard", threatIntelMode: "Deny", publicIpCount: 1 });
+    expect(env.vpn.scaleUnits).toBe(1);
+    expect(env.vpn.pointToSite.scaleUnits).toBe(1);
     // Every customer keeps its name, unique: it names the Azure resources and the Key Vault secret.
     expect(new Set(env.vpn.customers.map((c) => c.name)).size).toBe(env.vpn.customers.length);
   });
@@ -74,5 +77,27 @@ describe("environments/prod-azure.ts", () => {
 
   it("rejects a key vault without anyone allowed to store pre-shared keys", () => {
     expect(() => parse((raw) => (raw.keyVault.secretsOfficerObjectIds = []))).toThrow(/keyVault\.secretsOfficerObjectIds needs at least one principal allowed to store pre-shared keys/);
+  });
+
+  it("rejects a hub gateway ASN other than 65515, saying Virtual WAN gateways always use it", () => {
+    expect(() => parse((raw) => (raw.vpn.bgpAsn = 65010))).toThrow(
+      /vpn\.bgpAsn must be 65515: Virtual WAN VPN gateways always use ASN 65515 \(not configurable\); remove vpn\.bgpAsn .* \(got 65010\)/,
+    );
+    expect(parse((raw) => (raw.vpn.bgpAsn = 65515)).vpn.bgpAsn).toBe(65515);
+  });
+
+  it("rejects the old VNet gateway fields with the fix", () => {
+    expect(() => parse((raw) => (raw.vpn.sku = "VpnGw2AZ"))).toThrow(/vpn\.sku is not a known field.*Virtual WAN VPN gateways have no SKU: size them with vpn\.scaleUnits/);
+    expect(() => parse((raw) => (raw.network.gatewaySubnetCidr = "10.20.0.0/26"))).toThrow(/network\.gatewaySubnetCidr is not a known field.*the VPN terminates in the virtual hub/);
+  });
+
+  it("rejects a firewall tier that cannot secure the hub and a misspelt threat-intel mode with a did-you-mean", () => {
+    expect(() => parse((raw) => (raw.network.virtualHub.firewall.sku = "Basic"))).toThrow(/network\.virtualHub\.firewall\.sku must be Standard or Premium \(Basic cannot secure this hub\) \(got "Basic"\)/);
+    expect(() => parse((raw) => (raw.network.virtualHub.firewall.threatIntelMod = "Deny"))).toThrow(/network\.virtualHub\.firewall\.threatIntelMod is not a known field; did you mean threatIntelMode\?/);
+  });
+
+  it("rejects scale units out of range", () => {
+    expect(() => parse((raw) => (raw.vpn.scaleUnits = 0))).toThrow(/vpn\.scaleUnits must be >= 1 \(got 0\)/);
+    expect(() => parse((raw) => (raw.vpn.scaleUnits = 41))).toThrow(/vpn\.scaleUnits must be 1-40/);
   });
 });

@@ -329,9 +329,10 @@ describe("GitHub Actions workflows", () => {
       expect(read("apply.yml")).toMatch(/commits\/main" --jq \.sha\)"\n\s+if \[ "\$head" != "\$GITHUB_SHA" \]/);
     });
 
-    it("sets the site-to-site keys from Key Vault after the VPN stack, in the apply job only", () => {
-      expect(script("apply-stacks.sh")).toMatch(/\*-azure-vpn \]\]; then\n\s+\.github\/scripts\/set-vpn-shared-keys\.sh/);
-      for (const file of files.filter((f) => f !== "apply-environment.yml")) expect(read(file)).not.toMatch(/set-vpn-shared-keys|apply-stacks/);
+    it("never handles a site-to-site key: Azure Resource Manager resolves each connection's Key Vault reference, so no step reads the vault", () => {
+      expect(existsSync(join(ROOT, ".github/scripts/set-vpn-shared-keys.sh"))).toBe(false);
+      for (const text of [...files.map(read), ...scripts.map(script)]) expect(text).not.toMatch(/set-vpn-shared-keys|az keyvault secret|sharedkey/i);
+      for (const file of files.filter((f) => f !== "apply-environment.yml")) expect(read(file)).not.toMatch(/apply-stacks/);
     });
   });
 

@@ -1,5 +1,5 @@
 /**
- * Azure constructs: hub network, AKS, RBAC Key Vault, VPN gateway with point-to-site and site-to-site connections.
+ * Azure constructs: spoke network, Virtual WAN secured hub, AKS, RBAC Key Vault, site-to-site and point-to-site VPN in the hub.
  */
 export * from "./aks/aks-cluster";
 export * from "./aks/container-insights";
@@ -9,15 +9,15 @@ export * from "./identity/secret-free-reader-role";
 export * from "./keyvault/rbac-key-vault";
 export * from "./monitor/audit-categories";
 export * from "./monitor/audit-logs";
-export * from "./network/hub-network";
+export * from "./network/spoke-network";
 export * from "./network/firewall-rules";
 export * from "./network/isolation";
 export * from "./network/reachability";
 export * from "./network/reachability-check";
 export * from "./network/secured-hub";
+export * from "./vpn/audiences";
 export * from "./vpn/bgp-asn";
 export * from "./vpn/ipsec-policy";
 export * from "./vpn/point-to-site";
 export * from "./vpn/site-to-site-vpn";
 export * from "./vpn/vpn-connection-template";
-export * from "./vpn/vpn-gateway";

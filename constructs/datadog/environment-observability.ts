@@ -117,8 +117,10 @@ export interface EnvironmentObservabilityProps {
   };
   /** Azure VPN gateway and customer tunnels to monitor. @default none */
   readonly vpn?: {
-    /** Azure name of the virtual network gateway. */
+    /** Azure name of the hub's site-to-site VPN gateway. */
     readonly gatewayName: string;
+    /** Azure name of the hub's point-to-site VPN gateway. @default none */
+    readonly pointToSiteGatewayName?: string;
     /** Customer name (lower-case, becomes a tag) -> Azure name of its site-to-site connection. */
     readonly customerConnections: Readonly<Record<string, string>>;
   };

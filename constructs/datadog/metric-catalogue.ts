@@ -50,6 +50,7 @@ export const SOURCES = {
   /** The Azure integration's metric list. */
   azure: "https://docs.datadoghq.com/integrations/azure/ (Metrics table; metrics carry the resource's region, resource group and Azure tags)",
   /** The azure.*.count resource-health metric. */
+  vwanMetrics: "https://learn.microsoft.com/azure/virtual-wan/monitor-virtual-wan-reference (site-to-site VPN gateway metrics of Microsoft.Network/vpnGateways)",
   azureCount: "https://docs.datadoghq.com/integrations/guide/azure-count-metric/ (azure.*.count: one per resource with a status tag, plus the namespace's metadata tags)",
   /** The AWS Lambda integration's metric list. */
   lambda: "https://docs.datadoghq.com/integrations/amazon_lambda/ (aws.lambda.errors and aws.lambda.invocations are COUNTs)",
@@ -113,6 +114,17 @@ const AZURE_TAG_SOURCES = { resource_group: SOURCES.azure, region: SOURCES.azure
 const AZURE_NAME_TAG = {
   name: "Datadog tags Azure metrics with the resource name; the integration page does not list the tag key, check it in Metrics Explorer",
 };
+/** azure.<namespace>.count of a hub gateway: one series per gateway with its Resource Health status. */
+function azureGatewayCount(): MetricDefinition {
+  return {
+    kind: "gauge",
+    source: `${SOURCES.azureCount}; that Datadog emits it for this resource type is not shown on a public page: unconfirmed`,
+    tags: ["resource_group", "region", "subscription_id", "status", "name"],
+    tagSources: { ...AZURE_TAG_SOURCES, status: SOURCES.azureCount },
+    unconfirmedTags: AZURE_NAME_TAG,
+    delaySeconds: AZURE_DELAY_SECONDS,
+  };
+}
 const LAMBDA_TAG_SOURCES = { functionname: SOURCES.awsTags, resource: SOURCES.awsTags, region: SOURCES.awsTags, aws_account: SOURCES.awsTags };
 
 /** Every metric a query may reference, by name, with the public source that shows it exists. */
@@ -130,26 +142,21 @@ export const METRIC_CATALOGUE: Readonly<Record<string, MetricDefinition>> = {
   "kubernetes_state.deployment.replicas_desired": kube(SOURCES.kubeStateMetadata, KSM("kube_namespace", "kube_deployment")),
   "kubernetes_state.node.by_condition": kube(SOURCES.kubeStateMetadata, KSM("condition", "node", "status")),
   "kubernetes_state.node.count": kube(SOURCES.kubeStateMetadata, KSM("kernel_version", "os_image", "container_runtime_version", "kubelet_version")),
-  "azure.network_virtualnetworkgateways.tunnel_average_bandwidth": {
+  // Virtual WAN hub gateways (Microsoft.Network/vpnGateways, Microsoft.Network/p2sVpnGateways).
+  "azure.network_vpngateways.tunnel_average_bandwidth": {
     kind: "rate",
-    source: `${SOURCES.azure} (rate, bytes per second)`,
+    source: `${SOURCES.vwanMetrics} (Tunnel Bandwidth, TunnelAverageBandwidth, bytes per second) under ${SOURCES.azure} naming; the Datadog name is derived, not shown on a Datadog page: unconfirmed`,
     tags: ["resource_group", "region", "subscription_id", "name", "connectionname"],
     tagSources: AZURE_TAG_SOURCES,
     unconfirmedTags: {
       ...AZURE_NAME_TAG,
       connectionname:
-        "Azure Monitor reports TunnelAverageBandwidth per ConnectionName dimension; no public Datadog source shows the dimension becoming a connectionname tag, check it in Metrics Explorer",
+        "Azure Monitor reports the vWAN site-to-site tunnel metrics per ConnectionName dimension; no public Datadog source shows the dimension becoming a connectionname tag, nor whether its value is the connection or its link name, check it in Metrics Explorer",
     },
     delaySeconds: AZURE_DELAY_SECONDS,
   },
-  "azure.network_virtualnetworkgateways.count": {
-    kind: "gauge",
-    source: SOURCES.azureCount,
-    tags: ["resource_group", "region", "subscription_id", "status", "name"],
-    tagSources: { ...AZURE_TAG_SOURCES, status: SOURCES.azureCount },
-    unconfirmedTags: AZURE_NAME_TAG,
-    delaySeconds: AZURE_DELAY_SECONDS,
-  },
+  "azure.network_vpngateways.count": azureGatewayCount(),
+  "azure.network_p2svpngateways.count": azureGatewayCount(),
   "aws.lambda.errors": { kind: "count", source: SOURCES.lambda, tags: Object.keys(LAMBDA_TAG_SOURCES), tagSources: LAMBDA_TAG_SOURCES, delaySeconds: AWS_DELAY_SECONDS },
   "aws.lambda.invocations": { kind: "count", source: SOURCES.lambda, tags: Object.keys(LAMBDA_TAG_SOURCES), tagSources: LAMBDA_TAG_SOURCES, delaySeconds: AWS_DELAY_SECONDS },
 };

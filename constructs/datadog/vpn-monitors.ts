@@ -11,22 +11,26 @@ export interface VpnMonitorsProps {
   readonly owner: Omit<Ownership, "service">;
   /** Who is told when a tunnel or the gateway is down (prod: the platform on-call). */
   readonly notifications: NotificationTargets;
-  /** Azure name of the virtual network gateway. */
+  /** Azure name of the hub's site-to-site VPN gateway. */
   readonly gatewayName: string;
+  /** Azure name of the hub's point-to-site VPN gateway. @default none (no point-to-site monitor) */
+  readonly pointToSiteGatewayName?: string;
   /** Customer name -> Azure name of its site-to-site connection. */
   readonly customerConnections: Readonly<Record<string, string>>;
 }
 
 /**
- * Azure VPN gateway monitors (Datadog Azure integration metrics): one "tunnel down" monitor per
- * customer, so each customer's outage is its own alert with its own name, and the gateway's
- * health, which carries the database administrators' point-to-site access.
+ * Virtual WAN hub VPN monitors (Datadog Azure integration metrics): one "tunnel down" monitor per
+ * customer, so each customer's outage is its own alert with its own name, and the health of the
+ * site-to-site gateway and of the point-to-site gateway (the database administrators' access).
  */
 export class VpnMonitors extends Construct {
   /** Tunnel monitor per customer name. */
   public readonly tunnels: Readonly<Record<string, AlertMonitor>>;
-  /** Resource health of the gateway (point-to-site and every tunnel depend on it). */
+  /** Resource health of the site-to-site gateway (every tunnel depends on it). */
   public readonly gatewayHealth: AlertMonitor;
+  /** Resource health of the point-to-site gateway, when there is one. */
+  public readonly pointToSiteHealth?: AlertMonitor;
 
   constructor(scope: Construct, id: string, props: VpnMonitorsProps) {
     super(scope, id);
@@ -46,7 +50,7 @@ export class VpnMonitors extends Construct {
             window: "last_15m",
             expression: metric({
               aggregator: "sum",
-              metric: "azure.network_virtualnetworkgateways.tunnel_average_bandwidth",
+              metric: "azure.network_vpngateways.tunnel_average_bandwidth",
               filter: { name: props.gatewayName.toLowerCase(), connectionname: connection.toLowerCase() },
             }),
             comparator: "<=",
@@ -62,16 +66,28 @@ export class VpnMonitors extends Construct {
     }
     this.tunnels = tunnels;
 
-    this.gatewayHealth = new AlertMonitor(this, "gateway-health", {
-      owner: { ...props.owner, service: "vpn-gateway" },
+    this.gatewayHealth = this.health("gateway-health", "vpn-gateway", "azure.network_vpngateways.count", props.gatewayName, props,
+      `Azure Resource Health does not report the site-to-site gateway ${props.gatewayName} as Running: every customer tunnel is at risk. Check Resource Health and the gateway's activity log in the virtual hub.`,
+      "site-to-site VPN gateway unhealthy");
+    if (props.pointToSiteGatewayName) {
+      this.pointToSiteHealth = this.health("p2s-gateway-health", "vpn-p2s-gateway", "azure.network_p2svpngateways.count", props.pointToSiteGatewayName, props,
+        `Azure Resource Health does not report the point-to-site gateway ${props.pointToSiteGatewayName} as Running: database administrators cannot connect. Check Resource Health and the gateway's activity log in the virtual hub.`,
+        "point-to-site VPN gateway unhealthy");
+    }
+  }
+
+  /** A Resource Health monitor of one hub gateway: its running series under 1 (or gone: no data). */
+  private health(id: string, service: string, metricName: string, gateway: string, props: VpnMonitorsProps, description: string, title: string): AlertMonitor {
+    return new AlertMonitor(this, id, {
+      owner: { ...props.owner, service },
       notifications: props.notifications,
-      title: "VPN gateway (point-to-site) unhealthy",
-      description: `Azure Resource Health does not report ${props.gatewayName} as Running: point-to-site access for database administrators and every customer tunnel are at risk. Check Resource Health and the gateway's activity log.`,
+      title,
+      description,
       query: monitorQuery(
         {
           aggregator: "max",
           window: "last_15m",
-          expression: metric({ aggregator: "sum", metric: "azure.network_virtualnetworkgateways.count", filter: { name: props.gatewayName.toLowerCase(), status: "running" } }),
+          expression: metric({ aggregator: "sum", metric: metricName, filter: { name: gateway.toLowerCase(), status: "running" } }),
           comparator: "<",
           threshold: 1,
         },

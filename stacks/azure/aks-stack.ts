@@ -56,7 +56,7 @@ export class AzureAksStack extends AzureEnvironmentStack {
       kubernetesVersion: env.aks.kubernetesVersion,
       tenantId: env.tenantId,
       adminGroupObjectIds: env.aks.adminGroupObjectIds,
-      nodeSubnetId: network.hub.aksNodeSubnet.id,
+      nodeSubnetId: network.spoke.aksNodeSubnet.id,
       zones: env.aks.zones,
       systemPool: env.aks.systemPool,
       userPools: env.aks.userPools,

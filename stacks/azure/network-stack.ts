@@ -3,14 +3,15 @@ import { Construct } from "constructs";
 import { RbacKeyVault } from "../../constructs/azure/keyvault/rbac-key-vault";
 import { KEY_VAULT_AUDIT_CATEGORIES } from "../../constructs/azure/monitor/audit-categories";
 import { AuditLogs, AuditWorkspace } from "../../constructs/azure/monitor/audit-logs";
-import { HubNetwork } from "../../constructs/azure/network/hub-network";
 import { HubIsolation } from "../../constructs/azure/network/isolation";
+import { SecuredHub } from "../../constructs/azure/network/secured-hub";
+import { SpokeNetwork } from "../../constructs/azure/network/spoke-network";
 import { withRunnerEgress } from "../../constructs/core/ci-runners";
 import { ConfigError } from "../../constructs/errors";
 import { AzureProdEnvironment } from "../../environments/schema";
 import { AzureEnvironmentStack } from "./azure-stack";
 
-/** Who arrives through the VPN gateway and what config grants each (customers, P2S DB admins). */
+/** Who arrives through the virtual hub and what config grants each (customers, P2S DB admins). */
 export function hubIsolation(env: AzureProdEnvironment): HubIsolation {
   const databases = env.vpn.pointToSite.databases.map((name) => {
     const db = env.workloads.databases.find((d) => d.name === name);
@@ -27,37 +28,53 @@ export function hubIsolation(env: AzureProdEnvironment): HubIsolation {
 }
 
 /**
- * `<env>-azure-network`: the hub VNet with its subnets and NSG, and the Key Vault holding customer
- * pre-shared keys. The vault lives here, one stack before the VPN, so keys can be stored in it before
- * the tunnels that read them are planned.
+ * `<env>-azure-network`: the spoke VNet with its subnets and NSGs, the Virtual WAN secured hub
+ * (firewall, routing intent, the spoke's hub connection), and the Key Vault holding customer
+ * pre-shared keys. The vault lives here, one stack before the VPN, so keys can be stored in it
+ * before the connections that reference them are deployed.
  */
 export class AzureNetworkStack extends AzureEnvironmentStack {
-  /** Hub VNet, GatewaySubnet and AKS node subnet. */
-  public readonly hub: HubNetwork;
+  /** Spoke VNet, AKS node and database subnets with their NSGs. */
+  public readonly spoke: SpokeNetwork;
+  /** The virtual WAN, secured hub, firewall and routing intent. */
+  public readonly securedHub: SecuredHub;
   /** Vault of the site-to-site pre-shared keys. */
   public readonly vpnKeyVault: RbacKeyVault;
 
   constructor(scope: Construct, env: AzureProdEnvironment) {
     super(scope, "network", { env });
-    this.hub = new HubNetwork(this, "hub", {
+    const isolation = hubIsolation(env);
+    this.spoke = new SpokeNetwork(this, "hub", {
       resourceGroupName: env.network.resourceGroupName,
       location: env.location,
       vnetName: env.network.vnetName,
       addressSpace: env.network.vnetCidr,
-      gatewaySubnetCidr: env.network.gatewaySubnetCidr,
       aksNodeSubnetCidr: env.network.aksNodeSubnetCidr,
       databaseSubnetCidr: env.network.databaseSubnetCidr,
-      isolation: hubIsolation(env),
+      isolation,
+    });
+    const hub = env.network.virtualHub;
+    this.securedHub = new SecuredHub(this, "secured-hub", {
+      resourceGroupName: this.spoke.resourceGroup.name,
+      location: env.location,
+      virtualWanName: hub.virtualWanName,
+      hubName: hub.name,
+      hubAddressPrefix: hub.addressPrefix,
+      firewall: hub.firewall,
+      spoke: { name: env.network.vnetName, vnetId: this.spoke.vnet.id, addressSpace: env.network.vnetCidr },
+      isolation,
     });
     this.vpnKeyVault = new RbacKeyVault(this, "vpn-key-vault", {
       name: env.keyVault.name,
-      resourceGroupName: this.hub.resourceGroup.name,
+      resourceGroupName: this.spoke.resourceGroup.name,
       location: env.location,
       tenantId: env.tenantId,
       softDeleteRetentionDays: env.keyVault.softDeleteRetentionDays,
       secretsOfficerObjectIds: env.keyVault.secretsOfficerObjectIds,
-      // Only the apply identity reads the keys (set-vpn-shared-keys.sh); plans never need them.
-      secretsUserObjectIds: [env.ci.identities.apply.objectId],
+      // Nobody in CI reads the keys: Azure Resource Manager resolves them while deploying each
+      // connection (site-to-site-vpn.ts). The apply identity's Contributor role carries the
+      // Microsoft.KeyVault/vaults/deploy/action that a Key Vault reference requires.
+      enabledForTemplateDeployment: true,
       allowedIpRanges: withRunnerEgress(env.keyVault.allowedIpRanges, env.ci.runners),
     });
     // Every read of a pre-shared key is logged, into the state stack's audit workspace (looked up by name).
@@ -66,7 +83,8 @@ export class AzureNetworkStack extends AzureEnvironmentStack {
       workspaceId: AuditWorkspace.lookup(this, "audit-workspace", env.state.resourceGroupName, env.audit.workspaceName),
       categories: KEY_VAULT_AUDIT_CATEGORIES,
     });
-    new TerraformOutput(this, "vnet-id", { value: this.hub.vnet.id });
+    new TerraformOutput(this, "vnet-id", { value: this.spoke.vnet.id });
+    new TerraformOutput(this, "virtual-hub-id", { value: this.securedHub.hub.id });
     new TerraformOutput(this, "vpn-key-vault-uri", { value: this.vpnKeyVault.vault.vaultUri });
   }
 }

@@ -13,7 +13,7 @@ export interface AzureObservabilityStackProps {
 
 /**
  * `<env>-azure-observability`: Datadog monitors (services, AKS workloads, each customer's
- * site-to-site tunnel, the VPN gateway), API tests, the load-event dashboard and the SLO of the
+ * site-to-site tunnel, the hub's VPN gateways), API tests, the load-event dashboard and the SLO of the
  * Azure environment. State lives in the environment's storage account like every other stack,
  * but the stack has no azurerm provider: it only talks to Datadog (keys from DD_API_KEY / DD_APP_KEY).
  */
@@ -32,7 +32,7 @@ export class AzureObservabilityStack extends TerraformStack {
       clusterName: env.aks.clusterName,
       workloads: env.workloads.services,
       lambdas: [],
-      vpn: { gatewayName: env.vpn.gatewayName, customerConnections: props.customerConnections },
+      vpn: { gatewayName: env.vpn.gatewayName, pointToSiteGatewayName: env.vpn.pointToSite.gatewayName, customerConnections: props.customerConnections },
     });
   }
 }

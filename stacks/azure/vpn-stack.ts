@@ -1,42 +1,57 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
+import { PointToSiteVpn } from "../../constructs/azure/vpn/point-to-site";
 import { SiteToSiteVpn } from "../../constructs/azure/vpn/site-to-site-vpn";
-import { VpnGateway } from "../../constructs/azure/vpn/vpn-gateway";
 import { AzureProdEnvironment } from "../../environments/schema";
 import { AzureEnvironmentStack } from "./azure-stack";
 import { AzureNetworkStack } from "./network-stack";
 
 /**
- * `<env>-azure-vpn`: the zone-redundant active-active VPN gateway in the hub, point-to-site for
- * database administrators and one site-to-site tunnel per customer.
+ * `<env>-azure-vpn`: the VPN gateways in the Virtual WAN secured hub — site-to-site with one VPN
+ * site and connection per customer, and point-to-site for database administrators. Routing intent
+ * in the network stack sends every flow from either through the hub firewall.
  */
 export class AzureVpnStack extends AzureEnvironmentStack {
-  /** The gateway construct. */
-  public readonly vpn: VpnGateway;
-  /** The customer tunnels. */
+  /** The customers' gateway, sites and connections. */
   public readonly siteToSite: SiteToSiteVpn;
-  /** Azure resource id of the VPN gateway. */
-  public readonly gatewayId: string;
-  /** Gateway name. */
+  /** The DB admins' point-to-site gateway. */
+  public readonly pointToSite: PointToSiteVpn;
+  /** Site-to-site gateway name. */
   public readonly gatewayName: string;
-  /** Resource group of the gateway and the connections. */
+  /** Point-to-site gateway name. */
+  public readonly pointToSiteGatewayName: string;
+  /** Resource group of the gateways and the connections. */
   public readonly resourceGroupName: string;
   /** Customer name -> Azure connection name (`cn-<customer>`), for tunnel monitors. */
   public readonly customerConnectionNames: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, env: AzureProdEnvironment, network: AzureNetworkStack) {
     super(scope, "vpn", { env });
-    this.resourceGroupName = network.hub.resourceGroup.name;
-    this.vpn = new VpnGateway(this, "gateway", {
-      name: env.vpn.gatewayName,
+    this.resourceGroupName = network.spoke.resourceGroup.name;
+    const pool = env.vpn.pointToSite.addressPool;
+    this.siteToSite = new SiteToSiteVpn(this, "customers", {
+      gatewayName: env.vpn.gatewayName,
+      virtualHubId: network.securedHub.hub.id,
+      virtualWanId: network.securedHub.virtualWan.id,
       resourceGroupName: this.resourceGroupName,
       location: env.location,
-      gatewaySubnetId: network.hub.gatewaySubnet.id,
-      vnetAddressSpace: [env.network.vnetCidr],
-      sku: env.vpn.sku,
-      bgpAsn: env.vpn.bgpAsn,
+      scaleUnits: env.vpn.scaleUnits,
+      occupiedRanges: [
+        { name: "spoke VNet", cidr: env.network.vnetCidr },
+        { name: "network.virtualHub.addressPrefix", cidr: env.network.virtualHub.addressPrefix },
+        ...pool.map((cidr, i) => ({ name: `pointToSite.addressPool[${i}]`, cidr })),
+      ],
+      customers: env.vpn.customers,
+      keyVaultId: network.vpnKeyVault.vault.id,
+    });
+    this.pointToSite = new PointToSiteVpn(this, "point-to-site", {
+      gatewayName: env.vpn.pointToSite.gatewayName,
+      virtualHubId: network.securedHub.hub.id,
+      resourceGroupName: this.resourceGroupName,
+      location: env.location,
+      scaleUnits: env.vpn.pointToSite.scaleUnits,
       pointToSite: {
-        addressPool: env.vpn.pointToSite.addressPool,
+        addressPool: pool,
         tenantId: env.tenantId,
         audience: env.vpn.pointToSite.audience,
         adminGroupObjectId: env.vpn.pointToSite.adminGroupObjectId,
@@ -44,23 +59,14 @@ export class AzureVpnStack extends AzureEnvironmentStack {
         rootCertificates: env.vpn.pointToSite.rootCertificates,
       },
     });
-    this.siteToSite = new SiteToSiteVpn(this, "customers", {
-      gatewayId: this.vpn.gateway.id,
-      resourceGroupName: this.resourceGroupName,
-      location: env.location,
-      occupiedRanges: this.vpn.occupiedRanges,
-      customers: env.vpn.customers,
-      gatewaySubnetCidr: env.network.gatewaySubnetCidr,
-    });
-    this.gatewayId = this.vpn.gateway.id;
-    this.gatewayName = this.vpn.gateway.name;
+    this.gatewayName = env.vpn.gatewayName;
+    this.pointToSiteGatewayName = env.vpn.pointToSite.gatewayName;
     this.customerConnectionNames = Object.fromEntries(env.vpn.customers.map((c, i) => [c.name, this.siteToSite.connectionNames[i]]));
-    new TerraformOutput(this, "gateway-id", { value: this.gatewayId });
-    new TerraformOutput(this, "gateway-public-ips", { value: this.vpn.publicIps.map((ip) => ip.ipAddress) });
+    new TerraformOutput(this, "gateway-id", { value: this.siteToSite.gateway.id });
     new TerraformOutput(this, "customer-connections", { value: this.customerConnectionNames });
-    // Names only, no key: what .github/scripts/set-vpn-shared-keys.sh copies from the vault.
+    // Names only, never a key: where each connection's Key Vault reference points.
     new TerraformOutput(this, "shared-key-source", {
-      value: { keyVault: env.keyVault.name, resourceGroup: this.resourceGroupName, secrets: this.siteToSite.sharedKeySecretNames },
+      value: { keyVault: env.keyVault.name, secrets: this.siteToSite.sharedKeySecretNames },
     });
   }
 }

@@ -23,7 +23,7 @@ export interface EnvironmentModel {
   /** Traced services and their database client. */
   readonly services: readonly { readonly name: string; readonly tracer: TracerSettings; readonly database?: { readonly client: DatabaseClient; readonly service?: string } }[];
   /** Azure VPN gateway and the names of its customers' connections, when the environment has one. */
-  readonly vpn?: { readonly gatewayName: string; readonly connections: readonly string[] };
+  readonly vpn?: { readonly gatewayName: string; readonly pointToSiteGatewayName?: string; readonly connections: readonly string[] };
   /** Lambda function names. */
   readonly lambdas: readonly string[];
 }
@@ -36,6 +36,8 @@ const REQUESTS_PER_MINUTE = 600;
 const DB_ERRORS_PER_MINUTE = 3;
 const LATENCY_SECONDS = 0.12;
 const TUNNEL_BYTES_PER_SECOND = 40_000;
+/** Resource Health count metrics of the hub's site-to-site and point-to-site gateways. */
+export const VPN_GATEWAY_COUNTS: readonly string[] = ["azure.network_vpngateways.count", "azure.network_p2svpngateways.count"];
 /** The reaper runs on a schedule; the emulator invokes it hourly at minute 5. */
 const LAMBDA_PERIOD_MINUTES = 60;
 
@@ -114,12 +116,15 @@ export class AgentEmulator {
     series("kubernetes_state.node.count", { ...cluster, kubelet_version: "v1.32.3" }, () => NODES.length);
 
     if (this.model.vpn) {
-      const gateway = { name: this.model.vpn.gatewayName.toLowerCase(), resource_group: "rg-prod-hub", region: "westeurope", subscription_id: "sub" };
+      const azure = { resource_group: "rg-prod-hub", region: "westeurope", subscription_id: "sub" };
+      const gateway = { name: this.model.vpn.gatewayName.toLowerCase(), ...azure };
       for (const connection of this.model.vpn.connections) {
-        series("azure.network_virtualnetworkgateways.tunnel_average_bandwidth", { ...gateway, connectionname: connection.toLowerCase() }, (m, n) => TUNNEL_BYTES_PER_SECOND * (0.3 + traffic(m)) * (0.8 + 0.4 * n()));
+        series("azure.network_vpngateways.tunnel_average_bandwidth", { ...gateway, connectionname: connection.toLowerCase() }, (m, n) => TUNNEL_BYTES_PER_SECOND * (0.3 + traffic(m)) * (0.8 + 0.4 * n()));
       }
-      for (const status of ["running", "unavailable"]) {
-        series("azure.network_virtualnetworkgateways.count", { ...gateway, status }, () => (status === "running" ? 1 : undefined));
+      const gateways: [string, string | undefined][] = [["azure.network_vpngateways.count", this.model.vpn.gatewayName], ["azure.network_p2svpngateways.count", this.model.vpn.pointToSiteGatewayName]];
+      for (const [metric, name] of gateways) {
+        if (!name) continue;
+        for (const status of ["running", "unavailable"]) series(metric, { name: name.toLowerCase(), ...azure, status }, () => (status === "running" ? 1 : undefined));
       }
     }
     for (const fn of this.model.lambdas) {
@@ -196,10 +201,10 @@ export const incidents = {
     f.with((x) => (x.metric === "kubernetes_state.node.by_condition" && x.tags.node === node ? edit(x, during(from), () => (x.tags.status === "false" ? 1 : 0)) : undefined)),
   /** No traffic through the customer's tunnel (the IPsec SA is down; Azure reports 0). */
   tunnelDown: (connection: string, from: number) => (f: Fixture) =>
-    f.with((x) => (x.metric === "azure.network_virtualnetworkgateways.tunnel_average_bandwidth" && x.tags.connectionname === connection.toLowerCase() ? edit(x, during(from), () => 0) : undefined)),
-  /** Resource Health reports the gateway Unavailable: the running series stops, an unavailable one starts. */
+    f.with((x) => (x.metric === "azure.network_vpngateways.tunnel_average_bandwidth" && x.tags.connectionname === connection.toLowerCase() ? edit(x, during(from), () => 0) : undefined)),
+  /** Resource Health reports the hub's VPN gateways Unavailable: the running series stop, unavailable ones start. */
   gatewayUnavailable: (from: number) => (f: Fixture) =>
-    f.with((x) => (x.metric === "azure.network_virtualnetworkgateways.count" ? edit(x, during(from), () => (x.tags.status === "unavailable" ? 1 : NaN)) : undefined)),
+    f.with((x) => (VPN_GATEWAY_COUNTS.includes(x.metric) ? edit(x, during(from), () => (x.tags.status === "unavailable" ? 1 : NaN)) : undefined)),
   /** `errors` failed invocations of `fn` in one minute. */
   lambdaErrors: (fn: string, at: number, errors: number) => (f: Fixture) =>
     f.with((x) =>

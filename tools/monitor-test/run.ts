@@ -88,7 +88,11 @@ export function targetsFrom(stacks: SynthesizedStacks, environments: Environment
     environment(aws, "aws", aws.eks.clusterName, { lambdas: resources(stacks[`${aws.name}-aws-cost`], "aws_lambda_function").map((f) => f.function_name) }),
     environment(azure, "azure", azure.aks.clusterName, {
       lambdas: [],
-      vpn: { gatewayName: azure.vpn.gatewayName, connections: resources(stacks[`${azure.name}-azure-vpn`], "azurerm_virtual_network_gateway_connection").map((c) => c.name) },
+      vpn: {
+        gatewayName: azure.vpn.gatewayName,
+        pointToSiteGatewayName: azure.vpn.pointToSite.gatewayName,
+        connections: resources(stacks[`${azure.name}-azure-vpn`], "azurerm_resource_group_template_deployment").map((c) => c.name),
+      },
     }),
   ];
 }

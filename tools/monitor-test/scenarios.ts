@@ -7,7 +7,7 @@
  * kind here fails `npm test` with "no scenario".
  */
 import { ParsedMonitorQuery, parseMonitorQuery } from "../../constructs/datadog/query";
-import { AgentEmulator, EnvironmentModel, incidents, podNames } from "./agent";
+import { AgentEmulator, EnvironmentModel, incidents, podNames, VPN_GATEWAY_COUNTS } from "./agent";
 import { Fixture } from "./fixture";
 import { MonitorUnderTest, Status } from "./evaluate";
 
@@ -137,12 +137,12 @@ export const MONITOR_KINDS: readonly MonitorKind[] = [
   },
   {
     failure: "tunnel-down",
-    matches: (p) => first(p) === "azure.network_virtualnetworkgateways.tunnel_average_bandwidth",
+    matches: (p) => first(p) === "azure.network_vpngateways.tunnel_average_bandwidth",
     inject: (_m, p, _model, from) => ({ change: incidents.tunnelDown(filterValue(p, "connectionname")!, from) }),
   },
   {
     failure: "gateway-unavailable",
-    matches: (p) => first(p) === "azure.network_virtualnetworkgateways.count",
+    matches: (p) => VPN_GATEWAY_COUNTS.includes(first(p)),
     // The running series stops: the monitor notifies through no-data, not through its threshold.
     inject: () => ({ change: incidents.gatewayUnavailable(SHORT.start), status: "no data" }),
   },

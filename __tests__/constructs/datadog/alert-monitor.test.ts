@@ -66,7 +66,7 @@ describe("AlertMonitor", () => {
 
   it("orders thresholds the other way for a falling (<) query", () => {
     const monitor = synthMonitor({
-      query: "max(last_15m):sum:azure.network_virtualnetworkgateways.count{name:gw,status:running} < 1",
+      query: "max(last_15m):sum:azure.network_vpngateways.count{name:gw,status:running} < 1",
       thresholds: { critical: 1, warning: 2 },
       unit: "count",
     });
@@ -78,7 +78,7 @@ describe("AlertMonitor", () => {
     ["warning above critical", { thresholds: { warning: 8, critical: 5 } }, /thresholds.warning 8 must be below thresholds.critical 5 \(the query alerts when the value is > critical\)/],
     [
       "warning below critical on a < query",
-      { query: "max(last_15m):sum:azure.network_virtualnetworkgateways.count{name:gw,status:running} < 1", thresholds: { warning: 0, critical: 1 }, unit: "count" },
+      { query: "max(last_15m):sum:azure.network_vpngateways.count{name:gw,status:running} < 1", thresholds: { warning: 0, critical: 1 }, unit: "count" },
       /thresholds.warning 0 must be above thresholds.critical 1/,
     ],
     ["a percentage above 100", { query: base.query.replace("> 5", "> 150"), thresholds: { critical: 150 } }, /thresholds.critical 150 is out of range for percent \(0-100\)/],

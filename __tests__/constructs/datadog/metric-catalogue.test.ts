@@ -12,8 +12,8 @@ describe("metric catalogue", () => {
   });
 
   it("marks the Azure tunnel's connectionname tag as unconfirmed and explains where to check", () => {
-    expect(unconfirmedTagNotes("azure.network_virtualnetworkgateways.tunnel_average_bandwidth", ["connectionname", "region"])).toEqual([
-      expect.stringMatching(/^Tag connectionname on azure.network_virtualnetworkgateways.tunnel_average_bandwidth is unconfirmed: .*Metrics Explorer\.$/),
+    expect(unconfirmedTagNotes("azure.network_vpngateways.tunnel_average_bandwidth", ["connectionname", "region"])).toEqual([
+      expect.stringMatching(/^Tag connectionname on azure.network_vpngateways.tunnel_average_bandwidth is unconfirmed: .*Metrics Explorer\.$/),
     ]);
   });
 });

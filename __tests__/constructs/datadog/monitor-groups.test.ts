@@ -94,17 +94,31 @@ describe("WorkloadMonitors and ClusterMonitors", () => {
 });
 
 describe("VpnMonitors", () => {
-  it("creates one tunnel monitor per customer and one gateway monitor", () => {
+  it("creates one tunnel monitor per customer and a health monitor per hub gateway", () => {
     const stack = emptyStack();
     const vpn = new VpnMonitors(stack, "vpn", {
       owner: { env: "prod", team: "platform" },
       notifications,
-      gatewayName: "VGW-Prod",
+      gatewayName: "VPNGW-Prod",
+      pointToSiteGatewayName: "P2SGW-Prod",
       customerConnections: { acme: "cn-acme", globex: "cn-globex" },
     });
     expect(Object.keys(vpn.tunnels)).toEqual(["acme", "globex"]);
     // Datadog lower-cases Azure resource names in tags.
-    expect(monitorQueries(stack)).toContain("max(last_15m):sum:azure.network_virtualnetworkgateways.tunnel_average_bandwidth{name:vgw-prod,connectionname:cn-acme} <= 0");
+    expect(monitorQueries(stack)).toEqual(
+      expect.arrayContaining([
+        "max(last_15m):sum:azure.network_vpngateways.tunnel_average_bandwidth{name:vpngw-prod,connectionname:cn-acme} <= 0",
+        "max(last_15m):sum:azure.network_vpngateways.count{name:vpngw-prod,status:running} < 1",
+        "max(last_15m):sum:azure.network_p2svpngateways.count{name:p2sgw-prod,status:running} < 1",
+      ]),
+    );
+  });
+
+  it("has no point-to-site monitor without a point-to-site gateway", () => {
+    const stack = emptyStack();
+    const vpn = new VpnMonitors(stack, "vpn", { owner: { env: "prod", team: "platform" }, notifications, gatewayName: "gw", customerConnections: {} });
+    expect(vpn.pointToSiteHealth).toBeUndefined();
+    expect(monitorQueries(stack).filter((q) => q.includes("p2svpngateways"))).toEqual([]);
   });
 
   it("says in the tunnel monitor's message that the connectionname tag is unconfirmed", () => {
@@ -112,7 +126,7 @@ describe("VpnMonitors", () => {
     new VpnMonitors(stack, "vpn", { owner: { env: "prod", team: "platform" }, notifications, gatewayName: "gw", customerConnections: { acme: "cn-acme" } });
     const monitors = Object.values(JSON.parse(Testing.synth(stack)).resource.datadog_monitor) as any[];
     const tunnel = monitors.find((m) => m.query.includes("connectionname"));
-    expect(tunnel.message).toMatch(/Tag connectionname on azure.network_virtualnetworkgateways.tunnel_average_bandwidth is unconfirmed: .*check it in Metrics Explorer/);
+    expect(tunnel.message).toMatch(/Tag connectionname on azure.network_vpngateways.tunnel_average_bandwidth is unconfirmed: .*check it in Metrics Explorer/);
   });
 
   it("rejects a customer name that cannot be a tag", () => {

@@ -83,7 +83,7 @@ describe("buildAzureEnvironment", () => {
 
   it("keeps a resource's own tags while adding the standard ones", () => {
     const { network } = azureStacks();
-    network.hub.vnet.tags = { purpose: "hub" };
+    network.spoke.vnet.tags = { purpose: "hub" };
     expect(Object.values(appStackJson(network).resource.azurerm_virtual_network)[0]).toMatchObject({ tags: { ...STANDARD_TAGS, purpose: "hub" } });
   });
 
@@ -111,7 +111,7 @@ describe("buildAzureEnvironment", () => {
     new TerraformOutput(consumer, "id", { value: consumers.aks.clusterId });
     new TerraformOutput(consumer, "name", { value: consumers.aks.clusterName });
     new TerraformOutput(consumer, "rg", { value: consumers.aks.resourceGroupName });
-    new TerraformOutput(consumer, "gateway", { value: consumers.vpn.gatewayId });
+    new TerraformOutput(consumer, "gateway", { value: consumers.vpn.siteToSite.gateway.id });
     const aksJson = appStackJson(consumers.aks);
     const consumerJson = appStackJson(consumer);
 
@@ -143,7 +143,7 @@ describe("buildAzureEnvironment", () => {
 
   it("rejects a point-to-site pool overlapping a customer network", () => {
     expect(() => azureStacks((env) => (env.vpn.pointToSite.addressPool = ["172.16.10.0/25"]))).toThrow(
-      /prod-azure-vpn\/customers: customers\[acme-bank\]\.addressSpaces\[0\] 172\.16\.10\.0\/24 overlaps pointToSite\.addressPool\[0\] 172\.16\.10\.0\/25/,
+      /prod-azure-network\/secured-hub: customers\[acme-bank\]\.addressSpaces\[0\] 172\.16\.10\.0\/24 overlaps pointToSite\.addressPool\[0\] 172\.16\.10\.0\/25/,
     );
   });
 });

@@ -27,7 +27,7 @@ describe("prod-azure-observability", () => {
     expect(env.vpn.customers.length).toBeGreaterThan(0);
     for (const customer of env.vpn.customers) {
       expect(monitors[`[prod] vpn-s2s-${customer.name}: site-to-site tunnel to ${customer.name} down`]).toMatchObject({
-        query: `max(last_15m):sum:azure.network_virtualnetworkgateways.tunnel_average_bandwidth{name:vgw-prod-hub,connectionname:cn-${customer.name}} <= 0`,
+        query: `max(last_15m):sum:azure.network_vpngateways.tunnel_average_bandwidth{name:${env.vpn.gatewayName},connectionname:cn-${customer.name}} <= 0`,
         monitor_thresholds: { critical: "0" },
         notify_no_data: true,
         no_data_timeframe: 30,
@@ -37,16 +37,20 @@ describe("prod-azure-observability", () => {
     }
   });
 
-  it("watches the gateway that carries point-to-site access", () => {
-    expect(monitors["[prod] vpn-gateway: VPN gateway (point-to-site) unhealthy"]).toMatchObject({
-      query: "max(last_15m):sum:azure.network_virtualnetworkgateways.count{name:vgw-prod-hub,status:running} < 1",
+  it("watches the hub's site-to-site gateway and the point-to-site gateway that carries the DB admins' access", () => {
+    expect(monitors["[prod] vpn-gateway: site-to-site VPN gateway unhealthy"]).toMatchObject({
+      query: `max(last_15m):sum:azure.network_vpngateways.count{name:${env.vpn.gatewayName},status:running} < 1`,
+      notify_no_data: true,
+    });
+    expect(monitors["[prod] vpn-p2s-gateway: point-to-site VPN gateway unhealthy"]).toMatchObject({
+      query: `max(last_15m):sum:azure.network_p2svpngateways.count{name:${env.vpn.pointToSite.gatewayName},status:running} < 1`,
       notify_no_data: true,
     });
   });
 
   it("pages on alerts, sends warnings to chat, and renotifies every 30 minutes", () => {
     const all = Object.values(monitors);
-    expect(all.length).toBe(3 + 8 + 1 + 3 + 1);
+    expect(all.length).toBe(3 + 8 + 1 + 3 + 2);
     for (const monitor of all) {
       expect(monitor.message).toContain("{{#is_alert}}@pagerduty-platform-prod{{/is_alert}}");
       expect(monitor.message).toContain("{{#is_warning}}@slack-platform-prod-alerts{{/is_warning}}");

@@ -29,6 +29,14 @@ export interface RbacKeyVaultProps {
    * @default []
    */
   readonly allowedIpRanges?: readonly string[];
+  /**
+   * Let Azure Resource Manager read secrets named by Key Vault references in template deployment
+   * parameters (resolved server-side; the deploying identity also needs
+   * Microsoft.KeyVault/vaults/deploy/action). ARM is a trusted service, so the firewall's
+   * AzureServices bypass lets it through.
+   * @default false
+   */
+  readonly enabledForTemplateDeployment?: boolean;
 }
 
 const DEFAULT_SOFT_DELETE_DAYS = 90;
@@ -69,6 +77,7 @@ export class RbacKeyVault extends Construct {
       rbacAuthorizationEnabled: true,
       purgeProtectionEnabled: true,
       softDeleteRetentionDays: retentionDays,
+      enabledForTemplateDeployment: props.enabledForTemplateDeployment ?? false,
       publicNetworkAccessEnabled: allowedIpRanges.length > 0,
       networkAcls: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [...allowedIpRanges] },
       lifecycle: { preventDestroy: true },

@@ -1,20 +1,21 @@
 /**
- * Who arrives in the hub through the VPN gateway, and what each may reach: the config side of
- * network isolation, shared by the hub's NSGs (network stack), the customers' traffic selectors
- * (VPN stack) and the reachability check that proves the result.
+ * Who arrives through the Virtual WAN hub, and what each may reach: the config side of network
+ * isolation, shared by the hub firewall's policy (firewall-rules.ts), the spoke's NSGs and the
+ * reachability check that proves the result.
  *
  * Threat: every customer network and the point-to-site pool are inside Azure's `VirtualNetwork`
- * service tag, so the default `AllowVnetInBound` lets any of them reach any port of any hub
- * subnet, and the gateway forwards between them. The NSG rules here deny each customer range and
- * the P2S pool ahead of any broad allow, after allowing exactly the ports config grants.
+ * service tag, so the default `AllowVnetInBound` would let any of them reach any port of any spoke
+ * subnet the firewall lets them to. The NSG rules here deny each customer range and the P2S pool
+ * ahead of any broad allow, after allowing exactly the ports config grants: defense in depth
+ * behind the firewall.
  */
 import { NetworkSecurityGroupSecurityRule } from "@cdktf/provider-azurerm/lib/network-security-group";
 import { overlaps, parseCidr, within } from "../../core/cidr";
 import { ConfigError } from "../../errors";
 
-/** A hub destination a customer may reach. */
+/** A spoke destination a customer may reach. */
 export interface GrantedAccess {
-  /** Destination range inside the hub (a load balancer IP, a subnet). */
+  /** Destination range inside the spoke VNet (a load balancer IP, a subnet). */
   readonly cidr: string;
   /** Destination ports. */
   readonly ports: readonly number[];
@@ -22,13 +23,13 @@ export interface GrantedAccess {
   readonly protocol?: "Tcp" | "Udp";
 }
 
-/** A customer network behind a site-to-site tunnel and what it may reach in the hub. */
+/** A customer network behind a site-to-site tunnel and what it may reach in the spoke. */
 export interface IsolatedCustomer {
   /** Customer name, as in config; names the NSG rules. */
   readonly name: string;
   /** The customer's networks (its local network gateway's address space). */
   readonly addressSpaces: readonly string[];
-  /** What the customer may reach in the hub; everything else from it is denied. */
+  /** What the customer may reach in the spoke; everything else from it is denied. */
   readonly access: readonly GrantedAccess[];
 }
 
@@ -42,7 +43,7 @@ export interface DatabaseTarget {
   readonly port: number;
 }
 
-/** Everything the hub needs to know about traffic arriving through the VPN gateway. */
+/** Everything the hub firewall and the spoke NSGs need to know about traffic arriving through the hub. */
 export interface HubIsolation {
   /** Customers, in config order (their order fixes NSG rule priorities). */
   readonly customers: readonly IsolatedCustomer[];
@@ -68,7 +69,7 @@ export const ISOLATION_PRIORITIES = {
 /** Most allow rules per band (Azure priorities are unique per direction, 100-4096). */
 const BAND = 900;
 
-/** A hub subnet whose NSG enforces isolation. */
+/** A spoke subnet whose NSG enforces isolation. */
 export interface GuardedSubnet {
   /** Field name in config, for messages: "aksNodeSubnetCidr". */
   readonly field: string;
@@ -78,8 +79,8 @@ export interface GuardedSubnet {
 
 /**
  * Check what config grants before anything is built: a customer may only be granted ranges inside
- * a guarded hub subnet, never another customer's range or the P2S pool; P2S database targets must
- * lie in the hub, in a guarded subnet. Throws a ConfigError naming the field, the value and the fix.
+ * a guarded spoke subnet, never another customer's range or the P2S pool; P2S database targets must
+ * lie in the spoke, in a guarded subnet. Throws a ConfigError naming the field, the value and the fix.
  */
 export function checkIsolation(isolation: HubIsolation, vnetCidr: string, guarded: readonly GuardedSubnet[]): void {
   const vnet = parseCidr("vnetCidr", vnetCidr);
@@ -88,7 +89,7 @@ export function checkIsolation(isolation: HubIsolation, vnetCidr: string, guarde
   const pools = isolation.pointToSitePool.map((cidr, i) => ({ cidr, block: parseCidr(`pointToSite.addressPool[${i}]`, cidr) }));
   for (const customer of isolation.customers) {
     if (customer.access.length === 0) {
-      throw new ConfigError(`customers[${customer.name}].access is empty: the customer could reach nothing through its tunnel; grant the hub services it uses ({ cidr, ports })`);
+      throw new ConfigError(`customers[${customer.name}].access is empty: the customer could reach nothing through its tunnel; grant the spoke services it uses ({ cidr, ports })`);
     }
     customer.access.forEach((grant, i) => {
       const field = `customers[${customer.name}].access[${i}].cidr`;
@@ -97,13 +98,13 @@ export function checkIsolation(isolation: HubIsolation, vnetCidr: string, guarde
         const hit = other.addressSpaces.find((range) => overlaps(block, parseCidr(`customers[${other.name}].addressSpaces`, range)));
         if (hit) {
           throw new ConfigError(
-            `${field} ${grant.cidr} overlaps customer ${other.name === customer.name ? "its own" : other.name + "'s"} range ${hit}; a customer may only be granted hub services, never a customer network`,
+            `${field} ${grant.cidr} overlaps customer ${other.name === customer.name ? "its own" : other.name + "'s"} range ${hit}; a customer may only be granted spoke services, never a customer network`,
           );
         }
       }
       const pool = pools.find((p) => overlaps(block, p.block));
       if (pool) throw new ConfigError(`${field} ${grant.cidr} overlaps the point-to-site pool ${pool.cidr}; customers never reach VPN clients`);
-      if (!within(vnet, block)) throw new ConfigError(`${field} ${grant.cidr} is outside the hub VNet ${vnetCidr}; grant a hub service address`);
+      if (!within(vnet, block)) throw new ConfigError(`${field} ${grant.cidr} is outside the spoke VNet ${vnetCidr}; grant a spoke service address`);
       if (!subnets.some((s) => within(s.block, block))) {
         throw new ConfigError(`${field} ${grant.cidr} is not inside ${where}, where an NSG enforces the grant; use an address in one of them`);
       }
@@ -113,7 +114,7 @@ export function checkIsolation(isolation: HubIsolation, vnetCidr: string, guarde
     const field = `vpn.pointToSite.databases "${db.name}"`;
     const block = parseCidr(`workloads.databases[${db.name}].cidr`, db.cidr);
     if (!within(vnet, block)) {
-      throw new ConfigError(`${field}: endpoint ${db.cidr} is outside the hub VNet ${vnetCidr}; point-to-site only reaches databases in the hub (use its private endpoint address there)`);
+      throw new ConfigError(`${field}: endpoint ${db.cidr} is outside the spoke VNet ${vnetCidr}; point-to-site only reaches databases in the spoke (use its private endpoint address there)`);
     }
     if (!subnets.some((s) => s.field === "databaseSubnetCidr" && within(s.block, block))) {
       throw new ConfigError(`${field}: endpoint ${db.cidr} is not inside network.databaseSubnetCidr${subnets.some((s) => s.field === "databaseSubnetCidr") ? "" : " (not set)"}; put the private endpoint in the database subnet, whose NSG admits the P2S pool to it`);
@@ -147,7 +148,7 @@ function bandPriority(band: number, index: number, what: string): number {
 }
 
 /**
- * NSG rules isolating one hub subnet: allow each customer exactly its granted ports to addresses
+ * NSG rules isolating one spoke subnet: allow each customer exactly its granted ports to addresses
  * in this subnet, allow the P2S pool exactly its databases here, then deny every customer range and
  * the P2S pool (all ports, both directions) ahead of Azure's default AllowVnetIn/OutBound, and deny
  * the internet inbound. Rule names carry the customer, so adding one never renames another's rules.

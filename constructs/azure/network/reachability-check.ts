@@ -9,16 +9,16 @@ export const REACHABILITY_FILE = "reachability.md";
 
 /** The stacks the model is read from and what config allows. */
 export interface ReachabilityCheckProps {
-  /** The stack with the hub VNet, its subnets and NSGs. */
+  /** The stack with the spoke VNet (subnets, NSGs) and the secured hub (firewall, routing intent). */
   readonly network: TerraformStack;
-  /** The stack with the VPN gateway and the customer connections. */
+  /** The stack with the customers' VPN sites and the point-to-site gateway. */
   readonly vpn: TerraformStack;
   /** What config allows (expectedFrom(isolation)). */
   readonly expected: ExpectedFlows;
 }
 
 /**
- * At synth (an App validation, after every stack exists): compute the hub's reachability matrix from
+ * At synth (an App validation, after every stack exists): compute the reachability matrix from
  * the two stacks as synthesized, write `<outdir>/reachability.md`, and fail synth with a ConfigError
  * listing every flow config does not allow.
  */
@@ -34,7 +34,7 @@ export function checkReachability(app: App, props: ReachabilityCheckProps): void
       if (unexpected.length > 0) {
         throw new ConfigError(
           `reachability check failed: ${unexpected.length} flow(s) config does not allow (matrix: ${path}):\n${unexpected.map((f) => `  ${describeUnexpected(f)}`).join("\n")}\n` +
-            "Fix the NSG rule or traffic selector that opens it, or grant the flow in config (vpn.customers[].access, vpn.pointToSite.databases).",
+            "Fix the firewall or NSG rule that opens it, or grant the flow in config (vpn.customers[].access, vpn.pointToSite.databases).",
         );
       }
       return [];

@@ -1,31 +1,37 @@
 /**
- * A synth-time reachability model of the Azure hub: from the synthesized NSG rules (with Azure's
- * default rules and service tags), the subnets they guard, the customers' tunnels (their traffic
- * selectors) and the point-to-site pool, compute which flows can start between every pair of
- * address groups — hub subnets, each customer, the P2S pool, the internet — and compare them with
- * what config allows. Any other flow fails synth.
+ * A synth-time reachability model of the Azure network: from the synthesized Virtual WAN hub (its
+ * routing intent and the firewall policy's network rules), the spoke's NSG rules (with Azure's
+ * default rules and service tags), the customers' VPN sites and the point-to-site pool, compute
+ * which flows can start between every pair of address groups — spoke subnets, each customer, the
+ * P2S pool, the internet — and compare them with what config allows. Any other flow fails synth.
  *
- * The model is deliberately conservative where it approximates: an Allow rule counts when it
- * overlaps a group (part of the group gets through), a Deny only when it covers the whole group;
- * a tunnel without traffic selectors carries anything (Azure's route-based default, any-to-any),
- * and the VPN gateway forwards between any two of its connections whose selectors admit the flow.
- * Ports are exact: every rule's range boundaries cut 0-65535 into intervals no rule splits, and each
- * interval is decided once, for every protocol an NSG accepts. What the model cannot evaluate — a
- * source port, an application security group, a service tag it does not resolve — is refused at
- * synth rather than guessed.
+ * Paths: routing intent sends every private flow from or to a branch (a customer or a VPN client)
+ * through the hub firewall, so branch-to-branch is decided by the firewall alone, branch-to-spoke
+ * by the firewall and then the destination subnet's inbound NSG, spoke-to-branch by the source
+ * subnet's outbound NSG and then the firewall. Nothing is trusted about a customer's device: no
+ * traffic selectors, no advertised routes (a tunnel may carry anything to anywhere). Without a
+ * PrivateTraffic routing intent whose next hop is the hub's firewall, isolation is not guaranteed
+ * and the model refuses to build.
+ *
+ * Conservative where it approximates: an Allow rule counts when it overlaps a group (part of the
+ * group gets through), a Deny only when it covers the whole group. Ports are exact: every rule's
+ * range boundaries cut 0-65535 into intervals no rule splits, and each interval is decided once,
+ * for every protocol. What the model cannot evaluate — a source port, an application security
+ * group, an unknown service tag, firewall application or NAT rules, IP groups, FQDNs, a parent
+ * policy — is refused at synth rather than guessed.
  */
 import { Netmask } from "netmask";
 import { ConfigError } from "../../errors";
 import { DatabaseTarget, GrantedAccess, HubIsolation } from "./isolation";
 
 /** The kinds of address group the model knows. */
-export type GroupKind = "hub" | "customer" | "point-to-site" | "internet";
+export type GroupKind = "spoke" | "customer" | "point-to-site" | "internet";
 
 /** A set of addresses flows start from or go to. */
 export interface AddressGroup {
   /** "snet-aks-nodes", "customer acme-bank", "point-to-site", "internet". */
   readonly name: string;
-  /** What the group is: a hub subnet, a customer, the P2S pool or the internet. */
+  /** What the group is: a spoke subnet, a customer, the P2S pool or the internet. */
   readonly kind: GroupKind;
   /** IPv4 ranges; empty for the internet, which is every public address and no range of ours. */
   readonly cidrs: readonly string[];
@@ -51,24 +57,38 @@ export interface ModelRule {
   readonly ports: readonly string[];
 }
 
-/** A customer tunnel's traffic selectors; undefined local = any-to-any (no selectors). */
-export interface TunnelModel {
-  /** Customer group name. */
-  readonly customer: string;
-  /** Hub-side traffic selectors; undefined when the connection has none (any-to-any). */
-  readonly local?: readonly string[];
+/** One network rule of the hub firewall's policy, normalized. */
+export interface FirewallRuleModel {
+  /** `firewall policy "<policy>" <group>/<collection>/<rule>`, for messages. */
+  readonly name: string;
+  /** What a match does (the rule collection's action). */
+  readonly action: "Allow" | "Deny";
+  /** Protocols matched ("Any" expands to every protocol). */
+  readonly protocols: readonly Protocol[];
+  /** Source CIDRs or "*". */
+  readonly sources: readonly string[];
+  /** Destination CIDRs or "*". */
+  readonly destinations: readonly string[];
+  /** Destination ports: "*", "443", "1000-2000". */
+  readonly ports: readonly string[];
+}
+
+/** The secured hub every branch flow passes. */
+export interface HubModel {
+  /** The firewall's network rules in evaluation order (group priority, then collection priority); no match is denied. */
+  readonly firewallRules: readonly FirewallRuleModel[];
 }
 
 /** Everything the model is computed from, read from the synthesized stacks. */
 export interface NetworkModel {
-  /** The hub VNet's address space (part of the VirtualNetwork tag). */
+  /** The spoke VNet's address space (part of the VirtualNetwork tag). */
   readonly vnetCidrs: readonly string[];
-  /** Every address group, hub subnets first. */
+  /** Every address group, spoke subnets first. */
   readonly groups: readonly AddressGroup[];
-  /** NSG rules per hub group name (custom rules only; Azure's defaults are added by the model). */
+  /** NSG rules per spoke group name (custom rules only; Azure's defaults are added by the model). */
   readonly nsgRules: Readonly<Record<string, readonly ModelRule[]>>;
-  /** Tunnel per customer group name. */
-  readonly tunnels: Readonly<Record<string, TunnelModel>>;
+  /** The secured hub. */
+  readonly hub: HubModel;
 }
 
 /** Every protocol an NSG rule can name ("*" stands for all of them). */
@@ -94,6 +114,8 @@ export interface Flow {
   readonly port: number | "*" | `${number}-${number}`;
   /** The destination range the allowing rule names, when narrower than the group. */
   readonly via?: string;
+  /** The rules that let it through (hub firewall, then NSG), for messages. */
+  readonly by?: string;
 }
 
 /** What config allows: per customer its grants, for the P2S pool its databases. */
@@ -207,11 +229,81 @@ function normalizeRule(raw: Json): ModelRule {
   };
 }
 
+/** Firewall protocol names -> model protocols. */
+const FIREWALL_PROTOCOLS: Record<string, readonly Protocol[]> = { TCP: ["Tcp"], UDP: ["Udp"], ICMP: ["Icmp"], ANY: PROTOCOLS };
+const isIpv4OrAny = (p: string) => p === "*" || IPV4.test(p);
+
+/** Why isolation is not guaranteed by Azure itself in this hub, or [] when routing intent covers it. */
+function routingIntentProblems(network: Json): string[] {
+  const firewalls = resources(network, "azurerm_firewall").filter(([, f]) => f.sku_name === "AZFW_Hub" && list(f.virtual_hub).length > 0);
+  const hubs = resources(network, "azurerm_virtual_hub");
+  if (hubs.length !== 1) return [`expected one azurerm_virtual_hub in the network stack, found ${hubs.length}`];
+  const [hubId] = hubs[0];
+  const inHub = firewalls.filter(([, f]) => refTo("azurerm_virtual_hub", list(f.virtual_hub)[0]?.virtual_hub_id) === hubId);
+  if (inHub.length === 0) return ["the virtual hub has no Azure Firewall (sku_name AZFW_Hub with virtual_hub)"];
+  const intents = resources(network, "azurerm_virtual_hub_routing_intent").filter(([, r]) => refTo("azurerm_virtual_hub", r.virtual_hub_id) === hubId);
+  if (intents.length === 0) return ["the virtual hub has no azurerm_virtual_hub_routing_intent: branch-to-branch and branch-to-VNet traffic bypass the firewall"];
+  const policies = intents.flatMap(([, r]) => list(r.routing_policy));
+  const privateTraffic = policies.filter((p) => list(p.destinations).includes("PrivateTraffic"));
+  if (privateTraffic.length === 0) return ["the routing intent has no routing_policy with destinations [\"PrivateTraffic\"]: private traffic bypasses the firewall"];
+  const toFirewall = privateTraffic.filter((p) => inHub.some(([id]) => refTo("azurerm_firewall", p.next_hop) === id));
+  if (toFirewall.length === 0) return [`the PrivateTraffic routing policy's next_hop ${JSON.stringify(privateTraffic[0].next_hop)} is not the hub's firewall`];
+  return [];
+}
+
+/** The hub firewall's network rules, in the order Azure evaluates them; refuses what the model cannot evaluate. */
+function firewallRulesFrom(network: Json): FirewallRuleModel[] {
+  const where = (policy: string) => `reachability model: firewall policy "${policy}"`;
+  const policies = new Map(resources(network, "azurerm_firewall_policy").map(([id, p]) => [id, p]));
+  const used = new Set(resources(network, "azurerm_firewall").map(([, f]) => refTo("azurerm_firewall_policy", f.firewall_policy_id)).filter((id): id is string => id !== undefined));
+  for (const [id, policy] of policies) {
+    if (used.has(id) && policy.base_policy_id !== undefined) {
+      throw new ConfigError(`${where(policy.name)}: base_policy_id ${JSON.stringify(policy.base_policy_id)} inherits rules the model cannot see; put every rule in this policy`);
+    }
+  }
+  for (const type of ["azurerm_firewall_network_rule_collection", "azurerm_firewall_application_rule_collection", "azurerm_firewall_nat_rule_collection"]) {
+    const [first] = resources(network, type);
+    if (first) throw new ConfigError(`reachability model: ${type} "${first[1].name}" is a classic firewall rule the hub firewall (managed by its policy) does not use; put the rule in the firewall policy's rule collection group`);
+  }
+  const groups = resources(network, "azurerm_firewall_policy_rule_collection_group")
+    .map(([, g]) => ({ g, policyId: refTo("azurerm_firewall_policy", g.firewall_policy_id) ?? "" }))
+    // Only the policy a firewall enforces decides anything.
+    .filter(({ policyId }) => used.has(policyId))
+    .map(({ g, policyId }) => ({ g, policy: policies.get(policyId) }))
+    .sort((a, b) => Number(a.g.priority) - Number(b.g.priority));
+  const rules: FirewallRuleModel[] = [];
+  for (const { g, policy } of groups) {
+    const policyName = String(policy!.name);
+    for (const kind of ["application_rule_collection", "nat_rule_collection"]) {
+      const first = list(g[kind])[0];
+      if (first) throw new ConfigError(`${where(policyName)} group "${g.name}": ${kind} "${first.name}" is not evaluated by the reachability model (network rules only); express the flow as a network rule`);
+    }
+    const collections = list(g.network_rule_collection).sort((a, b) => Number(a.priority) - Number(b.priority));
+    for (const collection of collections) {
+      for (const rule of list(collection.rule)) {
+        const name = `firewall policy "${policyName}" ${g.name}/${collection.name}/${rule.name}`;
+        for (const unsupported of ["source_ip_groups", "destination_ip_groups", "destination_fqdns"]) {
+          if (list(rule[unsupported]).length > 0) throw new ConfigError(`reachability model: ${name}: ${unsupported} ${JSON.stringify(list(rule[unsupported]))} cannot be evaluated; name IPv4 CIDRs in source_addresses / destination_addresses`);
+        }
+        const addresses = [...list(rule.source_addresses), ...list(rule.destination_addresses)].map(String);
+        const odd = addresses.find((a) => !isIpv4OrAny(a));
+        if (odd !== undefined) throw new ConfigError(`reachability model: ${name}: address "${odd}" is not an IPv4 CIDR or "*"`);
+        const ports = list(rule.destination_ports).map(String);
+        const bad = ports.find((p) => parsePortRange(p) === undefined);
+        if (bad !== undefined || ports.length === 0) throw new ConfigError(`reachability model: ${name}: destination_ports ${JSON.stringify(ports)} must be "*", ports or "low-high" ranges`);
+        const protocols = list(rule.protocols).flatMap((p) => FIREWALL_PROTOCOLS[String(p).toUpperCase()] ?? []);
+        rules.push({ name, action: collection.action === "Deny" ? "Deny" : "Allow", protocols: [...new Set(protocols)], sources: list(rule.source_addresses).map(String), destinations: list(rule.destination_addresses).map(String), ports });
+      }
+    }
+  }
+  return rules;
+}
+
 /**
  * Build the model from the synthesized network and VPN stacks (`stack.toTerraform()` or
- * cdk.tf.json): subnets and the NSGs associated with them, local network gateways and their
- * connections' traffic selectors, and the gateway's point-to-site pool. GatewaySubnet is transit
- * only (the gateway itself) and is not a group.
+ * cdk.tf.json): spoke subnets and the NSGs associated with them, the hub's routing intent and
+ * firewall rules, the customers' VPN sites and the point-to-site gateway's client pool. Throws a
+ * ConfigError when branches exist but Azure does not route them through the firewall.
  */
 export function modelFromSynth(network: Json, vpn: Json): NetworkModel {
   const vnetCidrs = resources(network, "azurerm_virtual_network").flatMap(([, v]) => list(v.address_space).map(String));
@@ -231,30 +323,34 @@ export function modelFromSynth(network: Json, vpn: Json): NetworkModel {
     }
     return nsgs.get(id)!;
   };
-  const subnets = resources(network, "azurerm_subnet").filter(([, s]) => s.name !== "GatewaySubnet");
+  const subnets = resources(network, "azurerm_subnet");
   const nsgOfSubnet = new Map<string, ModelRule[]>();
   for (const [, association] of resources(network, "azurerm_subnet_network_security_group_association")) {
     const subnet = refTo("azurerm_subnet", association.subnet_id);
     const nsg = refTo("azurerm_network_security_group", association.network_security_group_id);
     if (subnet && nsg) nsgOfSubnet.set(subnet, modelled(nsg));
   }
-  const groups: AddressGroup[] = subnets.map(([, s]) => ({ name: String(s.name), kind: "hub", cidrs: list(s.address_prefixes).map(String) }));
+  const groups: AddressGroup[] = subnets.map(([, s]) => ({ name: String(s.name), kind: "spoke", cidrs: list(s.address_prefixes).map(String) }));
   const nsgRules: Record<string, ModelRule[]> = Object.fromEntries(subnets.map(([id, s]) => [String(s.name), nsgOfSubnet.get(id) ?? []]));
 
-  const tunnels: Record<string, TunnelModel> = {};
-  const gateways = new Map(resources(vpn, "azurerm_local_network_gateway").map(([id, lgw]) => [id, lgw]));
-  for (const [, connection] of resources(vpn, "azurerm_virtual_network_gateway_connection")) {
-    const lgw = gateways.get(refTo("azurerm_local_network_gateway", connection.local_network_gateway_id) ?? "");
-    if (!lgw) continue;
-    const name = customerGroup(String(lgw.name).replace(/^lgw-/, ""));
-    groups.push({ name, kind: "customer", cidrs: list(lgw.address_space).map(String) });
-    const selectors = list(connection.traffic_selector_policy);
-    tunnels[name] = { customer: name, local: selectors.length > 0 ? selectors.flatMap((s) => list(s.local_address_cidrs).map(String)) : undefined };
+  for (const [, site] of resources(vpn, "azurerm_vpn_site")) {
+    groups.push({ name: customerGroup(String(site.name).replace(/^vst-/, "")), kind: "customer", cidrs: list(site.address_cidrs).map(String) });
   }
-  const pool = resources(vpn, "azurerm_virtual_network_gateway").flatMap(([, g]) => list(g.vpn_client_configuration).flatMap((c) => list(c.address_space).map(String)));
+  const pool = resources(vpn, "azurerm_point_to_site_vpn_gateway").flatMap(([, g]) =>
+    list(g.connection_configuration).flatMap((c) => list(c.vpn_client_address_pool).flatMap((p) => list(p.address_prefixes).map(String))),
+  );
   if (pool.length > 0) groups.push({ name: POINT_TO_SITE, kind: "point-to-site", cidrs: pool });
   groups.push({ name: INTERNET, kind: "internet", cidrs: [] });
-  return { vnetCidrs, groups, nsgRules, tunnels };
+
+  const branches = groups.filter((g) => g.kind === "customer" || g.kind === "point-to-site");
+  const problems = branches.length > 0 ? routingIntentProblems(network) : [];
+  if (problems.length > 0) {
+    throw new ConfigError(
+      `reachability model: isolation not guaranteed: ${problems.join("; ")}. ${branches.map((b) => b.name).join(", ")} would reach each other without the firewall deciding; ` +
+        "give the hub a PrivateTraffic routing intent whose next hop is its Azure Firewall (SecuredHub does)",
+    );
+  }
+  return { vnetCidrs, groups, nsgRules, hub: { firewallRules: firewallRulesFrom(network) } };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -283,7 +379,7 @@ function prefixMatches(prefix: string, endpoint: Endpoint, model: NetworkModel, 
   if (prefix === "Internet" || prefix === "AzureLoadBalancer") return false;
   if (prefix === "VirtualNetwork") {
     // The tag Azure uses for "our network": the VNet, every connected on-premises range and the P2S pool.
-    const tag = [...model.vnetCidrs, ...model.groups.filter((g) => g.kind !== "hub" && g.kind !== "internet").flatMap((g) => g.cidrs)];
+    const tag = [...model.vnetCidrs, ...model.groups.filter((g) => g.kind !== "spoke" && g.kind !== "internet").flatMap((g) => g.cidrs)];
     return tag.some((cidr) => (mode === "overlap" ? overlap(cidr, endpoint.cidr) : covers(cidr, endpoint.cidr)));
   }
   if (!IPV4.test(prefix)) return false;
@@ -295,8 +391,8 @@ function prefixMatches(prefix: string, endpoint: Endpoint, model: NetworkModel, 
  * Whether a rule's destination ports match `port`; undefined is a protocol without ports, which a
  * "*" rule with ports may or may not match in Azure: conservatively an Allow does, a Deny does not.
  */
-function portMatches(rule: ModelRule, port: number | undefined): boolean {
-  if (port === undefined) return rule.ports.includes("*") || rule.access === "Allow";
+function portMatches(rule: Pick<ModelRule, "ports"> & { readonly access?: string; readonly action?: string }, port: number | undefined): boolean {
+  if (port === undefined) return rule.ports.includes("*") || (rule.access ?? rule.action) === "Allow";
   return rule.ports.some((range) => {
     const span = parsePortRange(range)!;
     return port >= span.low && port <= span.high;
@@ -321,7 +417,7 @@ function decide(rules: readonly ModelRule[], direction: ModelRule["direction"], 
  */
 function portSpans(model: NetworkModel): PortSpan[] {
   const cuts = new Set([0, MAX_PORT + 1]);
-  for (const rule of Object.values(model.nsgRules).flat()) {
+  for (const rule of [...Object.values(model.nsgRules).flat(), ...model.hub.firewallRules]) {
     for (const span of rule.ports.map((range) => parsePortRange(range)!)) cuts.add(span.low).add(span.high + 1);
   }
   const sorted = [...cuts].sort((a, b) => a - b);
@@ -348,63 +444,66 @@ function portsOf(open: readonly PortSpan[], spans: readonly PortSpan[]): Flow["p
 
 const endpoints = (group: AddressGroup): Endpoint[] => (group.kind === "internet" ? [{ internet: true }] : group.cidrs.map((cidr) => ({ cidr })));
 
-/** Whether a customer's tunnel carries traffic between its ranges and `cidr` (on our side). */
-function tunnelCarries(model: NetworkModel, customer: string, cidr: string): boolean {
-  const local = model.tunnels[customer]?.local;
-  return local === undefined || local.some((selector) => overlap(selector, cidr));
+/** The firewall rule that decides (src, dst, protocol, port), or undefined: the firewall's default deny. */
+function firewallDecides(model: NetworkModel, src: Endpoint, dst: Endpoint, protocol: Protocol, port: number | undefined): FirewallRuleModel | undefined {
+  for (const rule of model.hub.firewallRules) {
+    if (!rule.protocols.includes(protocol)) continue;
+    if (!portMatches(rule, port)) continue;
+    const mode = rule.action === "Allow" ? "overlap" : "cover";
+    if (rule.sources.some((p) => prefixMatches(p, src, model, mode)) && rule.destinations.some((p) => prefixMatches(p, dst, model, mode))) return rule;
+  }
+  return undefined;
 }
 
+const isBranch = (g: AddressGroup) => g.kind === "customer" || g.kind === "point-to-site";
+
 /**
- * Every flow that can start between two different groups. Customers and VPN clients reach the hub
- * through the gateway (a customer only within its tunnel's selectors), then the destination
- * subnet's inbound NSG; hub subnets go out through their outbound NSG; the gateway forwards between
- * its connections when both tunnels admit the flow. Nothing routes between the internet and a
- * customer or VPN client through this hub.
+ * Every flow that can start between two different groups. A branch (customer or VPN client) flow
+ * passes the hub firewall (routing intent), then, into the spoke, the destination subnet's inbound
+ * NSG; a spoke subnet's flow passes its outbound NSG, then the firewall when it goes to a branch.
+ * The internet reaches the spoke only through the subnets' NSGs and never a branch through this hub.
  */
 export function computeFlows(model: NetworkModel): Flow[] {
   const flows: Flow[] = [];
   const spans = portSpans(model);
-  const add = (from: AddressGroup, to: AddressGroup, protocol: Protocol, port: Flow["port"], via?: string) => {
+  const add = (from: AddressGroup, to: AddressGroup, protocol: Protocol, port: Flow["port"], via?: string, by?: string) => {
     if (!flows.some((f) => f.from === from.name && f.to === to.name && f.protocol === protocol && f.port === port && f.via === via)) {
-      flows.push({ from: from.name, to: to.name, protocol, port, ...(via ? { via } : {}) });
+      flows.push({ from: from.name, to: to.name, protocol, port, ...(via ? { via } : {}), ...(by ? { by } : {}) });
     }
   };
   for (const from of model.groups) {
     for (const to of model.groups) {
       if (from === to) continue;
-      const external = (g: AddressGroup) => g.kind === "customer" || g.kind === "point-to-site";
-      if (external(from) && external(to)) {
-        // Gateway transit: both tunnels (a VPN client has none) must carry the pair.
-        const admits = (customer: AddressGroup, other: AddressGroup) => customer.kind !== "customer" || other.cidrs.some((c) => tunnelCarries(model, customer.name, c));
-        if (admits(from, to) && admits(to, from)) for (const protocol of PROTOCOLS) add(from, to, protocol, "*");
-        continue;
-      }
-      if ((from.kind === "internet" && to.kind !== "hub") || (to.kind === "internet" && from.kind !== "hub")) continue;
+      if ((from.kind === "internet" && to.kind !== "spoke") || (to.kind === "internet" && from.kind !== "spoke")) continue;
+      const throughFirewall = isBranch(from) || isBranch(to);
       for (const protocol of PROTOCOLS) {
         const probes: (PortSpan | undefined)[] = PORTLESS.includes(protocol) ? [undefined] : spans;
-        // Open spans per narrowing destination ("" when none), in port order.
-        const open = new Map<string, PortSpan[]>();
+        // Open spans per narrowing destination ("" when none), in port order, and the rules that opened them.
+        const open = new Map<string, { spans: PortSpan[]; by: string }>();
         for (const span of probes) {
           const port = span?.low;
           for (const src of endpoints(from)) {
             for (const dst of endpoints(to)) {
-              if (from.kind === "customer" && "cidr" in dst && !tunnelCarries(model, from.name, dst.cidr)) continue;
-              if (to.kind === "customer" && "cidr" in src && !tunnelCarries(model, to.name, src.cidr)) continue;
-              const out = from.kind === "hub" ? decide(model.nsgRules[from.name] ?? [], "Outbound", src, dst, protocol, port, model) : undefined;
+              const out = from.kind === "spoke" ? decide(model.nsgRules[from.name] ?? [], "Outbound", src, dst, protocol, port, model) : undefined;
               if (out && out.access === "Deny") continue;
-              const into = to.kind === "hub" ? decide(model.nsgRules[to.name] ?? [], "Inbound", src, dst, protocol, port, model) : undefined;
+              const firewall = throughFirewall ? firewallDecides(model, src, dst, protocol, port) : undefined;
+              if (throughFirewall && (!firewall || firewall.action === "Deny")) continue;
+              const into = to.kind === "spoke" ? decide(model.nsgRules[to.name] ?? [], "Inbound", src, dst, protocol, port, model) : undefined;
               if (into && into.access === "Deny") continue;
-              const narrowing = [...(into?.destinations ?? []), ...(out?.destinations ?? [])].find((p) => /^\d/.test(p) && "cidr" in dst && !covers(p.includes("/") ? p : `${p}/32`, dst.cidr));
-              const seen = open.get(narrowing ?? "") ?? [];
-              if (span && !seen.includes(span)) seen.push(span);
-              else if (!span && seen.length === 0) seen.push({ low: 0, high: MAX_PORT });
+              const narrowing = [...(into?.destinations ?? []), ...(firewall?.destinations ?? []), ...(out?.destinations ?? [])].find(
+                (p) => /^\d/.test(p) && "cidr" in dst && !covers(p.includes("/") ? p : `${p}/32`, dst.cidr),
+              );
+              const by = [firewall?.name, into && `NSG rule "${into.name}"`, out && `NSG rule "${out.name}"`].filter(Boolean).join(", ");
+              const seen = open.get(narrowing ?? "") ?? { spans: [], by };
+              if (span && !seen.spans.includes(span)) seen.spans.push(span);
+              else if (!span && seen.spans.length === 0) seen.spans.push({ low: 0, high: MAX_PORT });
               open.set(narrowing ?? "", seen);
             }
           }
         }
         for (const [via, seen] of open) {
-          const ports = PORTLESS.includes(protocol) ? (["*"] as const) : portsOf(seen, spans);
-          for (const port of ports) add(from, to, protocol, port, via || undefined);
+          const ports = PORTLESS.includes(protocol) ? (["*"] as const) : portsOf(seen.spans, spans);
+          for (const port of ports) add(from, to, protocol, port, via || undefined, seen.by || undefined);
         }
       }
     }
@@ -420,15 +519,15 @@ export function computeFlows(model: NetworkModel): Flow[] {
 export function allowedBy(flow: Flow, model: NetworkModel, expected: ExpectedFlows): string | undefined {
   const from = model.groups.find((g) => g.name === flow.from)!;
   const to = model.groups.find((g) => g.name === flow.to)!;
-  if (from.kind === "hub" && (to.kind === "hub" || to.kind === "internet")) return "hub traffic (not restricted by this model)";
+  if (from.kind === "spoke" && (to.kind === "spoke" || to.kind === "internet")) return "spoke traffic (not restricted by this model)";
   const within = (cidr: string) => flow.via !== undefined && covers(cidr, flow.via.includes("/") ? flow.via : `${flow.via}/32`);
-  if (from.kind === "customer" && to.kind === "hub" && typeof flow.port === "number") {
+  if (from.kind === "customer" && to.kind === "spoke" && typeof flow.port === "number") {
     const port = flow.port;
     const grants = expected.customers[from.name] ?? [];
     const grant = grants.find((g) => (g.protocol ?? "Tcp") === flow.protocol && g.ports.includes(port) && within(g.cidr));
     if (grant) return `granted: ${grant.cidr} ${flow.protocol.toLowerCase()}/${flow.port}`;
   }
-  if (from.kind === "point-to-site" && to.kind === "hub" && flow.protocol === "Tcp") {
+  if (from.kind === "point-to-site" && to.kind === "spoke" && flow.protocol === "Tcp") {
     const db = expected.pointToSite.find((d) => d.port === flow.port && within(d.cidr));
     if (db) return `database ${db.cidr}:${db.port}`;
   }
@@ -440,7 +539,7 @@ export function unexpectedFlows(flows: readonly Flow[], model: NetworkModel, exp
   return flows.filter((flow) => allowedBy(flow, model, expected) === undefined);
 }
 
-/** What config allows, from the same isolation settings the NSGs and tunnels are built from. */
+/** What config allows, from the same isolation settings the firewall policy and NSGs are built from. */
 export function expectedFrom(isolation: HubIsolation): ExpectedFlows {
   return {
     customers: Object.fromEntries(isolation.customers.map((c) => [customerGroup(c.name), c.access])),
@@ -448,20 +547,17 @@ export function expectedFrom(isolation: HubIsolation): ExpectedFlows {
   };
 }
 
-/** One line naming an unexpected flow. */
-export const describeUnexpected = (f: Flow): string => `${f.from} -> ${f.to}: ${describeFlow(f)}`;
+/** One line naming an unexpected flow and the rules that let it through. */
+export const describeUnexpected = (f: Flow): string => `${f.from} -> ${f.to}: ${describeFlow(f)}${f.by ? ` (allowed by ${f.by})` : ""}`;
 
 const describeFlow = (f: Flow) => `${f.protocol.toLowerCase()}${PORTLESS.includes(f.protocol) ? "" : `/${f.port === "*" ? "any" : f.port}`}${f.via ? ` to ${f.via}` : ""}`;
 
-/**
- * What the matrix cannot prove: the "none" between customers (and between a customer and the P2S
- * pool) rests on the selectors the hub proposes, which Azure does not hold a remote peer to.
- */
-export const SELECTOR_RESIDUAL =
-  'Residual risk: "none" between two customers, or between a customer and the point-to-site pool, assumes each tunnel carries only the traffic selectors ' +
-  "this config sets. Azure does not enforce that on its own: Microsoft documents that a VPN gateway accepts any traffic selectors proposed by a remote gateway, " +
-  "consistently among all connection modes, so a customer's device that proposes wider selectors can widen its tunnel. " +
-  "The NSG denies cover hub subnets only; gateway transit between connections depends on the customer's side. See docs/network-isolation.md, Residual risks.";
+/** What the matrix rests on, and what it does not cover (docs/network-isolation.md, Residual risks). */
+export const MODEL_ASSUMPTIONS =
+  "Branch flows (customers, VPN clients) are routed through the hub firewall by the hub's PrivateTraffic routing intent, which this model requires; " +
+  "nothing a customer's device proposes (traffic selectors, advertised routes) is trusted. Not modelled: a customer sending from another customer's " +
+  "source addresses (it reaches at most that customer's grants, one way), and routes a BGP customer advertises for ranges that are not its own. " +
+  "See docs/network-isolation.md, Residual risks.";
 
 /** The matrix as markdown: one row per source group, one column per destination; unexpected flows marked. */
 export function renderMatrix(model: NetworkModel, flows: readonly Flow[], expected: ExpectedFlows): string {
@@ -470,18 +566,18 @@ export function renderMatrix(model: NetworkModel, flows: readonly Flow[], expect
     if (from === to) return "·";
     const here = flows.filter((f) => f.from === from && f.to === to);
     if (here.length === 0) return "none";
-    if (here.every((f) => allowedBy(f, model, expected)?.startsWith("hub traffic"))) return here.some((f) => f.port === "*") ? "open (hub)" : here.map(describeFlow).join(", ");
+    if (here.every((f) => allowedBy(f, model, expected)?.startsWith("spoke traffic"))) return here.some((f) => f.port === "*") ? "open (spoke)" : here.map(describeFlow).join(", ");
     return here.map((f) => (allowedBy(f, model, expected) ? describeFlow(f) : `**UNEXPECTED ${describeFlow(f)}**`)).join("<br>");
   };
   const unexpected = unexpectedFlows(flows, model, expected);
   return [
-    "# Hub reachability",
+    "# Network reachability",
     "",
-    "Flows that can start from the row's group to the column's group, computed at synth from the synthesized NSG rules",
-    "(plus Azure's default rules and service tags), the customers' tunnel traffic selectors and the point-to-site pool.",
-    "GatewaySubnet carries only the VPN gateway and is not a flow endpoint. Replies to an allowed flow are not listed (NSGs are stateful).",
+    "Flows that can start from the row's group to the column's group, computed at synth from the synthesized Virtual WAN hub",
+    "(routing intent and firewall policy network rules, default deny), the spoke's NSG rules (plus Azure's default rules and service tags),",
+    "the customers' VPN sites and the point-to-site pool. Replies to an allowed flow are not listed (the firewall and NSGs are stateful).",
     "",
-    `> ${SELECTOR_RESIDUAL}`,
+    `> ${MODEL_ASSUMPTIONS}`,
     "",
     `${unexpected.length === 0 ? "No flow outside what config allows." : `${unexpected.length} flow(s) config does not allow.`}`,
     "",
@@ -492,6 +588,10 @@ export function renderMatrix(model: NetworkModel, flows: readonly Flow[], expect
     "## Groups",
     "",
     ...model.groups.map((g) => `- **${g.name}** (${g.kind}): ${g.cidrs.join(", ") || "every public address"}`),
+    "",
+    "## Hub firewall network rules (in evaluation order; anything else is denied)",
+    "",
+    ...(model.hub.firewallRules.length === 0 ? ["- none"] : model.hub.firewallRules.map((r) => `- ${r.action} ${r.name}: ${r.protocols.join("/")} ${r.sources.join(", ")} -> ${r.destinations.join(", ")} ports ${r.ports.join(", ")}`)),
     "",
   ].join("\n");
 }

@@ -11,7 +11,7 @@ const RESERVED_ASNS: readonly { readonly from: number; readonly to: number; read
   { from: 12076, to: 12076, reason: "reserved by Azure" },
   { from: 23456, to: 23456, reason: "reserved by IANA (AS_TRANS)" },
   { from: 64496, to: 64511, reason: "reserved by IANA for documentation" },
-  { from: 65515, to: 65515, reason: "reserved by Azure (the VPN gateway default)" },
+  { from: 65515, to: 65515, reason: "reserved by Azure (the ASN of every Virtual WAN hub VPN gateway)" },
   { from: 65517, to: 65520, reason: "reserved by Azure" },
   { from: 65535, to: 65551, reason: "reserved by IANA" },
   { from: 4294967295, to: 4294967295, reason: "reserved by IANA" },

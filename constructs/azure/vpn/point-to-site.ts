@@ -1,6 +1,13 @@
-import type { VirtualNetworkGatewayVpnClientConfiguration } from "@cdktf/provider-azurerm/lib/virtual-network-gateway";
+import { PointToSiteVpnGateway } from "@cdktf/provider-azurerm/lib/point-to-site-vpn-gateway";
+import { VpnServerConfiguration, VpnServerConfigurationConfig } from "@cdktf/provider-azurerm/lib/vpn-server-configuration";
+import { Construct } from "constructs";
 import { parseCidr } from "../../core/cidr";
 import { ConfigError } from "../../errors";
+import { vpnP2sCustomAudience } from "../../policy/rules/azure/vpn-p2s-custom-audience";
+import { suppressRule } from "../../policy/suppressions";
+import { checkAt } from "../core/check-at";
+import { MICROSOFT_VPN_AUDIENCES } from "./audiences";
+
 
 /** A trusted root certificate for certificate-based P2S authentication. */
 export interface PointToSiteRootCertificate {
@@ -36,27 +43,19 @@ export interface PointToSiteProps {
   readonly rootCertificates?: readonly PointToSiteRootCertificate[];
 }
 
-/**
- * Microsoft-registered, multi-tenant Azure VPN Client applications: any user of the tenant can get a
- * token for them (no assignment can be required), so they do not limit who connects.
- */
-export const MICROSOFT_VPN_AUDIENCES: readonly string[] = [
-  "c632b3df-fb67-4d84-bdcf-b95ad541b5c8", // Azure VPN Client, Microsoft-registered (public cloud)
-  "41b23e61-6c1e-4545-b367-cd054e0ed4b4", // "Azure VPN" app, the earlier manually consented registration
-];
 /** Shortest reason accepted for using a Microsoft audience. */
 export const MIN_DEFAULT_AUDIENCE_REASON = 20;
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const BASE64 = /^[A-Za-z0-9+/\r\n]+={0,2}$/;
 
 /**
- * The gateway's `vpn_client_configuration` for point-to-site: OpenVPN only (the one protocol that
- * supports Entra ID), Entra ID tenant/audience/issuer, and optional public root certificates.
+ * The VPN server configuration for point-to-site: OpenVPN only (the one protocol that supports
+ * Entra ID), Entra ID tenant/audience/issuer, and optional public root certificates.
  * Threat: with a Microsoft multi-tenant audience anyone in the tenant can open a tunnel into the
  * hub; a custom audience with assignment required limits that to the DB admins' group.
  * Throws a ConfigError (without a construct path; the gateway adds its own) on bad input.
  */
-export function pointToSiteConfiguration(props: PointToSiteProps): VirtualNetworkGatewayVpnClientConfiguration {
+export function pointToSiteConfiguration(props: PointToSiteProps): Pick<VpnServerConfigurationConfig, "vpnAuthenticationTypes" | "vpnProtocols" | "azureActiveDirectoryAuthentication" | "clientRootCertificate"> {
   const audience = props.audience;
   const rootCertificates = props.rootCertificates ?? [];
   if (props.addressPool.length === 0) {
@@ -86,12 +85,85 @@ export function pointToSiteConfiguration(props: PointToSiteProps): VirtualNetwor
     }
   });
   return {
-    addressSpace: [...props.addressPool],
-    vpnClientProtocols: ["OpenVPN"],
-    vpnAuthTypes: rootCertificates.length > 0 ? ["AAD", "Certificate"] : ["AAD"],
-    aadTenant: `https://login.microsoftonline.com/${props.tenantId}/`,
-    aadAudience: audience,
-    aadIssuer: `https://sts.windows.net/${props.tenantId}/`,
-    rootCertificate: rootCertificates.map((cert) => ({ name: cert.name, publicCertData: cert.publicCertData })),
+    vpnProtocols: ["OpenVPN"],
+    vpnAuthenticationTypes: rootCertificates.length > 0 ? ["AAD", "Certificate"] : ["AAD"],
+    azureActiveDirectoryAuthentication: [
+      {
+        tenant: `https://login.microsoftonline.com/${props.tenantId}/`,
+        audience,
+        issuer: `https://sts.windows.net/${props.tenantId}/`,
+      },
+    ],
+    clientRootCertificate: rootCertificates.map((cert) => ({ name: cert.name, publicCertData: cert.publicCertData })),
   };
+}
+
+/** Props of {@link PointToSiteVpn}. */
+export interface PointToSiteVpnProps {
+  /** Name of the point-to-site gateway in the hub (its server configuration is `<name>-config`). */
+  readonly gatewayName: string;
+  /** The secured virtual hub. */
+  readonly virtualHubId: string;
+  /** Resource group. */
+  readonly resourceGroupName: string;
+  /** Azure region. */
+  readonly location: string;
+  /** Gateway scale units: each is 500 Mbps and 500 concurrent clients. @default 1 */
+  readonly scaleUnits?: number;
+  /** Sign-in and client pools. */
+  readonly pointToSite: PointToSiteProps;
+}
+
+/** Default scale units of the point-to-site gateway. */
+export const DEFAULT_P2S_SCALE_UNITS = 1;
+/** Most scale units a Virtual WAN point-to-site gateway takes. */
+export const MAX_P2S_SCALE_UNITS = 200;
+
+/**
+ * Point-to-site for database administrators on the Virtual WAN hub: a VPN server configuration
+ * (OpenVPN, Entra ID with the custom audience) and a point-to-site gateway handing out the client
+ * pool. The clients land in the secured hub, where routing intent sends every flow from the pool
+ * through the firewall; its policy admits them to their database endpoints only.
+ */
+export class PointToSiteVpn extends Construct {
+  /** The server configuration (who may sign in, how). */
+  public readonly serverConfiguration: VpnServerConfiguration;
+  /** The hub's point-to-site gateway. */
+  public readonly gateway: PointToSiteVpnGateway;
+
+  constructor(scope: Construct, id: string, props: PointToSiteVpnProps) {
+    super(scope, id);
+    const scaleUnits = props.scaleUnits ?? DEFAULT_P2S_SCALE_UNITS;
+    const configuration = checkAt(this, () => {
+      if (!Number.isInteger(scaleUnits) || scaleUnits < 1 || scaleUnits > MAX_P2S_SCALE_UNITS) {
+        throw new ConfigError(`vpn.pointToSite.scaleUnits ${scaleUnits} must be an integer from 1 to ${MAX_P2S_SCALE_UNITS}`);
+      }
+      return pointToSiteConfiguration(props.pointToSite);
+    });
+    this.serverConfiguration = new VpnServerConfiguration(this, "server-configuration", {
+      name: `${props.gatewayName}-config`,
+      resourceGroupName: props.resourceGroupName,
+      location: props.location,
+      ...configuration,
+    });
+    this.gateway = new PointToSiteVpnGateway(this, "gateway", {
+      name: props.gatewayName,
+      resourceGroupName: props.resourceGroupName,
+      location: props.location,
+      virtualHubId: props.virtualHubId,
+      vpnServerConfigurationId: this.serverConfiguration.id,
+      scaleUnit: scaleUnits,
+      connectionConfiguration: [
+        {
+          name: "db-admins",
+          vpnClientAddressPool: { addressPrefixes: [...props.pointToSite.addressPool] },
+          // No default route to VPN clients: they reach only private ranges, through the firewall.
+          internetSecurityEnabled: false,
+        },
+      ],
+    });
+    if (props.pointToSite.defaultAudienceReason) {
+      suppressRule(this.serverConfiguration, vpnP2sCustomAudience.id, `point-to-site uses Microsoft's audience: ${props.pointToSite.defaultAudienceReason}`);
+    }
+  }
 }

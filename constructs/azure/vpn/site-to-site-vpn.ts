@@ -1,5 +1,6 @@
-import { LocalNetworkGateway } from "@cdktf/provider-azurerm/lib/local-network-gateway";
-import { VirtualNetworkGatewayConnection } from "@cdktf/provider-azurerm/lib/virtual-network-gateway-connection";
+import { ResourceGroupTemplateDeployment } from "@cdktf/provider-azurerm/lib/resource-group-template-deployment";
+import { VpnGateway } from "@cdktf/provider-azurerm/lib/vpn-gateway";
+import { VpnSite } from "@cdktf/provider-azurerm/lib/vpn-site";
 import { Construct } from "constructs";
 import { Netmask } from "netmask";
 import { assertNoOverlaps, NamedCidr } from "../../core/cidr";
@@ -8,6 +9,7 @@ import { checkAt } from "../core/check-at";
 import { GrantedAccess } from "../network/isolation";
 import { checkBgpAsn } from "./bgp-asn";
 import { ipsecPolicyFor, IpsecPolicy } from "./ipsec-policy";
+import { sharedKeyReference, vpnConnectionTemplate } from "./vpn-connection-template";
 
 /** One customer network reached through an IPsec tunnel. */
 export interface CustomerSite {
@@ -25,35 +27,60 @@ export interface CustomerSite {
     readonly peeringAddress: string;
   };
   /**
-   * Hub destinations the customer may reach (also the NSG grants, see network/isolation.ts): the
-   * tunnel's local traffic selectors, so its IPsec SAs carry nothing else.
+   * Spoke destinations the customer may reach: the hub firewall's only allow rules for it and the
+   * spoke NSGs' grants (network/isolation.ts, network/firewall-rules.ts).
    */
   readonly access: readonly GrantedAccess[];
   /** IPsec/IKE policy. @default STRONG_IPSEC_POLICY */
   readonly ipsecPolicy?: IpsecPolicy;
   /**
-   * Key Vault secret holding the pre-shared key. Terraform never reads it: the trusted apply step
-   * (.github/scripts/set-vpn-shared-keys.sh) copies it onto the connection.
+   * Key Vault secret holding the pre-shared key. Terraform never reads it: Azure Resource Manager
+   * resolves it while deploying the connection (an ARM Key Vault reference).
    * @default `s2s-psk-<name>`
    */
   readonly sharedKeySecretName?: string;
+  /**
+   * Key Vault secret version to deploy (32 hex characters). Pinning it makes a key rotation a
+   * reviewed change: the new version id redeploys the connection with the new key.
+   * @default the latest version when the connection is deployed (a rotation then needs a redeploy)
+   */
+  readonly sharedKeyVersion?: string;
 }
 
 /** Props of {@link SiteToSiteVpn}. */
 export interface SiteToSiteVpnProps {
-  /** The VPN gateway the tunnels terminate on. */
-  readonly gatewayId: string;
-  /** Resource group for the local network gateways and connections. */
+  /** Name of the site-to-site VPN gateway in the hub. */
+  readonly gatewayName: string;
+  /** The secured virtual hub the gateway lives in. */
+  readonly virtualHubId: string;
+  /** The virtual WAN the customers' VPN sites belong to. */
+  readonly virtualWanId: string;
+  /** Resource group for the gateway, sites and connections. */
   readonly resourceGroupName: string;
   /** Azure region. */
   readonly location: string;
-  /** Ranges on our side (VNet, P2S pools) no customer range may overlap. */
+  /**
+   * Gateway scale units: each is 500 Mbps of aggregate site-to-site throughput (both instances).
+   * @default 1
+   */
+  readonly scaleUnits?: number;
+  /** Ranges on our side (hub, spoke VNet, P2S pools) no customer range may overlap. */
   readonly occupiedRanges: readonly NamedCidr[];
   /** The customers. */
   readonly customers: readonly CustomerSite[];
-  /** GatewaySubnet range: a BGP customer's selectors include it, so its BGP session to the gateway's peering addresses passes. */
-  readonly gatewaySubnetCidr: string;
+  /**
+   * Resource id of the Key Vault holding the pre-shared keys: each connection's key is an ARM Key
+   * Vault reference resolved by Azure Resource Manager, never by terraform.
+   */
+  readonly keyVaultId: string;
 }
+
+/** Default scale units of the site-to-site gateway (500 Mbps). */
+export const DEFAULT_S2S_SCALE_UNITS = 1;
+/** Most scale units a Virtual WAN site-to-site gateway takes (20 Gbps). */
+export const MAX_S2S_SCALE_UNITS = 40;
+/** Name of each customer's only VPN site link (one device per customer). */
+export const SITE_LINK_NAME = "primary";
 
 const NAME = /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/;
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
@@ -62,8 +89,6 @@ const FQDN = /^(?=.{4,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-z
 const NON_PUBLIC = ["0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16", "224.0.0.0/3"].map(
   (cidr) => new Netmask(cidr),
 );
-/** Dead peer detection: Azure's recommended value for faster failover between active-active instances. */
-const DPD_TIMEOUT_SECONDS = 45;
 
 function isIpv4(value: string): boolean {
   const match = IPV4.exec(value);
@@ -76,70 +101,92 @@ export function sharedKeySecretName(customer: CustomerSite): string {
 }
 
 /**
- * Site-to-site IPsec tunnels, one per customer: a local network gateway and an IKEv2 connection
- * with a strong custom IPsec/IKE policy. Each customer is its own child construct keyed by name,
- * so adding or removing one never changes another's resources.
+ * Site-to-site IPsec for customers on a Virtual WAN hub: one VPN gateway in the secured hub (it
+ * always runs BGP as ASN 65515, active-active across two instances), and per customer a VPN site
+ * (its device, ranges and BGP peering) and an IKEv2 connection with a strong custom IPsec/IKE
+ * policy. Each customer is its own child construct keyed by name, so adding or removing one never
+ * changes another's resources. Isolation is not this construct's job: routing intent sends every
+ * flow from a customer through the hub firewall (network/secured-hub.ts).
  *
- * Pre-shared keys never pass through terraform configuration or plan: no Key Vault data source,
- * no `shared_key` argument. azurerm (4.55 pinned, still in 5.2) has no write-only `shared_key_wo`
- * and cdktf 0.21 has no ephemeral resources, so the key is set out of band: Azure creates each
- * connection with a random key it generates (nobody knows it, so no tunnel can come up with it), and
- * the trusted apply step copies the customer's key from Key Vault onto the connection.
- * `ignore_changes = [shared_key]` keeps terraform from ever planning a key change. Residual: the
- * provider's refresh reads the live key back into state (marked sensitive); see
- * docs/runbooks/site-to-site-customer.md.
+ * Pre-shared keys never pass through terraform plan or state. azurerm_vpn_gateway_connection's
+ * read copies `vpn_link[].shared_key` from Azure into state, so the connection is deployed by an
+ * ARM template (azurerm_resource_group_template_deployment) whose `sharedKey` parameter is a Key
+ * Vault reference: Azure Resource Manager reads the secret server-side while deploying. Terraform
+ * holds the template and the reference (vault id and secret name), never the key; the deployment
+ * has no outputs. Trade-off: terraform sees drift only in the template and parameters it sent,
+ * not in the live connection (see docs/network-isolation.md).
  */
 export class SiteToSiteVpn extends Construct {
-  /** Connection per customer name. */
-  public readonly connections: Readonly<Record<string, VirtualNetworkGatewayConnection>>;
+  /** The hub's site-to-site gateway. */
+  public readonly gateway: VpnGateway;
+  /** VPN site per customer name. */
+  public readonly sites: Readonly<Record<string, VpnSite>>;
+  /** Connection (as an ARM deployment) per customer name. */
+  public readonly connections: Readonly<Record<string, ResourceGroupTemplateDeployment>>;
   /** Azure names of the connections, in config order (what monitors look up). */
   public readonly connectionNames: readonly string[];
-  /** Connection name -> Key Vault secret name of its pre-shared key, for the trusted apply step. */
+  /** Connection name -> Key Vault secret name of its pre-shared key. */
   public readonly sharedKeySecretNames: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: SiteToSiteVpnProps) {
     super(scope, id);
-    checkAt(this, () => checkCustomers(props));
-    const connections: Record<string, VirtualNetworkGatewayConnection> = {};
+    const scaleUnits = props.scaleUnits ?? DEFAULT_S2S_SCALE_UNITS;
+    checkAt(this, () => {
+      if (!Number.isInteger(scaleUnits) || scaleUnits < 1 || scaleUnits > MAX_S2S_SCALE_UNITS) {
+        throw new ConfigError(`vpn.scaleUnits ${scaleUnits} must be an integer from 1 to ${MAX_S2S_SCALE_UNITS} (each is 500 Mbps)`);
+      }
+      checkCustomers(props);
+    });
+    this.gateway = new VpnGateway(this, "gateway", {
+      name: props.gatewayName,
+      resourceGroupName: props.resourceGroupName,
+      location: props.location,
+      virtualHubId: props.virtualHubId,
+      scaleUnit: scaleUnits,
+    });
+    const sites: Record<string, VpnSite> = {};
+    const connections: Record<string, ResourceGroupTemplateDeployment> = {};
     for (const customer of props.customers) {
-      const site = new Construct(this, customer.name);
-      const local = new LocalNetworkGateway(site, "local-gateway", {
-        name: `lgw-${customer.name}`,
+      const scope = new Construct(this, customer.name);
+      const site = new VpnSite(scope, "site", {
+        name: `vst-${customer.name}`,
         resourceGroupName: props.resourceGroupName,
         location: props.location,
-        ...(isIpv4(customer.gatewayAddress) ? { gatewayAddress: customer.gatewayAddress } : { gatewayFqdn: customer.gatewayAddress }),
-        addressSpace: [...customer.addressSpaces],
-        bgpSettings: customer.bgp && { asn: customer.bgp.asn, bgpPeeringAddress: customer.bgp.peeringAddress },
+        virtualWanId: props.virtualWanId,
+        addressCidrs: [...customer.addressSpaces],
+        link: [
+          {
+            name: SITE_LINK_NAME,
+            ...(isIpv4(customer.gatewayAddress) ? { ipAddress: customer.gatewayAddress } : { fqdn: customer.gatewayAddress }),
+            bgp: customer.bgp && { asn: customer.bgp.asn, peeringAddress: customer.bgp.peeringAddress },
+          },
+        ],
       });
-      connections[customer.name] = new VirtualNetworkGatewayConnection(site, "connection", {
-        name: `cn-${customer.name}`,
+      sites[customer.name] = site;
+      const name = `cn-${customer.name}`;
+      connections[customer.name] = new ResourceGroupTemplateDeployment(scope, "connection", {
+        name,
         resourceGroupName: props.resourceGroupName,
-        location: props.location,
-        type: "IPsec",
-        connectionProtocol: "IKEv2",
-        virtualNetworkGatewayId: props.gatewayId,
-        localNetworkGatewayId: local.id,
-        enableBgp: customer.bgp !== undefined,
-        dpdTimeoutSeconds: DPD_TIMEOUT_SECONDS,
-        ipsecPolicy: ipsecPolicyFor(`customers[${customer.name}].ipsecPolicy`, customer.ipsecPolicy),
-        // Isolation, first layer: the SAs carry only (granted hub ranges) x (this customer's ranges),
-        // so packets to or from another customer or the P2S pool match no SA. Azure proposes custom
-        // selectors only as initiator, hence InitiatorOnly (an IKEv2 responder may narrow, never widen).
-        usePolicyBasedTrafficSelectors: true,
-        connectionMode: "InitiatorOnly",
-        trafficSelectorPolicy: [{ localAddressCidrs: localSelectors(customer, props.gatewaySubnetCidr), remoteAddressCidrs: [...customer.addressSpaces] }],
-        lifecycle: { ignoreChanges: ["shared_key"] },
+        // Incremental: the deployment touches only the connection it declares.
+        deploymentMode: "Incremental",
+        templateContent: JSON.stringify(
+          vpnConnectionTemplate({
+            gatewayName: this.gateway.name,
+            connectionName: name,
+            siteId: site.id,
+            siteLinkId: `${site.id}/vpnSiteLinks/${SITE_LINK_NAME}`,
+            bgp: customer.bgp !== undefined,
+            ipsecPolicy: ipsecPolicyFor(`customers[${customer.name}].ipsecPolicy`, customer.ipsecPolicy),
+          }),
+        ),
+        parametersContent: JSON.stringify(sharedKeyReference(props.keyVaultId, sharedKeySecretName(customer), customer.sharedKeyVersion)),
       });
     }
+    this.sites = sites;
     this.connections = connections;
     this.connectionNames = props.customers.map((customer) => `cn-${customer.name}`);
     this.sharedKeySecretNames = Object.fromEntries(props.customers.map((customer) => [`cn-${customer.name}`, sharedKeySecretName(customer)]));
   }
-}
-
-/** Hub ranges a customer's tunnel carries: its grants, plus the GatewaySubnet for a BGP session. */
-export function localSelectors(customer: CustomerSite, gatewaySubnetCidr: string): string[] {
-  return [...new Set([...customer.access.map((grant) => grant.cidr), ...(customer.bgp ? [gatewaySubnetCidr] : [])])];
 }
 
 function checkCustomers(props: SiteToSiteVpnProps): void {
@@ -165,6 +212,9 @@ function checkCustomers(props: SiteToSiteVpnProps): void {
       if (!isIpv4(customer.bgp.peeringAddress)) {
         throw new ConfigError(`customers[${customer.name}].bgp.peeringAddress "${customer.bgp.peeringAddress}" must be an IPv4 address`);
       }
+    }
+    if (customer.sharedKeyVersion !== undefined && !/^[0-9a-f]{32}$/.test(customer.sharedKeyVersion)) {
+      throw new ConfigError(`customers[${customer.name}].sharedKeyVersion "${customer.sharedKeyVersion}" is not a Key Vault secret version (32 lower-case hex characters, the last part of the secret's id)`);
     }
     // Strength is checked here too so every problem surfaces before any resource is built.
     ipsecPolicyFor(`customers[${customer.name}].ipsecPolicy`, customer.ipsecPolicy);

@@ -19,14 +19,17 @@ describe("RbacKeyVault (the VPN pre-shared key vault)", () => {
     });
   });
 
-  it("lets the officers write secrets and only the CI apply identity (from config) read them", () => {
+  it("lets the officers write secrets, nobody read them, and Azure Resource Manager resolve them for template deployments", () => {
     const roles = resourcesOf(network, "azurerm_role_assignment").map((r) => [r.role_definition_name, r.principal_id]);
-    expect(roles).toEqual(
-      expect.arrayContaining([
-        ["Key Vault Secrets Officer", "00000000-0000-4000-8000-0000000000b1"],
-        ["Key Vault Secrets User", prodAzure().ci.identities.apply.objectId],
-      ]),
-    );
+    expect(roles).toContainEqual(["Key Vault Secrets Officer", "00000000-0000-4000-8000-0000000000b1"]);
+    expect(roles.filter(([role]) => role === "Key Vault Secrets User")).toEqual([]);
+    expect(resourcesOf(network, "azurerm_key_vault")[0]).toMatchObject({ enabled_for_template_deployment: true, network_acls: { bypass: "AzureServices", default_action: "Deny" } });
+  });
+
+  it("keeps template deployment off unless asked", () => {
+    const stack = emptyStack();
+    new RbacKeyVault(stack, "kv", base);
+    expect(resourcesOf(stack, "azurerm_key_vault")[0].enabled_for_template_deployment).toBe(false);
   });
 
   it("turns public network access off when no ranges are allowed", () => {

@@ -1,3 +1,4 @@
+import { FirewallPolicyRuleCollectionGroup } from "@cdktf/provider-azurerm/lib/firewall-policy-rule-collection-group";
 import { NetworkSecurityRule } from "@cdktf/provider-azurerm/lib/network-security-rule";
 import { App } from "cdktf";
 import { existsSync, readFileSync } from "fs";
@@ -37,21 +38,29 @@ function evaluate(env: AzureProdEnvironment, network: Json, vpn: Json) {
 
 const between = (flows: readonly Flow[], from: string, to: string) => flows.filter((f) => f.from === from && f.to === to);
 const nsgNamed = (network: Json, suffix: string) => Object.values(network.resource.azurerm_network_security_group as Record<string, Json>).find((n) => n.name.endsWith(suffix))!;
+const only = (json: Json, type: string): Json => Object.values(json.resource[type] as Record<string, Json>)[0];
+/** Add a network rule collection (before the isolation allows) to the hub firewall's rule collection group. */
+function addFirewallRules(network: Json, action: "Allow" | "Deny", ...rules: Json[]): void {
+  only(network, "azurerm_firewall_policy_rule_collection_group").network_rule_collection.unshift({ name: "added", priority: 500, action, rule: rules });
+}
+const fwRule = (name: string, sources: readonly string[], destinations: readonly string[], ports = ["*"], protocols = ["Any"]): Json => ({
+  name, protocols, source_addresses: [...sources], destination_addresses: [...destinations], destination_ports: ports,
+});
 /** The shipped stacks in an app, with one extra rule (its own resource) on the AKS nodes' NSG. */
 function appWithAksRule(rule: { name: string; access: "Allow" | "Deny"; protocol: string; sourceAddressPrefix: string; sourcePortRange: string; destinationPortRange: string }): App {
   const stacks = azureStacks();
   new NetworkSecurityRule(stacks.network, rule.name, {
     priority: 400, direction: "Inbound", destinationAddressPrefix: "*", ...rule,
-    resourceGroupName: "rg-prod-hub", networkSecurityGroupName: stacks.network.hub.aksNodeSecurityGroup.name,
+    resourceGroupName: "rg-prod-hub", networkSecurityGroupName: stacks.network.spoke.aksNodeSecurityGroup.name,
   });
   return stacks.network.node.root as App;
 }
-const connectionOf = (vpn: Json, customer: string) => Object.values(vpn.resource.azurerm_virtual_network_gateway_connection as Record<string, Json>).find((c) => c.name === `cn-${customer}`)!;
 
-describe("hub reachability model", () => {
+describe("network reachability model (Virtual WAN secured hub)", () => {
   const shipped = synthesized();
   const { env } = shipped;
   const customers = env.vpn.customers.map((c) => customerGroup(c.name));
+  const branches = [...customers, POINT_TO_SITE];
 
   it("finds no flow the shipped config does not allow: customers reach only their grants, VPN clients only their databases", () => {
     const { flows, unexpected, model } = evaluate(env, shipped.network, shipped.vpn);
@@ -60,8 +69,10 @@ describe("hub reachability model", () => {
       const reached = flows.filter((f) => f.from === customerGroup(customer.name));
       expect(reached.length).toBeGreaterThan(0);
       for (const flow of reached) {
-        expect(model.groups.find((g) => g.name === flow.to)!.kind).toBe("hub");
+        expect(model.groups.find((g) => g.name === flow.to)!.kind).toBe("spoke");
         expect(customer.access.some((g) => g.cidr === flow.via && g.ports.includes(flow.port as number))).toBe(true);
+        // Both layers let it through: the firewall rule and the spoke NSG's grant.
+        expect(flow.by).toMatch(new RegExp(`firewall policy .*/allow-customers/${customer.name}-\\d+, NSG rule "allow-${customer.name}-\\d+"`));
       }
     }
     const databases = env.workloads.databases.filter((d) => env.vpn.pointToSite.databases.includes(d.name));
@@ -71,16 +82,14 @@ describe("hub reachability model", () => {
 
   it("has no path between any two customers, nor between a customer and the P2S pool, in either direction", () => {
     const { flows } = evaluate(env, shipped.network, shipped.vpn);
-    for (const a of [...customers, POINT_TO_SITE]) {
-      for (const b of [...customers, POINT_TO_SITE]) if (a !== b) expect(between(flows, a, b)).toEqual([]);
-    }
+    for (const a of branches) for (const b of branches) if (a !== b) expect(between(flows, a, b)).toEqual([]);
   });
 
-  it("lets nothing in from the internet and never initiates from the hub into a customer or the P2S pool", () => {
+  it("lets nothing in from the internet and never initiates from the spoke into a customer or the P2S pool", () => {
     const { flows, model } = evaluate(env, shipped.network, shipped.vpn);
     expect(flows.filter((f) => f.from === INTERNET)).toEqual([]);
-    const hub = model.groups.filter((g) => g.kind === "hub").map((g) => g.name);
-    expect(flows.filter((f) => hub.includes(f.from) && [...customers, POINT_TO_SITE].includes(f.to))).toEqual([]);
+    const spoke = model.groups.filter((g) => g.kind === "spoke").map((g) => g.name);
+    expect(flows.filter((f) => spoke.includes(f.from) && branches.includes(f.to))).toEqual([]);
   });
 
   it("covers a customer added later: its group appears with only its grants, nothing else changes", () => {
@@ -89,52 +98,114 @@ describe("hub reachability model", () => {
     );
     const { flows, unexpected } = evaluate(later.env, later.network, later.vpn);
     expect(unexpected).toEqual([]);
-    expect(flows.filter((f) => f.from === customerGroup("umbrella"))).toEqual([{ from: customerGroup("umbrella"), to: "snet-aks-nodes", protocol: "Tcp", port: 8443, via: "10.20.16.10/32" }]);
-    for (const other of [...customers, POINT_TO_SITE]) {
+    expect(flows.filter((f) => f.from === customerGroup("umbrella"))).toEqual([
+      expect.objectContaining({ from: customerGroup("umbrella"), to: "snet-aks-nodes", protocol: "Tcp", port: 8443, via: "10.20.16.10/32" }),
+    ]);
+    for (const other of branches) {
       expect(between(flows, customerGroup("umbrella"), other)).toEqual([]);
       expect(between(flows, other, customerGroup("umbrella"))).toEqual([]);
     }
   });
 
-  it("flags tunnel selectors widened to open customer -> customer", () => {
+  it("flags a firewall rule that would open customer -> customer, naming the rule", () => {
     const { network, vpn } = synthesized();
     const [a, b] = env.vpn.customers;
-    connectionOf(vpn, a.name).traffic_selector_policy[0].local_address_cidrs.push(...b.addressSpaces);
-    connectionOf(vpn, b.name).traffic_selector_policy[0].local_address_cidrs.push(...a.addressSpaces);
+    addFirewallRules(network, "Allow", fwRule("partner-link", a.addressSpaces, b.addressSpaces));
     const { unexpected } = evaluate(env, network, vpn);
-    expect(unexpected.map((f) => `${f.from} -> ${f.to}`)).toEqual(
-      expect.arrayContaining([`${customerGroup(a.name)} -> ${customerGroup(b.name)}`, `${customerGroup(b.name)} -> ${customerGroup(a.name)}`]),
-    );
+    const opened = unexpected.filter((f) => f.from === customerGroup(a.name) && f.to === customerGroup(b.name));
+    expect(opened.length).toBeGreaterThan(0);
+    for (const flow of opened) expect(flow.by).toMatch(/firewall policy "afw-prod-hub-policy" isolation\/added\/partner-link/);
+    // Only that direction: the reverse has no rule.
+    expect(unexpected.filter((f) => f.from === customerGroup(b.name) && f.to === customerGroup(a.name))).toEqual([]);
   });
 
-  it("flags a tunnel without traffic selectors (route-based any-to-any): it reaches the P2S pool through the gateway", () => {
+  it("flags a firewall rule opening customer -> P2S pool", () => {
     const { network, vpn } = synthesized();
     const [a] = env.vpn.customers;
-    delete connectionOf(vpn, a.name).traffic_selector_policy;
+    addFirewallRules(network, "Allow", fwRule("support-desk", a.addressSpaces, env.vpn.pointToSite.addressPool, ["3389"], ["TCP"]));
     const { unexpected } = evaluate(env, network, vpn);
-    expect(unexpected).toEqual(expect.arrayContaining([expect.objectContaining({ from: customerGroup(a.name), to: POINT_TO_SITE }), expect.objectContaining({ from: POINT_TO_SITE, to: customerGroup(a.name) })]));
+    expect(unexpected).toEqual([expect.objectContaining({ from: customerGroup(a.name), to: POINT_TO_SITE, protocol: "Tcp", port: 3389 })]);
   });
 
-  it("flags an NSG rule opening a port to the VirtualNetwork tag, which includes every customer and the P2S pool", () => {
+  it("keeps P2S -> non-database closed by the NSG when only the firewall opens it, and flags it when the NSG opens it too", () => {
+    const { network, vpn } = synthesized();
+    addFirewallRules(network, "Allow", fwRule("admins-ssh", env.vpn.pointToSite.addressPool, [env.network.aksNodeSubnetCidr], ["22"], ["TCP"]));
+    expect(evaluate(env, network, vpn).unexpected).toEqual([]);
+    nsgNamed(network, "aks-nodes").security_rule.push({
+      name: "allow-admin-ssh", priority: 500, direction: "Inbound", access: "Allow", protocol: "Tcp",
+      source_address_prefixes: env.vpn.pointToSite.addressPool, source_port_range: "*", destination_address_prefix: "*", destination_port_range: "22",
+    });
+    expect(evaluate(env, network, vpn).unexpected).toEqual([expect.objectContaining({ from: POINT_TO_SITE, to: "snet-aks-nodes", protocol: "Tcp", port: 22 })]);
+  });
+
+  it("keeps an NSG rule opening a port to the VirtualNetwork tag closed to branches the firewall does not admit, and flags it once the firewall does", () => {
     const { network, vpn } = synthesized();
     nsgNamed(network, "aks-nodes").security_rule.push({
       name: "allow-ssh-from-vnet", priority: 500, direction: "Inbound", access: "Allow", protocol: "Tcp",
       source_address_prefix: "VirtualNetwork", source_port_range: "*", destination_address_prefix: "*", destination_port_range: "22",
     });
+    expect(evaluate(env, network, vpn).unexpected).toEqual([]);
+    addFirewallRules(network, "Allow", fwRule("wide-open", ["*"], ["*"]));
     const { unexpected } = evaluate(env, network, vpn);
-    for (const from of [...customers, POINT_TO_SITE]) expect(unexpected).toContainEqual({ from, to: "snet-aks-nodes", protocol: "Tcp", port: 22 });
+    for (const from of branches) expect(unexpected).toContainEqual(expect.objectContaining({ from, to: "snet-aks-nodes", protocol: "Tcp", port: 22 }));
+  });
+
+  it("evaluates a firewall Deny collection ahead of the allows", () => {
+    const { network, vpn } = synthesized();
+    const [a] = env.vpn.customers;
+    addFirewallRules(network, "Deny", fwRule("block", a.addressSpaces, ["*"]));
+    const { flows } = evaluate(env, network, vpn);
+    expect(flows.filter((f) => f.from === customerGroup(a.name))).toEqual([]);
   });
 
   it.each([
-    ["a customer's inbound deny", "deny-acme-bank-inbound", { from: customerGroup("acme-bank"), to: "snet-aks-nodes", protocol: "Tcp", port: "*" }],
-    ["the P2S pool's inbound deny", "deny-point-to-site-inbound", { from: POINT_TO_SITE, to: "snet-aks-nodes", protocol: "Tcp", port: 5432 }],
-    ["the outbound deny towards a customer", "deny-to-acme-bank", { from: "snet-aks-nodes", to: customerGroup("acme-bank"), protocol: "Tcp", port: "*" }],
-  ])("flags the flows Azure's defaults open once %s is removed", (_, rule, flow) => {
+    ["no routing intent", (network: Json) => delete network.resource.azurerm_virtual_hub_routing_intent, /has no azurerm_virtual_hub_routing_intent/],
+    ["a routing intent for internet traffic only", (network: Json) => (only(network, "azurerm_virtual_hub_routing_intent").routing_policy[0].destinations = ["Internet"]), /no routing_policy with destinations \["PrivateTraffic"\]/],
+    ["private traffic sent elsewhere than the hub firewall", (network: Json) => (only(network, "azurerm_virtual_hub_routing_intent").routing_policy[0].next_hop = "/subscriptions/x/nva"), /next_hop "\/subscriptions\/x\/nva" is not the hub's firewall/],
+    ["no firewall in the hub", (network: Json) => delete network.resource.azurerm_firewall, /has no Azure Firewall/],
+  ])("refuses to build the model with %s: isolation not guaranteed", (_, mutate, message) => {
+    const { network, vpn } = synthesized();
+    mutate(network);
+    expect(() => modelFromSynth(network, vpn)).toThrow(/reachability model: isolation not guaranteed: /);
+    expect(() => modelFromSynth(network, vpn)).toThrow(message);
+  });
+
+  it("fails the real synth when the routing intent is removed", () => {
+    const stacks = azureStacks();
+    stacks.network.securedHub.node.tryRemoveChild("routing-intent");
+    expect(() => (stacks.network.node.root as App).synth()).toThrow(/isolation not guaranteed: the virtual hub has no azurerm_virtual_hub_routing_intent/);
+  });
+
+  it("fails the real synth on a firewall rule opening customer -> customer, naming it", () => {
+    const stacks = azureStacks();
+    const [a, b] = env.vpn.customers;
+    new FirewallPolicyRuleCollectionGroup(stacks.network, "partner-rules", {
+      name: "partners", priority: 200, firewallPolicyId: stacks.network.securedHub.firewallPolicy.id,
+      networkRuleCollection: [{ name: "links", priority: 100, action: "Allow", rule: [{ name: "a-to-b", protocols: ["TCP"], sourceAddresses: [...a.addressSpaces], destinationAddresses: [...b.addressSpaces], destinationPorts: ["443"] }] }],
+    });
+    expect(() => (stacks.network.node.root as App).synth()).toThrow(
+      new RegExp(`customer ${a.name} -> customer ${b.name}: tcp/443 to ${b.addressSpaces[0].replace(/[./]/g, "\\$&")} \\(allowed by firewall policy "afw-prod-hub-policy" partners/links/a-to-b\\)`),
+    );
+  });
+
+  it.each([
+    ["an application rule collection", (g: Json) => (g.application_rule_collection = [{ name: "web", priority: 900, action: "Allow", rule: [] }]), /application_rule_collection "web" is not evaluated/],
+    ["an IP group", (g: Json) => g.network_rule_collection[0].rule[0].destination_ip_groups = ["${azurerm_ip_group.x.id}"], /destination_ip_groups .* cannot be evaluated/],
+    ["an FQDN", (g: Json) => g.network_rule_collection[0].rule[0].destination_fqdns = ["db.example.com"], /destination_fqdns .* cannot be evaluated/],
+  ])("refuses a firewall policy with %s, naming it", (_, mutate, message) => {
+    const { network, vpn } = synthesized();
+    mutate(only(network, "azurerm_firewall_policy_rule_collection_group"));
+    expect(() => modelFromSynth(network, vpn)).toThrow(message);
+  });
+
+  it.each([
+    ["a customer's inbound deny", "deny-acme-bank-inbound"],
+    ["the P2S pool's inbound deny", "deny-point-to-site-inbound"],
+  ])("keeps the firewall's protection when %s is removed from the NSG (defense in depth works both ways)", (_, rule) => {
     const { network, vpn } = synthesized();
     const nsg = nsgNamed(network, "aks-nodes");
     nsg.security_rule = nsg.security_rule.filter((r: Json) => r.name !== rule);
-    const { unexpected } = evaluate(env, network, vpn);
-    expect(unexpected).toContainEqual(flow);
+    expect(evaluate(env, network, vpn).unexpected).toEqual([]);
   });
 
   it("flags an NSG rule admitting the internet", () => {
@@ -144,7 +215,26 @@ describe("hub reachability model", () => {
       source_address_prefix: "Internet", source_port_range: "*", destination_address_prefix: "*", destination_port_range: "443",
     });
     const { unexpected } = evaluate(env, network, vpn);
-    expect(unexpected).toEqual([{ from: INTERNET, to: "snet-databases", protocol: "Tcp", port: 443 }]);
+    expect(unexpected).toEqual([expect.objectContaining({ from: INTERNET, to: "snet-databases", protocol: "Tcp", port: 443 })]);
+  });
+
+  describe("config errors before anything is built", () => {
+    it("rejects a customer allowed to a port of another customer's range", () => {
+      expect(() =>
+        azureStacks((e) => {
+          e.vpn.customers[0].access.push({ cidr: e.vpn.customers[1].addressSpaces[0], ports: [443], protocol: "Tcp" });
+        }),
+      ).toThrow(/customers\[acme-bank\]\.access\[1\]\.cidr 172\.17\.0\.0\/24 overlaps customer globex-pay's range 172\.17\.0\.0\/24; a customer may only be granted spoke services/);
+    });
+
+    it("rejects a P2S database target outside the spoke", () => {
+      expect(() =>
+        azureStacks((e) => {
+          e.workloads.databases.push({ name: "legacy-db", cidr: "10.30.0.4/32", port: 5432 });
+          e.vpn.pointToSite.databases.push("legacy-db");
+        }),
+      ).toThrow(/vpn\.pointToSite\.databases "legacy-db": endpoint 10\.30\.0\.4\/32 is outside the spoke VNet 10\.20\.0\.0\/16/);
+    });
   });
 
   const aksRule = (over: Json): Json => ({
@@ -174,23 +264,27 @@ describe("hub reachability model", () => {
       aksRule({ name: "deny-low", priority: 500, access: "Deny", source_address_prefix: null, source_address_prefixes: acme.addressSpaces, destination_port_range: "0-1999" }),
       aksRule({ name: "allow-wide", priority: 501, source_address_prefix: null, source_address_prefixes: acme.addressSpaces, destination_port_range: "1000-3000" }),
     );
+    addFirewallRules(network, "Allow", fwRule("acme-wide", acme.addressSpaces, [env.network.aksNodeSubnetCidr]));
     const { unexpected } = evaluate(env, network, vpn);
-    expect(unexpected).toEqual([{ from: customerGroup("acme-bank"), to: "snet-aks-nodes", protocol: "Tcp", port: "2000-3000" }]);
+    expect(unexpected).toEqual([expect.objectContaining({ from: customerGroup("acme-bank"), to: "snet-aks-nodes", protocol: "Tcp", port: "2000-3000" })]);
   });
 
   it.each(["Icmp", "Esp", "Ah", "*"])("flags a customer Allow for protocol %s", (protocol) => {
     const { network, vpn } = synthesized();
     const acme = env.vpn.customers.find((c) => c.name === "acme-bank")!;
     nsgNamed(network, "aks-nodes").security_rule.push(aksRule({ protocol, source_address_prefix: null, source_address_prefixes: acme.addressSpaces }));
+    addFirewallRules(network, "Allow", fwRule("acme-any", acme.addressSpaces, [env.network.aksNodeSubnetCidr]));
     const { unexpected } = evaluate(env, network, vpn);
     const flagged = unexpected.filter((f) => f.from === customerGroup("acme-bank") && f.to === "snet-aks-nodes");
     const expected = protocol === "*" ? ["Tcp", "Udp", "Icmp", "Esp", "Ah"] : [protocol];
     for (const p of expected) expect(flagged).toContainEqual(expect.objectContaining({ protocol: p, port: "*" }));
   });
 
-  it("states in the matrix that Azure does not enforce the customers' traffic selectors itself", () => {
+  it("states in the matrix what it rests on and what it does not model", () => {
     const { matrix } = evaluate(env, shipped.network, shipped.vpn);
-    expect(matrix).toMatch(/Residual risk: .*accepts any traffic selectors proposed by a remote gateway/);
+    expect(matrix).toMatch(/routed through the hub firewall by the hub's PrivateTraffic routing intent/);
+    expect(matrix).toMatch(/nothing a customer's device proposes \(traffic selectors, advertised routes\) is trusted/);
+    expect(matrix).toMatch(/## Hub firewall network rules/);
   });
 
   it("renders the matrix with every group as a row and a column", () => {
@@ -201,8 +295,8 @@ describe("hub reachability model", () => {
   });
 
   it("fails synth on an unexpected flow and writes the matrix to the synth output (reachability.md)", () => {
-    const app = appWithAksRule({ name: "allow-debug-ssh", access: "Allow", protocol: "Tcp", sourceAddressPrefix: "VirtualNetwork", sourcePortRange: "*", destinationPortRange: "22" });
-    expect(() => app.synth()).toThrow(/reachability check failed: \d+ flow\(s\) config does not allow[\s\S]*customer acme-bank -> snet-aks-nodes: tcp\/22/);
+    const app = appWithAksRule({ name: "allow-debug-ssh", access: "Allow", protocol: "Tcp", sourceAddressPrefix: "Internet", sourcePortRange: "*", destinationPortRange: "22" });
+    expect(() => app.synth()).toThrow(/reachability check failed: 1 flow\(s\) config does not allow[\s\S]*internet -> snet-aks-nodes: tcp\/22 \(allowed by NSG rule "allow-debug-ssh"\)/);
     const matrix = readFileSync(join(app.outdir, REACHABILITY_FILE), "utf8");
     expect(matrix).toMatch(/\*\*UNEXPECTED tcp\/22\*\*/);
   });

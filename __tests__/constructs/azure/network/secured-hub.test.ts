@@ -1,6 +1,7 @@
 import { firewallRuleCollections } from "../../../../constructs/azure/network/firewall-rules";
 import { HubIsolation } from "../../../../constructs/azure/network/isolation";
 import { SecuredHub, SecuredHubProps } from "../../../../constructs/azure/network/secured-hub";
+import { azureStacks } from "../../../helpers/azure";
 import { emptyStack, resourcesOf } from "../../../helpers/synth";
 
 const isolation: HubIsolation = {
@@ -90,6 +91,12 @@ describe("SecuredHub", () => {
     const before = firewallRuleCollections(isolation);
     const after = firewallRuleCollections({ ...isolation, customers: [...isolation.customers, { name: "initech", addressSpaces: ["192.168.40.0/22"], access: [{ cidr: "10.20.16.10/32", ports: [443] }] }] });
     expect((after[0].rule as unknown[]).slice(0, -1)).toEqual(before[0].rule);
+  });
+
+  it("ships in prod-azure-network with routing intent to its firewall", () => {
+    const { network } = azureStacks();
+    expect(resourcesOf(network, "azurerm_virtual_hub_routing_intent")).toHaveLength(1);
+    expect(resourcesOf(network, "azurerm_firewall")).toEqual([expect.objectContaining({ sku_name: "AZFW_Hub" })]);
   });
 
   describe("rejected input", () => {

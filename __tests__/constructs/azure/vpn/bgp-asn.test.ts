@@ -6,7 +6,7 @@ describe("checkBgpAsn", () => {
   });
 
   it.each([
-    [65515, /asn 65515 is reserved by Azure \(the VPN gateway default\)/],
+    [65515, /asn 65515 is reserved by Azure \(the ASN of every Virtual WAN hub VPN gateway\)/],
     [65517, /asn 65517 is reserved by Azure;/],
     [65518, /asn 65518 is reserved by Azure;/],
     [65519, /asn 65519 is reserved by Azure;/],

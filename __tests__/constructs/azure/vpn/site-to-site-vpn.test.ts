@@ -1,99 +1,121 @@
 import { CustomerSite, SiteToSiteVpn, SiteToSiteVpnProps } from "../../../../constructs/azure/vpn/site-to-site-vpn";
+import { vpnConnectionsIn } from "../../../../constructs/azure/vpn/vpn-connection-template";
 import { appStackJson, azureStacks, prodAzure } from "../../../helpers/azure";
 import { emptyStack, resourcesOf, synthJson } from "../../../helpers/synth";
 
 const ACCESS = [{ cidr: "10.20.16.10/32", ports: [443] }];
+const VAULT = "/subscriptions/x/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-vpn";
 const acme: CustomerSite = { name: "acme", gatewayAddress: "192.0.2.10", addressSpaces: ["172.16.10.0/24"], access: ACCESS };
 const base: SiteToSiteVpnProps = {
-  gatewayId: "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/virtualNetworkGateways/vgw",
+  gatewayName: "vpngw",
+  virtualHubId: "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/virtualHubs/vhub",
+  virtualWanId: "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/virtualWans/vwan",
   resourceGroupName: "rg",
   location: "westeurope",
   occupiedRanges: [
-    { name: "hub VNet[0]", cidr: "10.20.0.0/16" },
+    { name: "spoke VNet", cidr: "10.20.0.0/16" },
     { name: "pointToSite.addressPool[0]", cidr: "10.250.0.0/24" },
   ],
   customers: [acme],
-  gatewaySubnetCidr: "10.20.0.0/26",
+  keyVaultId: VAULT,
 };
 
-function s2s(customers: readonly CustomerSite[]) {
+function s2s(customers: readonly CustomerSite[], over: Partial<SiteToSiteVpnProps> = {}) {
   const stack = emptyStack();
-  const vpn = new SiteToSiteVpn(stack, "s2s", { ...base, customers });
+  const vpn = new SiteToSiteVpn(stack, "s2s", { ...base, ...over, customers });
   return { stack, vpn };
 }
 
-describe("SiteToSiteVpn", () => {
+/** The one vpnConnections resource of a customer's deployment, and the deployment. */
+function connectionOf(stack: ReturnType<typeof emptyStack>, name: string) {
+  const deployment = resourcesOf(stack, "azurerm_resource_group_template_deployment").find((d) => d.name === name)!;
+  const [connection] = vpnConnectionsIn(deployment.template_content);
+  return { deployment, connection, link: connection.properties.vpnLinkConnections[0].properties };
+}
+
+describe("SiteToSiteVpn (Virtual WAN hub)", () => {
   describe("default config (one customer, static routing)", () => {
     const { stack, vpn } = s2s([acme]);
 
-    it("creates a local network gateway for the customer device and networks", () => {
-      expect(resourcesOf(stack, "azurerm_local_network_gateway")[0]).toMatchObject({
-        name: "lgw-acme",
-        gateway_address: "192.0.2.10",
-        address_space: ["172.16.10.0/24"],
+    it("creates one site-to-site gateway in the hub with one scale unit (Azure assigns ASN 65515)", () => {
+      expect(resourcesOf(stack, "azurerm_vpn_gateway")).toEqual([expect.objectContaining({ name: "vpngw", virtual_hub_id: base.virtualHubId, scale_unit: 1 })]);
+      expect(resourcesOf(stack, "azurerm_vpn_gateway")[0].bgp_settings).toBeUndefined();
+    });
+
+    it("creates a VPN site for the customer device and networks", () => {
+      expect(resourcesOf(stack, "azurerm_vpn_site")[0]).toMatchObject({
+        name: "vst-acme",
+        virtual_wan_id: base.virtualWanId,
+        address_cidrs: ["172.16.10.0/24"],
+        link: [{ name: "primary", ip_address: "192.0.2.10" }],
       });
     });
 
-    it("connects over IKEv2 with the strong custom IPsec policy, DPD and no BGP", () => {
-      expect(resourcesOf(stack, "azurerm_virtual_network_gateway_connection")[0]).toMatchObject({
-        name: "cn-acme",
-        type: "IPsec",
-        connection_protocol: "IKEv2",
-        virtual_network_gateway_id: base.gatewayId,
-        enable_bgp: false,
-        dpd_timeout_seconds: 45,
-        ipsec_policy: { ike_encryption: "GCMAES256", ike_integrity: "SHA384", dh_group: "ECP384", ipsec_encryption: "GCMAES256", ipsec_integrity: "GCMAES256", pfs_group: "ECP384" },
+    it("connects over IKEv2 with the strong custom IPsec policy, DPD, no BGP and no internet route, in an incremental ARM deployment", () => {
+      const { deployment, connection, link } = connectionOf(stack, "cn-acme");
+      expect(deployment.deployment_mode).toBe("Incremental");
+      expect(connection.name).toMatch(/\/cn-acme$/);
+      expect(connection.properties.enableInternetSecurity).toBe(false);
+      expect(link).toMatchObject({
+        vpnConnectionProtocolType: "IKEv2",
+        enableBgp: false,
+        dpdTimeoutSeconds: 45,
+        ipsecPolicies: [{ ikeEncryption: "GCMAES256", ikeIntegrity: "SHA384", dhGroup: "ECP384", ipsecEncryption: "GCMAES256", ipsecIntegrity: "GCMAES256", pfsGroup: "ECP384", saLifeTimeSeconds: 27000 }],
       });
       expect(vpn.connectionNames).toEqual(["cn-acme"]);
     });
 
-    it("narrows the tunnel to the customer's grants x its ranges, proposed by Azure as the initiator", () => {
-      expect(resourcesOf(stack, "azurerm_virtual_network_gateway_connection")[0]).toMatchObject({
-        use_policy_based_traffic_selectors: true,
-        connection_mode: "InitiatorOnly",
-        traffic_selector_policy: [{ local_address_cidrs: ["10.20.16.10/32"], remote_address_cidrs: ["172.16.10.0/24"] }],
-      });
-    });
-
-    it("keeps the pre-shared key out of terraform: no Key Vault read, no shared_key, changes to it ignored", () => {
+    it("hands the pre-shared key over as a Key Vault reference ARM resolves: no key, no secret read, no outputs to bring it into state", () => {
       const json = synthJson(stack);
-      expect(json.data.azurerm_key_vault_secret).toBeUndefined();
-      const connection = resourcesOf(stack, "azurerm_virtual_network_gateway_connection")[0];
-      expect(connection.shared_key).toBeUndefined();
-      expect(connection.lifecycle).toEqual({ ignore_changes: ["shared_key"] });
+      expect(json.data?.azurerm_key_vault_secret).toBeUndefined();
+      expect(resourcesOf(stack, "azurerm_vpn_gateway_connection")).toEqual([]);
+      const { deployment, link } = connectionOf(stack, "cn-acme");
+      expect(JSON.parse(deployment.parameters_content)).toEqual({ sharedKey: { reference: { keyVault: { id: VAULT }, secretName: "s2s-psk-acme" } } });
+      const template = JSON.parse(deployment.template_content);
+      expect(template.parameters.sharedKey).toEqual({ type: "securestring" });
+      expect(link.sharedKey).toBe("[parameters('sharedKey')]");
+      expect(template.outputs).toEqual({});
       expect(vpn.sharedKeySecretNames).toEqual({ "cn-acme": "s2s-psk-acme" });
     });
   });
 
   describe("options", () => {
-    it("peers with BGP, uses an FQDN gateway, a custom secret name and a custom strong policy", () => {
-      const { stack, vpn } = s2s([
-        {
-          name: "globex",
-          gatewayAddress: "vpn.globex.example.com",
-          addressSpaces: ["172.17.0.0/24"],
-          access: ACCESS,
-          bgp: { asn: 64601, peeringAddress: "172.17.0.254" },
-          sharedKeySecretName: "globex-tunnel-psk",
-          ipsecPolicy: { ikeEncryption: "AES256", ikeIntegrity: "SHA256", dhGroup: "DHGroup24", ipsecEncryption: "AES256", ipsecIntegrity: "SHA256", pfsGroup: "PFS24" },
-        },
-      ]);
-      const local = resourcesOf(stack, "azurerm_local_network_gateway")[0];
-      expect(local).toMatchObject({ gateway_fqdn: "vpn.globex.example.com", bgp_settings: { asn: 64601, bgp_peering_address: "172.17.0.254" } });
-      expect(local.gateway_address).toBeUndefined();
-      expect(resourcesOf(stack, "azurerm_virtual_network_gateway_connection")[0]).toMatchObject({
-        enable_bgp: true,
-        ipsec_policy: { dh_group: "DHGroup24", pfs_group: "PFS24", ipsec_integrity: "SHA256" },
-        // A BGP customer's selectors also carry its session to the gateway's peering addresses.
-        traffic_selector_policy: [{ local_address_cidrs: ["10.20.16.10/32", "10.20.0.0/26"], remote_address_cidrs: ["172.17.0.0/24"] }],
-      });
+    it("peers with BGP, uses an FQDN gateway, a custom secret name, a custom strong policy and more scale units", () => {
+      const { stack, vpn } = s2s(
+        [
+          {
+            name: "globex",
+            gatewayAddress: "vpn.globex.example.com",
+            addressSpaces: ["172.17.0.0/24"],
+            access: ACCESS,
+            bgp: { asn: 64601, peeringAddress: "172.17.0.254" },
+            sharedKeySecretName: "globex-tunnel-psk",
+            ipsecPolicy: { ikeEncryption: "AES256", ikeIntegrity: "SHA256", dhGroup: "DHGroup24", ipsecEncryption: "AES256", ipsecIntegrity: "SHA256", pfsGroup: "PFS24" },
+          },
+        ],
+        { scaleUnits: 2 },
+      );
+      expect(resourcesOf(stack, "azurerm_vpn_gateway")[0].scale_unit).toBe(2);
+      const site = resourcesOf(stack, "azurerm_vpn_site")[0];
+      expect(site.link[0]).toMatchObject({ fqdn: "vpn.globex.example.com", bgp: { asn: 64601, peering_address: "172.17.0.254" } });
+      expect(site.link[0].ip_address).toBeUndefined();
+      const { deployment, link } = connectionOf(stack, "cn-globex");
+      expect(link).toMatchObject({ enableBgp: true, ipsecPolicies: [expect.objectContaining({ dhGroup: "DHGroup24", pfsGroup: "PFS24", ipsecIntegrity: "SHA256" })] });
+      expect(JSON.parse(deployment.parameters_content).sharedKey.reference.secretName).toBe("globex-tunnel-psk");
       expect(vpn.sharedKeySecretNames).toEqual({ "cn-globex": "globex-tunnel-psk" });
+    });
+
+    it("pins a Key Vault secret version when given, so a rotation is a reviewed redeploy", () => {
+      const { stack } = s2s([{ ...acme, sharedKeyVersion: "0123456789abcdef0123456789abcdef" }]);
+      const { deployment } = connectionOf(stack, "cn-acme");
+      expect(JSON.parse(deployment.parameters_content).sharedKey.reference).toEqual({ keyVault: { id: VAULT }, secretName: "s2s-psk-acme", secretVersion: "0123456789abcdef0123456789abcdef" });
+      expect(() => s2s([{ ...acme, sharedKeyVersion: "latest" }])).toThrow(/customers\[acme\]\.sharedKeyVersion "latest" is not a Key Vault secret version/);
     });
 
     it("adding a customer leaves the existing customers' resources untouched", () => {
       const before = synthJson(s2s([acme]).stack);
       const after = synthJson(s2s([acme, { name: "initech", gatewayAddress: "198.51.100.77", addressSpaces: ["192.168.40.0/22"], access: ACCESS }]).stack);
-      for (const type of ["azurerm_local_network_gateway", "azurerm_virtual_network_gateway_connection"]) {
+      for (const type of ["azurerm_vpn_site", "azurerm_resource_group_template_deployment"]) {
         for (const [key, resource] of Object.entries(before.resource[type])) expect(after.resource[type][key]).toEqual(resource);
         expect(Object.keys(after.resource[type])).toHaveLength(2);
       }
@@ -104,15 +126,27 @@ describe("SiteToSiteVpn", () => {
     const { vpn } = azureStacks();
     const json = appStackJson(vpn);
 
-    it("has no Key Vault secret data source and no shared key: plan and its JSON never see a key", () => {
+    it("has no key value, no Key Vault secret data source and no resource whose refresh would read a key into state", () => {
       expect(json.data?.azurerm_key_vault_secret).toBeUndefined();
+      // azurerm_vpn_gateway_connection and azurerm_virtual_network_gateway_connection read shared keys back into state.
+      expect(json.resource.azurerm_vpn_gateway_connection).toBeUndefined();
+      expect(json.resource.azurerm_virtual_network_gateway_connection).toBeUndefined();
       expect(JSON.stringify(json)).not.toMatch(/shared_key"\s*:|key_vault_secret/);
-      const connections = Object.values(json.resource.azurerm_virtual_network_gateway_connection) as any[];
-      expect(connections.length).toBeGreaterThan(0);
-      for (const connection of connections) expect(connection.lifecycle.ignore_changes).toEqual(["shared_key"]);
+      const deployments = Object.values(json.resource.azurerm_resource_group_template_deployment) as any[];
+      expect(deployments).toHaveLength(prodAzure().vpn.customers.length);
+      for (const deployment of deployments) {
+        // The only sharedKey in the template is the parameter expression; the only parameter is a Key Vault reference; no outputs.
+        const template = JSON.parse(deployment.template_content);
+        expect(JSON.stringify(template).match(/"sharedKey":"[^"]*"/g)).toEqual([`"sharedKey":"[parameters('sharedKey')]"`]);
+        expect(Object.keys(template.outputs)).toEqual([]);
+        const parameters = JSON.parse(deployment.parameters_content);
+        expect(Object.keys(parameters)).toEqual(["sharedKey"]);
+        expect(Object.keys(parameters.sharedKey)).toEqual(["reference"]);
+        expect(parameters.sharedKey.reference.keyVault.id).toMatch(/^\$\{data\.terraform_remote_state\./);
+      }
     });
 
-    it("outputs, per connection, the vault and secret name the trusted apply step copies the key from", () => {
+    it("outputs, per connection, the vault and secret name its Key Vault reference points to", () => {
       const source = json.output["shared-key-source"].value;
       expect(source.keyVault).toBe(prodAzure().keyVault.name);
       expect(Object.keys(source.secrets).sort()).toEqual([...vpn.siteToSite.connectionNames].sort());
@@ -120,7 +154,7 @@ describe("SiteToSiteVpn", () => {
     });
 
     it("exposes the connection name per customer for tunnel monitors", () => {
-      expect(vpn.customerConnectionNames).toEqual({ "acme-bank": "cn-acme-bank", "globex-pay": "cn-globex-pay", initech: "cn-initech" });
+      expect(vpn.customerConnectionNames).toEqual(Object.fromEntries(prodAzure().vpn.customers.map((c) => [c.name, `cn-${c.name}`])));
     });
   });
 
@@ -129,15 +163,19 @@ describe("SiteToSiteVpn", () => {
       expect(() => s2s([{ ...acme, access: [] }])).toThrow(/customers\[acme\]\.access is empty: the customer could reach nothing through its tunnel/);
     });
 
+    it("rejects scale units out of range, naming the field", () => {
+      expect(() => s2s([acme], { scaleUnits: 0 })).toThrow(/s\/s2s: vpn\.scaleUnits 0 must be an integer from 1 to 40/);
+    });
+
     it("rejects two customers with overlapping ranges", () => {
       expect(() => s2s([acme, { name: "globex", gatewayAddress: "192.0.2.20", addressSpaces: ["172.16.0.0/16"], access: ACCESS }])).toThrow(
         /s\/s2s: customers\[globex\]\.addressSpaces\[0\] 172\.16\.0\.0\/16 overlaps customers\[acme\]\.addressSpaces\[0\] 172\.16\.10\.0\/24; every customer needs its own range/,
       );
     });
 
-    it("rejects a customer overlapping the hub VNet", () => {
+    it("rejects a customer overlapping the spoke VNet", () => {
       expect(() => s2s([{ ...acme, addressSpaces: ["10.20.5.0/24"] }])).toThrow(
-        /customers\[acme\]\.addressSpaces\[0\] 10\.20\.5\.0\/24 overlaps hub VNet\[0\] 10\.20\.0\.0\/16/,
+        /customers\[acme\]\.addressSpaces\[0\] 10\.20\.5\.0\/24 overlaps spoke VNet 10\.20\.0\.0\/16/,
       );
     });
 

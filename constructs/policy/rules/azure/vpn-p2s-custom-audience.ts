@@ -1,6 +1,6 @@
 import { block } from "../../attributes";
 import { COMPLIANT, nonCompliant, NOT_APPLICABLE, PolicyRule } from "../../rule";
-import { MICROSOFT_VPN_AUDIENCES } from "../../../azure/vpn/point-to-site";
+import { MICROSOFT_VPN_AUDIENCES } from "../../../azure/vpn/audiences";
 import { isVpnGateway } from "./vpn-gateways";
 
 /** Only assigned users can connect: Microsoft's multi-tenant VPN apps admit every user of the tenant. */

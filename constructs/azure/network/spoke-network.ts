@@ -9,9 +9,9 @@ import { ConfigError } from "../../errors";
 import { checkAt } from "../core/check-at";
 import { checkIsolation, HubIsolation, isolationRules } from "./isolation";
 
-/** Props of {@link HubNetwork}. */
-export interface HubNetworkProps {
-  /** Resource group created for the hub. */
+/** Props of {@link SpokeNetwork}. */
+export interface SpokeNetworkProps {
+  /** Resource group created for the spoke (the virtual WAN, hub and VPN live here too). */
   readonly resourceGroupName: string;
   /** Azure region. */
   readonly location: string;
@@ -19,38 +19,32 @@ export interface HubNetworkProps {
   readonly vnetName: string;
   /** The VNet address space, e.g. "10.20.0.0/16". */
   readonly addressSpace: string;
-  /** GatewaySubnet range: /27 or larger (Azure's minimum for VPN gateways that may grow). */
-  readonly gatewaySubnetCidr: string;
   /** AKS node subnet range. */
   readonly aksNodeSubnetCidr: string;
   /** Subnet for database private endpoints, guarded by its own NSG. @default none */
   readonly databaseSubnetCidr?: string;
   /**
-   * Customers and point-to-site clients arriving through the VPN gateway, and what each may reach:
-   * the NSGs deny everything else from them (see isolation.ts).
-   * @default nobody arrives through the gateway (only the internet deny)
+   * Customers and point-to-site clients arriving through the virtual hub, and what each may reach:
+   * the NSGs deny everything else from them (see isolation.ts), behind the hub firewall.
+   * @default nobody arrives through the hub (only the internet deny)
    */
   readonly isolation?: HubIsolation;
 }
 
 const NO_ISOLATION: HubIsolation = { customers: [], pointToSitePool: [], pointToSiteDatabases: [] };
 
-/** Smallest GatewaySubnet Azure supports for active-active, BGP and coexistence scenarios. */
-const MAX_GATEWAY_SUBNET_PREFIX = 27;
-
 /**
- * The hub virtual network: a GatewaySubnet for the VPN gateway, an AKS node subnet and an optional
+ * The spoke virtual network connected to the Virtual WAN hub: an AKS node subnet and an optional
  * database subnet, each guarded by an NSG that admits customers and VPN clients only to what
- * config grants them (isolation.ts). The address plan is checked before anything is built: every
- * subnet inside the VNet, no two overlapping, GatewaySubnet at least /27, grants inside guarded subnets.
+ * config grants them (isolation.ts) — defense in depth behind the hub firewall. It has no gateway
+ * (a VNet connected to a virtual hub must not have one). The address plan is checked before
+ * anything is built: every subnet inside the VNet, no two overlapping, grants inside guarded subnets.
  */
-export class HubNetwork extends Construct {
-  /** The hub resource group (the VPN gateway lives here too). */
+export class SpokeNetwork extends Construct {
+  /** The resource group (the virtual WAN, hub and VPN gateways live here too). */
   public readonly resourceGroup: ResourceGroup;
   /** The virtual network. */
   public readonly vnet: VirtualNetwork;
-  /** The GatewaySubnet. */
-  public readonly gatewaySubnet: Subnet;
   /** The AKS node subnet. */
   public readonly aksNodeSubnet: Subnet;
   /** The NSG on the AKS node subnet. */
@@ -60,7 +54,7 @@ export class HubNetwork extends Construct {
   /** The NSG on the database subnet, when configured. */
   public readonly databaseSecurityGroup?: NetworkSecurityGroup;
 
-  constructor(scope: Construct, id: string, props: HubNetworkProps) {
+  constructor(scope: Construct, id: string, props: SpokeNetworkProps) {
     super(scope, id);
     checkAt(this, () => this.checkAddressPlan(props));
 
@@ -70,13 +64,6 @@ export class HubNetwork extends Construct {
       resourceGroupName: this.resourceGroup.name,
       location: props.location,
       addressSpace: [props.addressSpace],
-    });
-    // Azure requires this exact name; NSGs on it are unsupported, so it gets none.
-    this.gatewaySubnet = new Subnet(this, "gateway-subnet", {
-      name: "GatewaySubnet",
-      resourceGroupName: this.resourceGroup.name,
-      virtualNetworkName: this.vnet.name,
-      addressPrefixes: [props.gatewaySubnetCidr],
     });
     this.aksNodeSubnet = new Subnet(this, "aks-node-subnet", {
       name: "snet-aks-nodes",
@@ -103,7 +90,7 @@ export class HubNetwork extends Construct {
   }
 
   /** An NSG with `rules` on `subnet`. */
-  private guard(id: string, subnet: Subnet, name: string, props: HubNetworkProps, rules: NetworkSecurityGroupSecurityRule[]): NetworkSecurityGroup {
+  private guard(id: string, subnet: Subnet, name: string, props: SpokeNetworkProps, rules: NetworkSecurityGroupSecurityRule[]): NetworkSecurityGroup {
     const nsg = new NetworkSecurityGroup(this, `${id}-nsg`, {
       name,
       resourceGroupName: this.resourceGroup.name,
@@ -114,29 +101,22 @@ export class HubNetwork extends Construct {
     return nsg;
   }
 
-  private checkAddressPlan(props: HubNetworkProps): void {
+  private checkAddressPlan(props: SpokeNetworkProps): void {
     const vnet = parseCidr("vnetCidr", props.addressSpace);
     const subnets = [
-      { name: "gatewaySubnetCidr", cidr: props.gatewaySubnetCidr },
       { name: "aksNodeSubnetCidr", cidr: props.aksNodeSubnetCidr },
       ...(props.databaseSubnetCidr ? [{ name: "databaseSubnetCidr", cidr: props.databaseSubnetCidr }] : []),
     ];
     for (const subnet of subnets) {
       if (!within(vnet, parseCidr(subnet.name, subnet.cidr))) {
-        throw new ConfigError(`${subnet.name} ${subnet.cidr} is not inside the hub VNet ${props.addressSpace}; pick a range within it`);
+        throw new ConfigError(`${subnet.name} ${subnet.cidr} is not inside the spoke VNet ${props.addressSpace}; pick a range within it`);
       }
-    }
-    const gateway = parseCidr("gatewaySubnetCidr", props.gatewaySubnetCidr);
-    if (gateway.bitmask > MAX_GATEWAY_SUBNET_PREFIX) {
-      throw new ConfigError(
-        `gatewaySubnetCidr ${props.gatewaySubnetCidr} is smaller than /${MAX_GATEWAY_SUBNET_PREFIX}; Azure VPN gateways need a GatewaySubnet of /27 or larger`,
-      );
     }
     assertNoOverlaps(subnets, "give each subnet its own range");
     checkIsolation(
       props.isolation ?? NO_ISOLATION,
       props.addressSpace,
-      subnets.filter((s) => s.name !== "gatewaySubnetCidr").map((s) => ({ field: s.name, cidr: s.cidr })),
+      subnets.map((s) => ({ field: s.name, cidr: s.cidr })),
     );
   }
 }

@@ -1,32 +1,29 @@
-import { HubNetwork, HubNetworkProps } from "../../../../constructs/azure/network/hub-network";
+import { SpokeNetwork, SpokeNetworkProps } from "../../../../constructs/azure/network/spoke-network";
 import { azureStacks, prodAzure } from "../../../helpers/azure";
 import { emptyStack, resourcesOf } from "../../../helpers/synth";
 
-const props: HubNetworkProps = {
+const props: SpokeNetworkProps = {
   resourceGroupName: "rg-hub",
   location: "westeurope",
   vnetName: "vnet-hub",
   addressSpace: "10.20.0.0/16",
-  gatewaySubnetCidr: "10.20.0.0/27",
   aksNodeSubnetCidr: "10.20.16.0/20",
 };
 
-describe("HubNetwork (prod-azure-network)", () => {
+describe("SpokeNetwork (prod-azure-network)", () => {
   const { network } = azureStacks();
 
-  it("builds the VNet, a GatewaySubnet without NSG and an NSG-guarded AKS subnet without default outbound access", () => {
+  it("builds the VNet without a GatewaySubnet (it is a hub spoke) and an NSG-guarded AKS subnet without default outbound access", () => {
     expect(resourcesOf(network, "azurerm_virtual_network")[0]).toMatchObject({ name: "vnet-prod-hub", address_space: ["10.20.0.0/16"] });
     const subnets = resourcesOf(network, "azurerm_subnet");
-    expect(subnets.find((s) => s.name === "GatewaySubnet")).toMatchObject({ address_prefixes: ["10.20.0.0/26"] });
+    expect(subnets.find((s) => s.name === "GatewaySubnet")).toBeUndefined();
     expect(subnets.find((s) => s.name === "snet-aks-nodes")).toMatchObject({
       address_prefixes: ["10.20.16.0/20"],
       default_outbound_access_enabled: false,
     });
-    // Every subnet but GatewaySubnet (Azure supports no NSG there) carries an NSG.
+    // Every subnet carries an NSG.
     const associations = resourcesOf(network, "azurerm_subnet_network_security_group_association");
-    const guarded = subnets.filter((s) => s.name !== "GatewaySubnet");
-    expect(associations).toHaveLength(guarded.length);
-    expect(associations.map((a) => a.subnet_id).join()).not.toMatch(/gateway-subnet/);
+    expect(associations).toHaveLength(subnets.length);
   });
 
   it("denies every customer range and the P2S pool ahead of Azure's broad VirtualNetwork allow, after only the grants config lists", () => {
@@ -68,11 +65,11 @@ describe("HubNetwork (prod-azure-network)", () => {
       pointToSiteDatabases: [{ name: "payments-db", cidr: "10.20.8.4/32", port: 5432 }],
     };
     const build = (over: Partial<typeof isolation>) => () =>
-      new HubNetwork(emptyStack(), "hub", { ...props, databaseSubnetCidr: "10.20.8.0/24", isolation: { ...isolation, ...over } });
+      new SpokeNetwork(emptyStack(), "hub", { ...props, databaseSubnetCidr: "10.20.8.0/24", isolation: { ...isolation, ...over } });
 
     it("a customer allowed to a port of another customer's range", () => {
       const customers = [{ ...isolation.customers[0], access: [{ cidr: "172.17.0.0/24", ports: [22] }] }, isolation.customers[1]];
-      expect(build({ customers })).toThrow(/s\/hub: customers\[acme\]\.access\[0\]\.cidr 172\.17\.0\.0\/24 overlaps customer globex's range 172\.17\.0\.0\/24; a customer may only be granted hub services/);
+      expect(build({ customers })).toThrow(/s\/hub: customers\[acme\]\.access\[0\]\.cidr 172\.17\.0\.0\/24 overlaps customer globex's range 172\.17\.0\.0\/24; a customer may only be granted spoke services/);
     });
     it("a customer allowed into the P2S pool", () => {
       const customers = [{ ...isolation.customers[0], access: [{ cidr: "10.250.0.0/25", ports: [22] }] }];
@@ -82,44 +79,32 @@ describe("HubNetwork (prod-azure-network)", () => {
       const customers = [{ ...isolation.customers[0], access: [{ cidr: "10.20.0.4/32", ports: [443] }] }];
       expect(build({ customers })).toThrow(/customers\[acme\]\.access\[0\]\.cidr 10\.20\.0\.4\/32 is not inside aksNodeSubnetCidr 10\.20\.16\.0\/20 or databaseSubnetCidr 10\.20\.8\.0\/24/);
     });
-    it("a P2S database target outside the hub", () => {
+    it("a P2S database target outside the spoke", () => {
       expect(build({ pointToSiteDatabases: [{ name: "legacy-db", cidr: "10.30.0.4/32", port: 5432 }] })).toThrow(
-        /vpn\.pointToSite\.databases "legacy-db": endpoint 10\.30\.0\.4\/32 is outside the hub VNet 10\.20\.0\.0\/16; point-to-site only reaches databases in the hub/,
+        /vpn\.pointToSite\.databases "legacy-db": endpoint 10\.30\.0\.4\/32 is outside the spoke VNet 10\.20\.0\.0\/16; point-to-site only reaches databases in the spoke/,
       );
     });
-    it("a P2S database target in the hub but outside the database subnet", () => {
+    it("a P2S database target in the spoke but outside the database subnet", () => {
       expect(build({ pointToSiteDatabases: [{ name: "payments-db", cidr: "10.20.16.20/32", port: 5432 }] })).toThrow(
         /endpoint 10\.20\.16\.20\/32 is not inside network\.databaseSubnetCidr; put the private endpoint in the database subnet/,
       );
     });
   });
 
-  it("accepts a larger GatewaySubnet", () => {
-    const stack = emptyStack();
-    new HubNetwork(stack, "hub", { ...props, gatewaySubnetCidr: "10.20.0.0/24" });
-    expect(resourcesOf(stack, "azurerm_subnet").find((s) => s.name === "GatewaySubnet").address_prefixes).toEqual(["10.20.0.0/24"]);
-  });
-
-  it("rejects a GatewaySubnet smaller than /27", () => {
-    expect(() => new HubNetwork(emptyStack(), "hub", { ...props, gatewaySubnetCidr: "10.20.0.0/28" })).toThrow(
-      /s\/hub: gatewaySubnetCidr 10\.20\.0\.0\/28 is smaller than \/27; Azure VPN gateways need a GatewaySubnet of \/27 or larger/,
-    );
-  });
-
   it("rejects a subnet outside the VNet", () => {
-    expect(() => new HubNetwork(emptyStack(), "hub", { ...props, aksNodeSubnetCidr: "10.21.0.0/20" })).toThrow(
-      /s\/hub: aksNodeSubnetCidr 10\.21\.0\.0\/20 is not inside the hub VNet 10\.20\.0\.0\/16/,
+    expect(() => new SpokeNetwork(emptyStack(), "hub", { ...props, aksNodeSubnetCidr: "10.21.0.0/20" })).toThrow(
+      /s\/hub: aksNodeSubnetCidr 10\.21\.0\.0\/20 is not inside the spoke VNet 10\.20\.0\.0\/16/,
     );
   });
 
   it("rejects overlapping subnets", () => {
-    expect(() => new HubNetwork(emptyStack(), "hub", { ...props, aksNodeSubnetCidr: "10.20.0.0/20" })).toThrow(
-      /s\/hub: aksNodeSubnetCidr 10\.20\.0\.0\/20 overlaps gatewaySubnetCidr 10\.20\.0\.0\/27; give each subnet its own range/,
+    expect(() => new SpokeNetwork(emptyStack(), "hub", { ...props, aksNodeSubnetCidr: "10.20.0.0/20", databaseSubnetCidr: "10.20.8.0/24" })).toThrow(
+      /s\/hub: databaseSubnetCidr 10\.20\.8\.0\/24 overlaps aksNodeSubnetCidr 10\.20\.0\.0\/20; give each subnet its own range/,
     );
   });
 
   it("rejects a CIDR that is not a network address", () => {
-    expect(() => new HubNetwork(emptyStack(), "hub", { ...props, addressSpace: "10.20.0.1/16" })).toThrow(
+    expect(() => new SpokeNetwork(emptyStack(), "hub", { ...props, addressSpace: "10.20.0.1/16" })).toThrow(
       /vnetCidr "10\.20\.0\.1\/16" is not a network address; use 10\.20\.0\.0\/16/,
     );
   });
