@@ -48,6 +48,7 @@ import { vpnP2sCustomAudience } from "./rules/azure/vpn-p2s-custom-audience";
 import { vpnP2sEntra } from "./rules/azure/vpn-p2s-entra";
 import { vpnStrongIpsecPolicy } from "./rules/azure/vpn-strong-ipsec-policy";
 import { vpnZoneRedundantSku } from "./rules/azure/vpn-zone-redundant-sku";
+import { vhubRoutingIntent } from "./rules/azure/vhub-routing-intent";
 import { containerProbes } from "./rules/kubernetes/container-probes";
 import { containerResources } from "./rules/kubernetes/container-resources";
 import { deploymentHasHpa } from "./rules/kubernetes/deployment-has-hpa";
@@ -120,6 +121,7 @@ export const AZURE_PACK: PolicyPack = {
     vpnStrongIpsecPolicy,
     vpnP2sEntra,
     vpnP2sCustomAudience,
+    vhubRoutingIntent,
   ],
 };
 

@@ -19,6 +19,7 @@ import { vpnP2sCustomAudience } from "../../../../constructs/policy/rules/azure/
 import { vpnP2sEntra } from "../../../../constructs/policy/rules/azure/vpn-p2s-entra";
 import { vpnStrongIpsecPolicy } from "../../../../constructs/policy/rules/azure/vpn-strong-ipsec-policy";
 import { vpnZoneRedundantSku } from "../../../../constructs/policy/rules/azure/vpn-zone-redundant-sku";
+import { vhubRoutingIntent } from "../../../../constructs/policy/rules/azure/vhub-routing-intent";
 import { res, RuleCases } from "../fixtures";
 
 const TENANT = "00000000-0000-0000-0000-000000000001";
@@ -60,8 +61,82 @@ const STRONG_POLICY = {
 const connection = (extra: Record<string, unknown>) =>
   res("azurerm_virtual_network_gateway_connection", "acme", { name: "acme", type: "IPsec", connection_protocol: "IKEv2", ipsec_policy: STRONG_POLICY, ...extra });
 
+/** A Virtual WAN connection deployed by ARM template, as SiteToSiteVpn synthesizes it. */
+const templateConnection = (link: Record<string, unknown>) =>
+  res("azurerm_resource_group_template_deployment", "cn", {
+    name: "cn-acme",
+    template_content: JSON.stringify({
+      resources: [
+        {
+          type: "Microsoft.Network/vpnGateways/vpnConnections",
+          name: "vpngw/cn-acme",
+          properties: {
+            vpnLinkConnections: [
+              {
+                name: "cn-acme",
+                properties: {
+                  vpnConnectionProtocolType: "IKEv2",
+                  ipsecPolicies: [{ ikeEncryption: "GCMAES256", ikeIntegrity: "SHA384", dhGroup: "ECP384", ipsecEncryption: "GCMAES256", ipsecIntegrity: "GCMAES256", pfsGroup: "ECP384" }],
+                  ...link,
+                },
+              },
+            ],
+          },
+        },
+      ],
+    }),
+  });
+const serverConfiguration = (extra: Record<string, unknown>) =>
+  res("azurerm_vpn_server_configuration", "p2s", {
+    name: "p2sgw-config",
+    vpn_authentication_types: ["AAD"],
+    vpn_protocols: ["OpenVPN"],
+    azure_active_directory_authentication: { tenant: `https://login.microsoftonline.com/${TENANT}/`, audience: "00000000-0000-4000-8000-0000000000e1", issuer: `https://sts.windows.net/${TENANT}/` },
+    ...extra,
+  });
+const vhub = res("azurerm_virtual_hub", "vhub", { name: "vhub-prod" });
+const hubFirewall = res("azurerm_firewall", "afw", { name: "afw", sku_name: "AZFW_Hub", virtual_hub: { virtual_hub_id: "${azurerm_virtual_hub.vhub.id}" } });
+const intent = (policy: Record<string, unknown>) =>
+  res("azurerm_virtual_hub_routing_intent", "ri", { name: "ri", virtual_hub_id: "${azurerm_virtual_hub.vhub.id}", routing_policy: [{ name: "PrivateTrafficPolicy", ...policy }] });
+
 /** One compliant and one non-compliant case per Azure rule. */
 export const AZURE_CASES: RuleCases[] = [
+  {
+    rule: vhubRoutingIntent,
+    compliant: { target: vhub, others: [hubFirewall, intent({ destinations: ["PrivateTraffic"], next_hop: "${azurerm_firewall.afw.id}" })] },
+    nonCompliant: { target: vhub, others: [hubFirewall, intent({ destinations: ["Internet"], next_hop: "${azurerm_firewall.afw.id}" })] },
+    message: /the routing intent has no routing_policy for PrivateTraffic/,
+  },
+  {
+    rule: vhubRoutingIntent,
+    compliant: { target: vhub, others: [hubFirewall, intent({ destinations: ["PrivateTraffic", "Internet"], next_hop: "${azurerm_firewall.afw.id}" })] },
+    nonCompliant: { target: vhub, others: [hubFirewall] },
+    message: /no azurerm_virtual_hub_routing_intent for this hub/,
+  },
+  {
+    rule: vpnIkev2,
+    compliant: { target: templateConnection({ vpnConnectionProtocolType: undefined }) },
+    nonCompliant: { target: templateConnection({ vpnConnectionProtocolType: "IKEv1" }) },
+    message: /template vpngw\/cn-acme link cn-acme: vpnConnectionProtocolType is "IKEv1"/,
+  },
+  {
+    rule: vpnStrongIpsecPolicy,
+    compliant: { target: templateConnection({}) },
+    nonCompliant: { target: templateConnection({ ipsecPolicies: [{ ikeEncryption: "AES256", ikeIntegrity: "SHA1", dhGroup: "DHGroup2", ipsecEncryption: "AES256", ipsecIntegrity: "SHA256", pfsGroup: "None" }] }) },
+    message: /ike_integrity is "SHA1".*dh_group is "DHGroup2".*pfs_group is "None"/,
+  },
+  {
+    rule: vpnP2sEntra,
+    compliant: { target: serverConfiguration({}) },
+    nonCompliant: { target: serverConfiguration({ vpn_authentication_types: ["Certificate"], vpn_protocols: ["IkeV2", "OpenVPN"] }) },
+    message: /vpn_authentication_types is \["Certificate"\], expected \["AAD"\].*vpn_protocols is \["IkeV2","OpenVPN"\]/,
+  },
+  {
+    rule: vpnP2sCustomAudience,
+    compliant: { target: serverConfiguration({}) },
+    nonCompliant: { target: serverConfiguration({ azure_active_directory_authentication: { tenant: "t", audience: "41b23e61-6c1e-4545-b367-cd054e0ed4b4", issuer: "i" } }) },
+    message: /azure_active_directory_authentication\.audience is 41b23e61-6c1e-4545-b367-cd054e0ed4b4, Microsoft's multi-tenant/,
+  },
   {
     rule: aksEntraIntegration,
     compliant: { target: aks({}) },

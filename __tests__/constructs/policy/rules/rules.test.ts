@@ -12,10 +12,11 @@ const CASES = [...AWS_CASES, ...AZURE_CASES, ...KUBERNETES_CASES];
 const RULES = DEFAULT_PACKS.flatMap((pack) => pack.rules);
 
 describe("policy rules", () => {
-  it("ship at least 30 rules with unique ids, each with a compliant and a non-compliant case", () => {
+  it("ship at least 30 rules with unique ids, each with compliant and non-compliant cases", () => {
     expect(RULES.length).toBeGreaterThanOrEqual(30);
     expect(new Set(RULES.map((r) => r.id)).size).toBe(RULES.length);
-    expect(CASES.map((c) => c.rule.id).sort()).toEqual(RULES.map((r) => r.id).sort());
+    // Every rule has at least one case (rules covering several resource types have one per type).
+    expect([...new Set(CASES.map((c) => c.rule.id))].sort()).toEqual(RULES.map((r) => r.id).sort());
   });
 
   describe.each(CASES.map((c) => [c.rule.id, c] as const))("%s", (_id, c) => {

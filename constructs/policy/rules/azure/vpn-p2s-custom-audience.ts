@@ -9,14 +9,17 @@ export const vpnP2sCustomAudience: PolicyRule = {
   externalIds: [],
   description: "Point-to-site Entra ID sign-in uses a custom audience (assignment required), not Microsoft's multi-tenant Azure VPN Client app",
   severity: "high",
-  fix: "Set aad_audience to your own app registration's application id with assignment required for the admins' group (VpnGateway pointToSite.audience)",
-  appliesTo: ["azurerm_virtual_network_gateway"],
+  fix: "Set the audience (azure_active_directory_authentication.audience, or aad_audience on a VNet gateway) to your own app registration's application id with assignment required for the admins' group (vpn.pointToSite.audience)",
+  appliesTo: ["azurerm_virtual_network_gateway", "azurerm_vpn_server_configuration"],
   check(resource) {
-    const p2s = block(resource.attributes.vpn_client_configuration);
-    if (!isVpnGateway(resource) || !p2s || p2s.aad_audience === undefined) return NOT_APPLICABLE;
-    const audience = String(p2s.aad_audience).toLowerCase();
+    const [field, value] =
+      resource.type === "azurerm_vpn_server_configuration"
+        ? ["azure_active_directory_authentication.audience", block(resource.attributes.azure_active_directory_authentication)?.audience]
+        : ["aad_audience", isVpnGateway(resource) ? block(resource.attributes.vpn_client_configuration)?.aad_audience : undefined];
+    if (value === undefined) return NOT_APPLICABLE;
+    const audience = String(value).toLowerCase();
     return MICROSOFT_VPN_AUDIENCES.includes(audience)
-      ? nonCompliant(`aad_audience is ${audience}, Microsoft's multi-tenant Azure VPN Client app: every user of the tenant can connect`)
+      ? nonCompliant(`${field} is ${audience}, Microsoft's multi-tenant Azure VPN Client app: every user of the tenant can connect`)
       : COMPLIANT;
   },
 };

@@ -1,5 +1,6 @@
-import { block, show } from "../../attributes";
-import { fromProblems, NOT_APPLICABLE, nonCompliant, PolicyRule } from "../../rule";
+import { show } from "../../attributes";
+import { fromProblems, NOT_APPLICABLE, PolicyRule } from "../../rule";
+import { VPN_LINK_TYPES, vpnLinks } from "./vpn-links";
 
 /**
  * Accepted values per ipsec_policy field: 256-bit AES (CBC or GCM), SHA-2 or GCM integrity,
@@ -18,21 +19,24 @@ const STRONG: Record<string, readonly string[]> = {
 export const vpnStrongIpsecPolicy: PolicyRule = {
   id: "AZURE-VPN-004",
   externalIds: [],
-  description: "Site-to-site VPN connections pin a custom ipsec_policy with strong algorithms and PFS",
+  description: "Site-to-site VPN connections (VNet gateway, Virtual WAN, or Virtual WAN by ARM template) pin a custom IPsec/IKE policy with strong algorithms and PFS",
   severity: "high",
   fix: "Set ipsec_policy { ike_encryption = \"GCMAES256\", ike_integrity = \"SHA384\", dh_group = \"ECP384\", ipsec_encryption = \"GCMAES256\", ipsec_integrity = \"GCMAES256\", pfs_group = \"ECP384\" }",
-  appliesTo: ["azurerm_virtual_network_gateway_connection"],
+  appliesTo: VPN_LINK_TYPES,
   check(resource) {
-    if (resource.attributes.type !== "IPsec") return NOT_APPLICABLE;
-    const policy = block(resource.attributes.ipsec_policy);
-    if (!policy) return nonCompliant("no custom ipsec_policy (Azure's default proposals include weak algorithms)");
-    const problems = Object.entries(STRONG)
-      .filter(([field, accepted]) => !accepted.includes(String(policy[field])))
-      .map(([field, accepted]) => `${field} is ${show(policy[field])}, expected one of ${accepted.join("/")}`);
-    // Azure only accepts GCM integrity together with the matching GCM encryption.
-    if (String(policy.ipsec_encryption).startsWith("GCM") && policy.ipsec_integrity !== policy.ipsec_encryption) {
-      problems.push(`ipsec_integrity must equal ipsec_encryption ${show(policy.ipsec_encryption)} when GCM is used`);
-    }
+    const links = vpnLinks(resource);
+    if (links.length === 0) return NOT_APPLICABLE;
+    const problems = links.flatMap(({ where, ipsecPolicy: policy }) => {
+      if (!policy) return [`${where}no custom ipsec_policy (Azure's default proposals include weak algorithms)`];
+      const found = Object.entries(STRONG)
+        .filter(([field, accepted]) => !accepted.includes(String(policy[field])))
+        .map(([field, accepted]) => `${where}${field} is ${show(policy[field])}, expected one of ${accepted.join("/")}`);
+      // Azure only accepts GCM integrity together with the matching GCM encryption.
+      if (String(policy.ipsec_encryption).startsWith("GCM") && policy.ipsec_integrity !== policy.ipsec_encryption) {
+        found.push(`${where}ipsec_integrity must equal ipsec_encryption ${show(policy.ipsec_encryption)} when GCM is used`);
+      }
+      return found;
+    });
     return fromProblems(problems);
   },
 };
