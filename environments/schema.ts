@@ -375,6 +375,8 @@ export const azureCostUsageSchema = strictObject({
   keyVaultOperationsPerMonth: usage("operations per month").default(100000),
   /** Blobs in each storage account (the state account: a few MB of state and its versions). */
   storageGbPerAccount: usage("GB").default(1),
+  /** Traffic through each hub firewall (customers' API calls, DB admin sessions). */
+  firewallGbPerMonth: usage("GB per month").default(100),
 });
 export type AzureCostUsage = z.infer<typeof azureCostUsageSchema>;
 

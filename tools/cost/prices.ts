@@ -48,7 +48,14 @@ const AWS_VPC = "https://aws.amazon.com/vpc/pricing/";
 const AWS_EBS = "https://aws.amazon.com/ebs/pricing/";
 const AZURE_VM = "https://azure.microsoft.com/en-us/pricing/details/virtual-machines/linux/";
 const AZURE_VPN = "https://azure.microsoft.com/en-us/pricing/details/vpn-gateway/";
+const AZURE_VWAN = "https://azure.microsoft.com/en-us/pricing/details/virtual-wan/";
+const AZURE_FIREWALL = "https://azure.microsoft.com/en-us/pricing/details/azure-firewall/";
 const AZURE_BLOB = "https://azure.microsoft.com/en-us/pricing/details/storage/blobs/";
+
+/** A Virtual WAN list price (same in every region the table prices). */
+function vwan(id: string, description: string, unit: string, price: number, note: string): PriceEntryInput {
+  return { id, description, unit, perRegion: { "*": price }, source: AZURE_VWAN, date: READ, confirmed: false, note: `${UNCONFIRMED} ${note}` };
+}
 
 /** On-demand Linux EC2 instance-hour prices, eu-west-1 and us-east-1. */
 function ec2(type: string, euWest1: number, usEast1: number): PriceEntryInput {
@@ -288,6 +295,40 @@ export const PRICE_TABLE: PriceTableInput = {
     vpnSku("VpnGw3AZ", 1.316),
     vpnSku("VpnGw4AZ", 2.331),
     vpnSku("VpnGw5AZ", 3.925),
+    vwan("azure.vwan.standard-hub-hour", "Virtual WAN Standard hub (deployment hour)", "USD per hub-hour", 0.25, "Data processed by the hub router (VNet-to-VNet) is extra and not counted."),
+    vwan("azure.vwan.s2s-scale-unit-hour", "Virtual WAN site-to-site VPN scale unit (500 Mbps)", "USD per scale-unit-hour", 0.361, "Billed per scale unit of the hub's VPN gateway."),
+    vwan("azure.vwan.s2s-connection-unit-hour", "Virtual WAN site-to-site VPN connection unit", "USD per connection-hour", 0.05, "One per site link connection."),
+    vwan("azure.vwan.p2s-scale-unit-hour", "Virtual WAN point-to-site (User VPN) scale unit", "USD per scale-unit-hour", 0.361, "Per-user connection units are extra and not counted (a handful of DB admins)."),
+    {
+      id: "azure.firewall.standard-hub-hour",
+      description: "Azure Firewall Standard in a secured virtual hub (AZFW_Hub)",
+      unit: "USD per firewall-hour",
+      perRegion: { "*": 1.25 },
+      source: AZURE_FIREWALL,
+      date: READ,
+      confirmed: false,
+      note: UNCONFIRMED,
+    },
+    {
+      id: "azure.firewall.premium-hub-hour",
+      description: "Azure Firewall Premium in a secured virtual hub (AZFW_Hub)",
+      unit: "USD per firewall-hour",
+      perRegion: { "*": 1.75 },
+      source: AZURE_FIREWALL,
+      date: READ,
+      confirmed: false,
+      note: UNCONFIRMED,
+    },
+    {
+      id: "azure.firewall.processed-gb",
+      description: "Azure Firewall data processed (Standard and Premium)",
+      unit: "USD per GB",
+      perRegion: { "*": 0.016 },
+      source: AZURE_FIREWALL,
+      date: READ,
+      confirmed: false,
+      note: UNCONFIRMED,
+    },
     {
       id: "azure.vpn.s2s-tunnels-included",
       description: "Site-to-site tunnels included in the VpnGw1-5 (AZ) gateway price",

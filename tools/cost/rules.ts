@@ -231,6 +231,37 @@ const s2sConnection: PricingRule = (r, ctx) => {
   return [row("site-to-site tunnel", beyond ? hours : 0, "tunnel-hours", hourly, beyond ? `tunnel ${index + 1}, beyond the ${included} included` : `tunnel ${index + 1} of ${included} included in the gateway price`)];
 };
 
+/** Site link connections an ARM deployment creates on a Virtual WAN VPN gateway (SiteToSiteVpn). */
+const vwanConnection: PricingRule = (r, ctx) => {
+  let resources: Record<string, any>[] = [];
+  try {
+    resources = (JSON.parse(String(r.values.template_content)) as { resources?: Record<string, any>[] }).resources ?? [];
+  } catch {
+    throw new CannotPrice("template_content is unknown or redacted");
+  }
+  const links = resources.filter((x) => x.type === "Microsoft.Network/vpnGateways/vpnConnections").flatMap((x) => x.properties?.vpnLinkConnections ?? []);
+  if (links.length === 0) throw new CannotPrice("the template deploys no Virtual WAN VPN connection; nothing else is priced for template deployments");
+  const hours = ctx.prices.hoursPerMonth;
+  return [row("Virtual WAN site-to-site connection unit", links.length * hours, "connection-hours", ctx.prices.price("azure.vwan.s2s-connection-unit-hour", use(r, ctx)), `${links.length} link connection(s), always on`)];
+};
+
+const scaleUnits = (r: ResourceInstance, ctx: PricingContext, item: string, priceId: string): RowDraft[] => {
+  const units = known(r.values.scale_unit ?? 1, "scale_unit", (v): v is number => typeof v === "number");
+  const hours = ctx.prices.hoursPerMonth;
+  return [row(item, units * hours, "scale-unit-hours", ctx.prices.price(priceId, use(r, ctx)), `${units} scale unit(s), always on`)];
+};
+
+const hubFirewall: PricingRule = (r, ctx) => {
+  const tier = known(r.values.sku_tier, "sku_tier", isString).toLowerCase();
+  if (r.values.sku_name !== "AZFW_Hub") throw new CannotPrice(`sku_name ${JSON.stringify(r.values.sku_name)} is not priced (only AZFW_Hub)`);
+  const id = `azure.firewall.${tier}-hub-hour`;
+  if (!ctx.prices.has(id)) throw new CannotPrice(`sku_tier ${tier} has no entry ${id} in the price table`);
+  return [
+    alwaysOn(r, ctx, `Azure Firewall ${tier} (secured hub)`, id, "firewall-hours"),
+    row("Azure Firewall data processed", usageOf(ctx, "firewallGbPerMonth", r), "GB", ctx.prices.price("azure.firewall.processed-gb", use(r, ctx)), "usage assumption cost.usage.firewallGbPerMonth"),
+  ];
+};
+
 // ----- The catalogue -------------------------------------------------------------------------
 
 /** Pricing rules by resource type. */
@@ -260,6 +291,11 @@ export const RULES: Readonly<Record<string, PricingRule>> = {
     return [alwaysOn(r, ctx, `VPN gateway ${sku}`, `azure.vpn.${sku}-hour`, "gateway-hours")];
   },
   azurerm_virtual_network_gateway_connection: s2sConnection,
+  azurerm_virtual_hub: (r, ctx) => [alwaysOn(r, ctx, "Virtual WAN Standard hub", "azure.vwan.standard-hub-hour", "hub-hours")],
+  azurerm_firewall: hubFirewall,
+  azurerm_vpn_gateway: (r, ctx) => scaleUnits(r, ctx, "Virtual WAN site-to-site VPN gateway", "azure.vwan.s2s-scale-unit-hour"),
+  azurerm_point_to_site_vpn_gateway: (r, ctx) => scaleUnits(r, ctx, "Virtual WAN point-to-site VPN gateway", "azure.vwan.p2s-scale-unit-hour"),
+  azurerm_resource_group_template_deployment: vwanConnection,
   azurerm_public_ip: (r, ctx) => {
     if ((r.values.sku ?? "Standard") !== "Standard") throw new CannotPrice(`public IP sku ${JSON.stringify(r.values.sku)} is not in the table (only Standard)`);
     return [alwaysOn(r, ctx, "Standard public IP", "azure.network.public-ip-standard-hour", "address-hours")];
@@ -296,12 +332,13 @@ export const FREE: Readonly<Record<string, string>> = {
     ["aws_iam_role", "aws_iam_role_policy", "aws_iam_role_policy_attachment", "aws_iam_openid_connect_provider", "aws_iam_policy", "aws_eks_access_entry", "aws_eks_access_policy_association", "azurerm_role_assignment", "azurerm_user_assigned_identity", "azurerm_federated_identity_credential"].map((t) => [t, FREE_REASONS.iam]),
   ),
   ...Object.fromEntries(
-    ["aws_vpc", "aws_subnet", "aws_route", "aws_route_table", "aws_route_table_association", "aws_internet_gateway", "aws_default_security_group", "aws_security_group", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule", "azurerm_virtual_network", "azurerm_subnet", "azurerm_network_security_group", "azurerm_network_security_rule", "azurerm_subnet_network_security_group_association", "azurerm_local_network_gateway", "azurerm_route_table", "azurerm_subnet_route_table_association"].map((t) => [t, FREE_REASONS.network]),
+    ["aws_vpc", "aws_subnet", "aws_route", "aws_route_table", "aws_route_table_association", "aws_internet_gateway", "aws_default_security_group", "aws_security_group", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule", "azurerm_virtual_network", "azurerm_subnet", "azurerm_network_security_group", "azurerm_network_security_rule", "azurerm_subnet_network_security_group_association", "azurerm_local_network_gateway", "azurerm_route_table", "azurerm_subnet_route_table_association", "azurerm_virtual_wan", "azurerm_vpn_site", "azurerm_virtual_hub_routing_intent"].map((t) => [t, FREE_REASONS.network]),
   ),
   ...Object.fromEntries(
-    ["aws_kms_alias", "azurerm_resource_group", "aws_launch_template", "aws_eks_addon", "aws_ecr_lifecycle_policy", "aws_ecr_repository_policy", "aws_s3_bucket_lifecycle_configuration", "aws_s3_bucket_ownership_controls", "aws_s3_bucket_policy", "aws_s3_bucket_public_access_block", "aws_s3_bucket_server_side_encryption_configuration", "aws_s3_bucket_versioning", "aws_s3_bucket_logging", "aws_flow_log", "aws_lambda_permission", "aws_lambda_function_event_invoke_config", "aws_cloudwatch_event_rule", "aws_cloudwatch_event_target", "aws_sqs_queue_policy", "aws_sns_topic_policy", "azurerm_management_lock", "azurerm_monitor_data_collection_rule", "azurerm_monitor_data_collection_rule_association", "azurerm_monitor_diagnostic_setting", "azurerm_storage_container", "azurerm_storage_management_policy", "azurerm_key_vault_secret"].map((t) => [t, FREE_REASONS.config]),
+    ["aws_kms_alias", "azurerm_resource_group", "aws_launch_template", "aws_eks_addon", "aws_ecr_lifecycle_policy", "aws_ecr_repository_policy", "aws_s3_bucket_lifecycle_configuration", "aws_s3_bucket_ownership_controls", "aws_s3_bucket_policy", "aws_s3_bucket_public_access_block", "aws_s3_bucket_server_side_encryption_configuration", "aws_s3_bucket_versioning", "aws_s3_bucket_logging", "aws_flow_log", "aws_lambda_permission", "aws_lambda_function_event_invoke_config", "aws_cloudwatch_event_rule", "aws_cloudwatch_event_target", "aws_sqs_queue_policy", "aws_sns_topic_policy", "azurerm_management_lock", "azurerm_monitor_data_collection_rule", "azurerm_monitor_data_collection_rule_association", "azurerm_monitor_diagnostic_setting", "azurerm_storage_container", "azurerm_storage_management_policy", "azurerm_key_vault_secret", "azurerm_firewall_policy_rule_collection_group", "azurerm_vpn_server_configuration"].map((t) => [t, FREE_REASONS.config]),
   ),
   aws_autoscaling_schedule: FREE_REASONS.schedule,
+  azurerm_firewall_policy: "a policy used by a single firewall has no charge of its own (Firewall Manager pricing; unconfirmed)",
 };
 
 /** Types that cost money but are not in the table, with why. */
@@ -309,6 +346,7 @@ export const NOT_PRICED: Readonly<Record<string, string>> = {
   aws_sqs_queue: "per-request pricing with no usage assumption (the reaper's few hundred requests a month are inside the free tier)",
   aws_sns_topic: "per-request/delivery pricing with no usage assumption (a few emails a week)",
   aws_sns_topic_subscription: "per-delivery pricing with no usage assumption",
+  azurerm_virtual_hub_connection: "no hourly charge; hub data processing is per GB and has no usage assumption (routing intent sends the spoke's branch traffic through the firewall, priced there)",
 };
 
 /** Why a type is free, why it cannot be priced, or its rule. */
