@@ -8,38 +8,22 @@
 # The binary plan and unredacted JSON stay in $RUNNER_TEMP and are deleted; nothing is uploaded.
 # A re-plan that deletes or replaces statefully is applied only if the pull request's destroy-approved
 # label still counts (destroy-approved.sh; env PULL_REQUEST, PLAN_RUN_ID, GH_TOKEN).
-# After the VPN stack, the site-to-site pre-shared keys are set from Key Vault (never via terraform).
 # Plan and apply console output goes to a 0600 file in the scratch dir, never to the job log (it
 # prints unmarked copies of sensitive values in clear): the log gets the exit status, the summary
-# of the redacted re-plan and, on failure, only the error diagnostics (docs/ci-security.md).
+# of the redacted re-plan and, on failure, only the error diagnostics (redacted-plan.sh).
 set -euo pipefail
 env_name="$1"
 reviewed="$2"
 scratch="$(mktemp -d "${RUNNER_TEMP:-/tmp}/apply.XXXXXX")"
 trap 'rm -rf "$scratch"' EXIT
-# Print only terraform's error diagnostics of a console log: from the first "Error:" line on.
-tf_errors() { awk '/^(│ )?Error: /{on=1} on' "$1"; }
+# shellcheck source=.github/scripts/redacted-plan.sh
+source "$(dirname "${BASH_SOURCE[0]}")/redacted-plan.sh"
 drift=0
-for stack in $(node dist/tools/stack-order.js cdktf.out "$env_name"); do
+remote_state_stacks "$env_name" "applied by hand"
+for stack in "${STACKS[@]}"; do
   dir="cdktf.out/stacks/$stack"
-  if jq -e '.terraform.backend.local' "$dir/cdk.tf.json" > /dev/null; then
-    echo "::notice title=${stack}::bootstrap stack with local state, applied by hand"
-    continue
-  fi
-  echo "::group::re-plan $stack"
-  terraform -chdir="$dir" init -input=false -no-color
-  status=0
-  (umask 077 && terraform -chdir="$dir" plan -input=false -no-color -lock-timeout=10m -detailed-exitcode -out="$scratch/tfplan" > "$scratch/console.log" 2>&1) || status=$?
-  echo "terraform plan $stack: exit $status"
-  echo "::endgroup::"
-  if [ "$status" -eq 1 ]; then
-    tf_errors "$scratch/console.log"
-    echo "::error title=${stack}::terraform plan failed"
-    exit 1
-  fi
-  (umask 077 && terraform -chdir="$dir" show -json "$scratch/tfplan" > "$scratch/plan.json")
-  node dist/tools/plan-redact.js "$scratch/plan.json" > "$scratch/replan.json"
-  node dist/tools/plan-summary.js --stack "$stack=$scratch/replan.json" || echo "::warning title=${stack}::no plan summary"
+  plan_redacted "$stack" "$scratch/replan.json" -lock-timeout=10m
+  status="$PLAN_STATUS"
   # An empty re-plan applies nothing (e.g. a re-run after a successful apply): nothing to verify.
   if [ "$status" -eq 2 ]; then
     if [ ! -f "$reviewed/$stack.json" ]; then
@@ -72,7 +56,7 @@ for stack in $(node dist/tools/stack-order.js cdktf.out "$env_name"); do
       exit 1
     fi
   fi
-  rm -f "$scratch/tfplan" "$scratch/plan.json" "$scratch/console.log"
+  rm -f "$scratch/tfplan"
   after=0
   (umask 077 && terraform -chdir="$dir" plan -input=false -no-color -lock-timeout=10m -detailed-exitcode > "$scratch/console.log" 2>&1) || after=$?
   echo "terraform plan after apply $stack: exit $after"
