@@ -1,10 +1,9 @@
 /**
- * Unit tests (`npm run unit`) on vitest. Test files share one module registry per worker
- * (isolate: false): cdktf and the providers load once per worker instead of once per file, which
- * cut the unit run's CPU time from ~31 s (jest, a registry per file) to ~12 s. The price: a test
- * file must not leave state behind (process.env, stubbed SDK clients, cwd); restore what you
- * change in afterEach/afterAll. The moto integration test has its own config
- * (vitest.integration.mts), isolated.
+ * Unit tests (`npm run unit`) on vitest, in-process only (docs/testing.md). Test files share one
+ * module registry per worker (isolate: false): cdktf and the providers load once per worker instead
+ * of once per file. The price: a test file must not leave state behind (process.env, stubbed SDK
+ * clients, cwd); restore what you change in afterEach/afterAll. Tests that start processes have
+ * their own config (vitest.integration.mts), isolated.
  */
 import { availableParallelism } from "os";
 import { defineConfig } from "vitest/config";
@@ -15,6 +14,10 @@ export const shared = {
   setupFiles: ["__tests__/setup.ts"],
   testTimeout: 60_000,
   pool: "forks" as const,
+  // Transformed test and source modules persist in node_modules/.experimental-vitest-cache, keyed by
+  // content and config: a rerun skips most of the TypeScript transform. A fresh clone (CI) starts
+  // cold; `npx vitest --clearCache` empties it.
+  experimental: { fsModuleCache: true },
   env: {
     // The AWS SDK's documented switch for its notice that releases after January 2027 need Node 22:
     // this machine runs Node 20 (package.json engines), and npm test must print no warnings.
@@ -22,7 +25,7 @@ export const shared = {
   },
 };
 
-/** Tests that start other processes (moto_server, npm): slower, run by `npm run integration`. */
+/** Tests that start other processes (moto_server, npm, python, node): slower, run by `npm run integration`. */
 export const INTEGRATION = ["__tests__/**/*.moto.test.ts", "__tests__/**/*.integration.test.ts"];
 
 export default defineConfig({

@@ -1,11 +1,23 @@
+import { rmSync } from "fs";
 import { loadEnvironments } from "../../environments";
 import { MONITOR_TEST_CLI, report } from "../../tools/monitor-test";
 import { runCli } from "../../tools/cli";
 import { AgentEmulator } from "../../tools/monitor-test/agent";
 import { evaluateRange, FixtureError, MonitorEvaluation, MonitorUnderTest } from "../../tools/monitor-test/evaluate";
 import { Fixture, valuesOf } from "../../tools/monitor-test/fixture";
-import { judge, Row, runMonitorTests, scenarioRows } from "../../tools/monitor-test/run";
+import { judge, readSynthesized, Row, runMonitorTests, scenarioRows, StackUnderTest, targetsFrom } from "../../tools/monitor-test/run";
 import { synthesizeObservability } from "../../tools/monitor-test/synthesize";
+import { shippedSynthCopy } from "../helpers/shipped-synth";
+
+/** The shipped environments' monitors as the CLI reads them by default: from the synth output. */
+function shippedTargets(): StackUnderTest[] {
+  const outdir = shippedSynthCopy();
+  try {
+    return targetsFrom(readSynthesized(outdir)!, loadEnvironments());
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
 
 const monitor = (query: string, extra: Partial<MonitorUnderTest> = {}): MonitorUnderTest => ({
   stack: "s",
@@ -25,7 +37,7 @@ function fixture(minutes: number, series: [string, Record<string, string>, (m: n
 }
 
 describe("monitor-test on the shipped environments", () => {
-  const targets = synthesizeObservability();
+  const targets = shippedTargets();
   const rows = runMonitorTests(targets);
 
   it("passes every scenario and drill of every synthesized monitor", () => {
@@ -87,7 +99,7 @@ describe("monitor-test follows the runbooks", () => {
 
 describe("monitor-test rejects", () => {
   it("a monitor no scenario covers, naming what to add", () => {
-    const [target] = synthesizeObservability();
+    const [target] = shippedTargets();
     const rows = scenarioRows({ ...target, monitors: [monitor("max(last_5m):sum:kubernetes_state.node.count{kube_cluster_name:c1} < 2")] });
     expect(rows).toEqual([
       expect.objectContaining({ scenario: "(none)", pass: false, got: expect.stringMatching(/^no scenario: no kind in tools\/monitor-test\/scenarios.ts matches this query/) }),

@@ -1,12 +1,12 @@
-import { Testing } from "cdktf";
+import { rmSync } from "fs";
 import { readReport, unsuppressed } from "../../../constructs/policy/report";
-import { buildApp } from "../../../main";
+import { shippedSynthCopy } from "../../helpers/shipped-synth";
 
 describe("policy packs on the shipped environments", () => {
   it("synthesize every stack with zero unsuppressed violations", () => {
-    const app = buildApp(Testing.app());
-    app.synth();
-    const report = readReport(app.outdir);
+    const outdir = shippedSynthCopy();
+    const report = readReport(outdir);
+    rmSync(outdir, { recursive: true, force: true });
     expect(report).toBeDefined();
     expect(report!.enforced).toBe(true);
     expect(report!.rules.length).toBeGreaterThanOrEqual(30);

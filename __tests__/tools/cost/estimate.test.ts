@@ -1,19 +1,17 @@
-import { App } from "cdktf";
-import { mkdtempSync, rmSync } from "fs";
-import { tmpdir } from "os";
+import { rmSync } from "fs";
 import { join } from "path";
-import { buildApp } from "../../../main";
 import { loadEnvironments } from "../../../environments";
 import { estimate, pricingEnvironments, readSynthesized } from "../../../tools/cost/estimate";
 import { shippedPriceTable } from "../../../tools/cost/price-table";
 import { renderJson, renderTable } from "../../../tools/cost/render";
 import { runCost } from "../../../tools/cost";
+import { shippedSynthCopy } from "../../helpers/shipped-synth";
 
 describe("cost estimate of the synthesized app", () => {
-  const outdir = mkdtempSync(join(tmpdir(), "cost-test-"));
+  let outdir: string;
   let stacks: ReturnType<typeof readSynthesized>;
   beforeAll(() => {
-    buildApp(new App({ outdir })).synth();
+    outdir = shippedSynthCopy();
     stacks = readSynthesized(outdir);
   });
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));

@@ -1,17 +1,17 @@
-import { mkdtempSync } from "fs";
+import { rmSync } from "fs";
 import { createServer, Server } from "http";
-import { tmpdir } from "os";
-import { join } from "path";
-import { buildApp } from "../../../main";
 import { freePort } from "../../../tools/moto-server";
 import { operate, OperateRequest } from "../../../tools/operate/operate";
-import { OperatorStack, selectStacks, synthesizeStacks } from "../../../tools/operate/stacks";
+import { OperatorStack, readStacks, selectStacks } from "../../../tools/operate/stacks";
+import { shippedSynthCopy } from "../../helpers/shipped-synth";
 
 let stacks: OperatorStack[];
+let outdir: string;
 beforeAll(() => {
-  const outdir = mkdtempSync(join(tmpdir(), "operate-test-"));
-  stacks = synthesizeStacks(outdir, (app) => buildApp(app));
+  outdir = shippedSynthCopy();
+  stacks = readStacks(outdir);
 });
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
 /** Run a command that must be refused before anything runs; returns the one-line message. */
 async function refused(request: Partial<OperateRequest>, env: Record<string, string | undefined> = {}): Promise<string> {

@@ -21,12 +21,18 @@ import { azureStacks, prodAzure } from "../../../helpers/azure";
 
 type Json = Record<string, any>;
 
-/** The synthesized network and VPN stacks of a (mutated) prod-azure config, editable as JSON. */
-function synthesized(mutate: (env: AzureProdEnvironment) => void = () => undefined) {
+let shippedJson: { network: Json; vpn: Json } | undefined;
+
+/**
+ * The synthesized network and VPN stacks of a (mutated) prod-azure config, editable as JSON: each
+ * call gets its own copy. Most cases edit the shipped stacks' JSON, which is synthesized once.
+ */
+function synthesized(mutate?: (env: AzureProdEnvironment) => void) {
   const env = prodAzure();
-  mutate(env);
-  const stacks = azureStacks(mutate);
-  return { env, network: structuredClone(stacks.network.toTerraform()) as Json, vpn: structuredClone(stacks.vpn.toTerraform()) as Json };
+  mutate?.(env);
+  const json = (stacks: ReturnType<typeof azureStacks>) => ({ network: stacks.network.toTerraform() as Json, vpn: stacks.vpn.toTerraform() as Json });
+  const { network, vpn } = mutate ? json(azureStacks(mutate)) : (shippedJson ??= json(azureStacks()));
+  return { env, network: structuredClone(network), vpn: structuredClone(vpn) };
 }
 
 function evaluate(env: AzureProdEnvironment, network: Json, vpn: Json) {
