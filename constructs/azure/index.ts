@@ -19,5 +19,6 @@ export * from "./vpn/audiences";
 export * from "./vpn/bgp-asn";
 export * from "./vpn/ipsec-policy";
 export * from "./vpn/point-to-site";
+export * from "./vpn/scale-units";
 export * from "./vpn/site-to-site-vpn";
 export * from "./vpn/vpn-connection-template";

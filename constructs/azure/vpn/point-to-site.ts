@@ -7,6 +7,7 @@ import { vpnP2sCustomAudience } from "../../policy/rules/azure/vpn-p2s-custom-au
 import { suppressRule } from "../../policy/suppressions";
 import { checkAt } from "../core/check-at";
 import { MICROSOFT_VPN_AUDIENCES } from "./audiences";
+import { checkScaleUnits } from "./scale-units";
 
 
 /** A trusted root certificate for certificate-based P2S authentication. */
@@ -135,9 +136,7 @@ export class PointToSiteVpn extends Construct {
     super(scope, id);
     const scaleUnits = props.scaleUnits ?? DEFAULT_P2S_SCALE_UNITS;
     const configuration = checkAt(this, () => {
-      if (!Number.isInteger(scaleUnits) || scaleUnits < 1 || scaleUnits > MAX_P2S_SCALE_UNITS) {
-        throw new ConfigError(`vpn.pointToSite.scaleUnits ${scaleUnits} must be an integer from 1 to ${MAX_P2S_SCALE_UNITS}`);
-      }
+      checkScaleUnits("vpn.pointToSite.scaleUnits", scaleUnits, MAX_P2S_SCALE_UNITS);
       return pointToSiteConfiguration(props.pointToSite);
     });
     this.serverConfiguration = new VpnServerConfiguration(this, "server-configuration", {

@@ -9,6 +9,7 @@ import { checkAt } from "../core/check-at";
 import { GrantedAccess } from "../network/isolation";
 import { checkBgpAsn } from "./bgp-asn";
 import { ipsecPolicyFor, IpsecPolicy } from "./ipsec-policy";
+import { checkScaleUnits } from "./scale-units";
 import { sharedKeyReference, vpnConnectionTemplate } from "./vpn-connection-template";
 
 /** One customer network reached through an IPsec tunnel. */
@@ -132,9 +133,7 @@ export class SiteToSiteVpn extends Construct {
     super(scope, id);
     const scaleUnits = props.scaleUnits ?? DEFAULT_S2S_SCALE_UNITS;
     checkAt(this, () => {
-      if (!Number.isInteger(scaleUnits) || scaleUnits < 1 || scaleUnits > MAX_S2S_SCALE_UNITS) {
-        throw new ConfigError(`vpn.scaleUnits ${scaleUnits} must be an integer from 1 to ${MAX_S2S_SCALE_UNITS} (each is 500 Mbps)`);
-      }
+      checkScaleUnits("vpn.scaleUnits", scaleUnits, MAX_S2S_SCALE_UNITS);
       checkCustomers(props);
     });
     this.gateway = new VpnGateway(this, "gateway", {
