@@ -49,8 +49,9 @@ export const SOURCES = {
   clusterName: "https://docs.datadoghq.com/integrations/eks_fargate/ (DD_CLUSTER_NAME sets the kube_cluster_name tag on the agent's metrics)",
   /** The Azure integration's metric list. */
   azure: "https://docs.datadoghq.com/integrations/azure/ (Metrics table; metrics carry the resource's region, resource group and Azure tags)",
-  /** The azure.*.count resource-health metric. */
+  /** Azure Monitor's metrics of Virtual WAN gateways (names and dimensions, not Datadog's). */
   vwanMetrics: "https://learn.microsoft.com/azure/virtual-wan/monitor-virtual-wan-reference (site-to-site VPN gateway metrics of Microsoft.Network/vpnGateways)",
+  /** The azure.*.count resource-health metric. */
   azureCount: "https://docs.datadoghq.com/integrations/guide/azure-count-metric/ (azure.*.count: one per resource with a status tag, plus the namespace's metadata tags)",
   /** The AWS Lambda integration's metric list. */
   lambda: "https://docs.datadoghq.com/integrations/amazon_lambda/ (aws.lambda.errors and aws.lambda.invocations are COUNTs)",

@@ -11,7 +11,12 @@ import { HubIsolation } from "./isolation";
 /** Priority of the isolation rule collection group (100-65000; lower is evaluated first). */
 export const ISOLATION_RULE_GROUP_PRIORITY = 1000;
 /** Priorities of the two allow collections inside it. */
-export const FIREWALL_COLLECTION_PRIORITIES = { customers: 1000, pointToSite: 1100 } as const;
+export const FIREWALL_COLLECTION_PRIORITIES = {
+  /** `allow-customers`: each customer's grants. */
+  customers: 1000,
+  /** `allow-point-to-site`: the P2S pool's database endpoints. */
+  pointToSite: 1100,
+} as const;
 
 /**
  * Network rule collections allowing what config grants and nothing else. Rule names carry the

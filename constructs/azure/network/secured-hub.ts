@@ -47,7 +47,14 @@ export interface SecuredHubProps {
   /** The firewall every private flow passes. */
   readonly firewall: HubFirewallProps;
   /** The spoke VNet (AKS, databases) connected to the hub. */
-  readonly spoke: { readonly name: string; readonly vnetId: string; readonly addressSpace: string };
+  readonly spoke: {
+    /** VNet name; the hub connection is `hc-<name>`. */
+    readonly name: string;
+    /** VNet resource id. */
+    readonly vnetId: string;
+    /** VNet address space, checked against the hub prefix. */
+    readonly addressSpace: string;
+  };
   /** Who arrives through the hub and what each may reach: the firewall policy's only allow rules. */
   readonly isolation: HubIsolation;
 }
