@@ -2,12 +2,20 @@ import { RoleDefinition } from "@cdktf/provider-azurerm/lib/role-definition";
 import { Construct } from "constructs";
 import { ConfigError } from "../../errors";
 
+/** One operation a reader must not have, and why. */
+export interface SecretRead {
+  /** Azure operation (wildcards allowed), used as a NotAction. */
+  readonly action: string;
+  /** What the operation returns. */
+  readonly leaks: string;
+}
+
 /**
  * Reads that return a secret although Azure files them under `read`, so the built-in Reader role
  * (every action ending in `/read`) grants them. Each entry says what leaks; wildcards cover the whole family so a new
  * API version's variant is denied too.
  */
-export const SECRET_READS: readonly { readonly action: string; readonly leaks: string }[] = [
+export const SECRET_READS: readonly SecretRead[] = [
   // Threat: a plan identity (pull-request code after approval, or a stolen token) reads every
   // customer's IPsec pre-shared key and can impersonate the customer's side of the tunnel.
   { action: "Microsoft.Network/connections/sharedKey/read", leaks: "VPN gateway connection pre-shared key (VirtualNetworkGatewayConnections_GetSharedKey)" },
