@@ -62,7 +62,7 @@ function median(values: number[]): number {
 }
 
 /** What no unit run can go below: vitest starting, a worker loading cdktf, one small synth. */
-const UNIT_FLOOR = { label: "vitest start-up, cdktf loaded, one small synth (__tests__/setup.test.ts)", command: ["npm", "run", "--silent", "unit", "--", "--silent", "__tests__/setup.test.ts"] };
+const UNIT_FLOOR = { label: "vitest start-up, cdktf loaded, one small synth (__tests__/setup.test.ts)", command: ["npm", "run", "--silent", "unit", "--", "__tests__/setup.test.ts", "--silent"] };
 
 /** The command line, for the parser and --help. */
 export const SPEC = {
