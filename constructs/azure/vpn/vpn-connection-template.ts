@@ -12,8 +12,13 @@ import type { VirtualNetworkGatewayConnectionIpsecPolicy } from "@cdktf/provider
 
 /** ARM resource type of a Virtual WAN VPN connection. */
 export const VPN_CONNECTION_TYPE = "Microsoft.Network/vpnGateways/vpnConnections";
-/** ARM API version the template uses for the connection. */
-export const VPN_CONNECTION_API_VERSION = "2023-09-01";
+/**
+ * ARM API version the template uses for the connection. At least 2023-11-01: earlier versions have
+ * no `dpdTimeoutSeconds` on a link connection (it sat on the connection), so the link property this
+ * template sets would not be part of the request's schema. 2025-01-01 is the version azurerm 4.55
+ * itself sends for vpnConnections with link-level DPD and a link `sharedKey`.
+ */
+export const VPN_CONNECTION_API_VERSION = "2025-01-01";
 /** Name of the template's secure parameter. */
 export const SHARED_KEY_PARAMETER = "sharedKey";
 /** Dead peer detection timeout: Azure's recommended value for faster failover between instances. */

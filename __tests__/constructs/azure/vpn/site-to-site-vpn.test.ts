@@ -65,6 +65,12 @@ describe("SiteToSiteVpn (Virtual WAN hub)", () => {
       expect(vpn.connectionNames).toEqual(["cn-acme"]);
     });
 
+    it("declares an API version whose link connections have dpdTimeoutSeconds (added to VpnSiteLinkConnection in 2023-11-01)", () => {
+      const { connection, link } = connectionOf(stack, "cn-acme");
+      expect(link.dpdTimeoutSeconds).toBeDefined();
+      expect(connection.apiVersion >= "2023-11-01").toBe(true);
+    });
+
     it("hands the pre-shared key over as a Key Vault reference ARM resolves: no key, no secret read, no outputs to bring it into state", () => {
       const json = synthJson(stack);
       expect(json.data?.azurerm_key_vault_secret).toBeUndefined();
