@@ -4,7 +4,7 @@ import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { SecretFreeReaderRole } from "../../constructs/azure/identity/secret-free-reader-role";
+import { DEPLOYMENT_TEMPLATE_EXPORT_ACTION, SecretFreeReaderRole } from "../../constructs/azure/identity/secret-free-reader-role";
 import { AzureProdEnvironment } from "../../environments/schema";
 import { AzureEnvironmentStack } from "./azure-stack";
 
@@ -29,7 +29,8 @@ export function githubEnvironments(env: Pick<AzureProdEnvironment, "name">): { r
  * stack ever grants "whoever runs terraform" (data.azurerm_client_config) anything.
  *
  * - plan (`id-<env>-ci-plan`): jobs in the `<env>-azure-plan` GitHub environment (pull requests, after a
- *   reviewer approved the run) and in `<env>-azure-drift` (the nightly drift job, main only). Reader without secret reads (SecretFreeReaderRole) on the subscription.
+ *   reviewer approved the run) and in `<env>-azure-drift` (the nightly drift job, main only). Reader without secret reads (SecretFreeReaderRole) on the subscription,
+ *   plus exporting deployment templates (the refresh of template deployments needs it).
  * - apply (`id-<env>-ci-apply`): jobs in the `<env>-azure` GitHub environment only. Contributor and Role
  *   Based Access Control Administrator (the stacks create role assignments) on the subscription.
  */
@@ -45,7 +46,14 @@ export class AzureCiStack extends AzureEnvironmentStack {
     const subscription = `/subscriptions/${env.subscriptionId}`;
     // Reader would let the plan identity read every customer's VPN pre-shared key
     // (connections/sharedKey/read) and other keys; this role is Reader without those reads.
-    const planReader = new SecretFreeReaderRole(this, "plan-reader", { name: `ci-plan-reader-${env.name}`, scope: subscription });
+    // Refreshing the VPN connections' ARM deployments (azurerm_resource_group_template_deployment)
+    // POSTs exportTemplate, which no `/read` covers: without it every plan after the first apply
+    // fails with 403. It returns templates, never parameter values.
+    const planReader = new SecretFreeReaderRole(this, "plan-reader", {
+      name: `ci-plan-reader-${env.name}`,
+      scope: subscription,
+      extraActions: [DEPLOYMENT_TEMPLATE_EXPORT_ACTION],
+    });
     /** A built-in role by name, or a custom role by its definition id. */
     type Role = string | { readonly roleDefinitionId: string };
     const identity = (kind: "plan" | "apply", subjects: readonly string[], roles: readonly Role[]): UserAssignedIdentity => {

@@ -35,7 +35,7 @@ describe("<env>-azure-ci", () => {
     expect(definitions).toHaveLength(1);
     const [role] = definitions;
     expect(role).toMatchObject({ scope: `/subscriptions/${env.subscriptionId}`, assignable_scopes: [`/subscriptions/${env.subscriptionId}`] });
-    expect(role.permissions).toEqual([expect.objectContaining({ actions: ["*/read"], data_actions: [] })]);
+    expect(role.permissions).toEqual([expect.objectContaining({ actions: ["*/read", "Microsoft.Resources/deployments/exportTemplate/action"], data_actions: [] })]);
     expect(role.permissions[0].not_actions).toEqual(
       expect.arrayContaining([
         "Microsoft.Network/connections/sharedKey/read",
@@ -45,6 +45,13 @@ describe("<env>-azure-ci", () => {
       ]),
     );
     expect(Object.values(ci.resource.azurerm_role_assignment).map((a: any) => a.role_definition_name)).not.toContain("Reader");
+  });
+
+  it("the plan role can refresh every template deployment the Azure stacks manage (azurerm reads template_content through exportTemplate)", () => {
+    const deployments = Object.values(stacks).flatMap((stack) => Object.keys(appStackJson(stack).resource ?? {}).filter((type) => /^azurerm_.*template_deployment$/.test(type)));
+    expect(deployments.length).toBeGreaterThan(0);
+    const [role] = Object.values(ci.resource.azurerm_role_definition) as any[];
+    expect(role.permissions[0].actions).toContain("Microsoft.Resources/deployments/exportTemplate/action");
   });
 });
 

@@ -41,7 +41,21 @@ export interface SecretFreeReaderRoleProps {
   readonly scope: string;
   /** Further reads to deny besides {@link SECRET_READS}. @default [] */
   readonly extraNotActions?: readonly string[];
+  /**
+   * Non-read actions the identity needs to see what terraform plans, e.g.
+   * {@link DEPLOYMENT_TEMPLATE_EXPORT_ACTION}. The denied reads still win (Azure subtracts
+   * notActions from actions). @default []
+   */
+  readonly extraActions?: readonly string[];
 }
+
+/**
+ * POST .../deployments/<name>/exportTemplate: azurerm reads `template_content` of every
+ * azurerm_*_template_deployment with it on refresh, so a plan identity without it fails with 403
+ * once a deployment exists. It returns the template only, never parameter values (a Key Vault
+ * reference stays a reference).
+ */
+export const DEPLOYMENT_TEMPLATE_EXPORT_ACTION = "Microsoft.Resources/deployments/exportTemplate/action";
 
 const SCOPE = /^\/subscriptions\/[0-9a-fA-F-]{36}(\/resourceGroups\/[\w().-]+)?$/;
 
@@ -65,7 +79,7 @@ export class SecretFreeReaderRole extends Construct {
       name: props.name,
       scope: props.scope,
       description: "Reader without the reads that return secrets (VPN pre-shared keys, workspace keys, webhook tokens). Defined in code: constructs/azure/identity/secret-free-reader-role.ts",
-      permissions: [{ actions: ["*/read"], notActions: [...SECRET_READS.map((r) => r.action), ...(props.extraNotActions ?? [])], dataActions: [], notDataActions: [] }],
+      permissions: [{ actions: ["*/read", ...(props.extraActions ?? [])], notActions: [...SECRET_READS.map((r) => r.action), ...(props.extraNotActions ?? [])], dataActions: [], notDataActions: [] }],
       assignableScopes: [props.scope],
     });
     this.roleDefinitionId = this.definition.roleDefinitionResourceId;

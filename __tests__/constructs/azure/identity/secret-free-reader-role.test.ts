@@ -1,4 +1,4 @@
-import { SECRET_READS, SecretFreeReaderRole } from "../../../../constructs/azure/identity/secret-free-reader-role";
+import { DEPLOYMENT_TEMPLATE_EXPORT_ACTION, SECRET_READS, SecretFreeReaderRole } from "../../../../constructs/azure/identity/secret-free-reader-role";
 import { emptyStack, resourcesOf } from "../../../helpers/synth";
 
 const scope = "/subscriptions/00000000-0000-4000-8000-000000000001";
@@ -30,6 +30,14 @@ describe("SecretFreeReaderRole", () => {
     const stack = emptyStack();
     new SecretFreeReaderRole(stack, "reader", { name: "r", scope, extraNotActions: ["Microsoft.Web/sites/config/read"] });
     expect(resourcesOf(stack, "azurerm_role_definition")[0].permissions[0].not_actions).toContain("Microsoft.Web/sites/config/read");
+  });
+
+  it("adds extra actions beside every read, the secret reads still denied", () => {
+    const stack = emptyStack();
+    new SecretFreeReaderRole(stack, "reader", { name: "r", scope, extraActions: [DEPLOYMENT_TEMPLATE_EXPORT_ACTION] });
+    const [permissions] = resourcesOf(stack, "azurerm_role_definition")[0].permissions;
+    expect(permissions.actions).toEqual(["*/read", "Microsoft.Resources/deployments/exportTemplate/action"]);
+    expect(permissions.not_actions).toEqual(SECRET_READS.map((r) => r.action));
   });
 
   it("rejects a scope that is not a subscription or resource group id", () => {
