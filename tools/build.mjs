@@ -9,12 +9,18 @@
  * 250 ms), outputs of deleted sources are removed, and a change of esbuild version or options
  * rebuilds the app's part of dist/ from scratch. Every tool script in package.json has the shape
  *
- *   "<name>": "node tools/build.mjs && node dist/tools/<name>.js"
+ *   "<name>": "node tools/build.mjs dist/tools/<name>.js"
+ *
+ * that is, build, then run that script in this same process with the arguments after it (what npm
+ * appends after `--`), as `node dist/tools/<name>.js ...` would: one node start instead of two
+ * saves about 0.1 s of CPU on every call (`npm run synth` has a 1 s budget). Without a script it
+ * only builds (`npm run build`); `--verbose` before the script prints what was transpiled.
  *
  * Plain JavaScript on purpose: it has to run before anything is compiled.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { createRequire } from "node:module";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -69,7 +75,24 @@ function readState(key) {
   return undefined;
 }
 
-async function main() {
+/** build.mjs's own arguments, then the script to run after the build and its arguments. */
+function splitArguments(argv) {
+  const script = argv.findIndex((arg) => arg.endsWith(".js"));
+  return script === -1 ? { own: argv, run: undefined } : { own: argv.slice(0, script), run: argv.slice(script) };
+}
+
+/** Run a compiled script in this process as `node <script> <args>` would: argv, require.main, exit code. */
+function runScript([script, ...args]) {
+  const path = resolve(script);
+  if (!existsSync(path)) {
+    console.error(`build: ${script} not found after the build (is its source under ${SOURCES.join(", ")}?)`);
+    process.exit(1);
+  }
+  process.argv = [process.argv[0], path, ...args];
+  createRequire(import.meta.url)("node:module").runMain();
+}
+
+async function main(own) {
   const esbuildVersion = JSON.parse(readFileSync(join(ROOT, "node_modules/esbuild/package.json"), "utf8")).version;
   const key = JSON.stringify({ esbuildVersion, OPTIONS });
   const previous = readState(key);
@@ -94,12 +117,16 @@ async function main() {
   if (changed.length > 0 || removed.length > 0 || !previous) {
     writeAtomic(STATE_FILE, JSON.stringify({ key, files }));
   }
-  if (process.argv.includes("--verbose")) console.error(`build: ${changed.length} transpiled, ${removed.length} removed into ${relative(process.cwd(), OUT) || "."}`);
+  if (own.includes("--verbose")) console.error(`build: ${changed.length} transpiled, ${removed.length} removed into ${relative(process.cwd(), OUT) || "."}`);
 }
 
-main().catch((error) => {
+const { own, run } = splitArguments(process.argv.slice(2));
+try {
+  await main(own);
+} catch (error) {
   // esbuild's BuildFailure carries one message per file: print them as file:line: text.
   const messages = error?.errors?.map((e) => `${e.location ? `${e.location.file}:${e.location.line}:${e.location.column}: ` : ""}${e.text}`);
   console.error(messages?.length ? messages.join("\n") : `build: ${error instanceof Error ? error.message : error}`);
   process.exit(1);
-});
+}
+if (run) runScript(run);
