@@ -350,8 +350,25 @@ export function modelFromSynth(network: Json, vpn: Json): NetworkModel {
         "give the hub a PrivateTraffic routing intent whose next hop is its Azure Firewall (SecuredHub does)",
     );
   }
+  const bypassed = branches.length > 0 ? subnets.filter(([, s]) => s.private_endpoint_network_policies !== PRIVATE_ENDPOINT_POLICIES) : [];
+  if (bypassed.length > 0) {
+    const [, subnet] = bypassed[0];
+    throw new ConfigError(
+      `reachability model: subnet "${subnet.name}" has private_endpoint_network_policies ${JSON.stringify(subnet.private_endpoint_network_policies ?? "Disabled")}: ` +
+        "traffic from the hub's branches to a private endpoint in it would bypass the routing intent's firewall (Azure routes it straight to the endpoint unless route-table policies apply) " +
+        `and the subnet's NSG; set private_endpoint_network_policies "${PRIVATE_ENDPOINT_POLICIES}" on every spoke subnet (SpokeNetwork does)`,
+    );
+  }
   return { vnetCidrs, groups, nsgRules, hub: { firewallRules: firewallRulesFrom(network) } };
 }
+
+/**
+ * What every spoke subnet must set so the model's paths hold for private endpoints too: both the
+ * route-table policy (on-premises traffic to a private endpoint in a spoke otherwise bypasses the
+ * routing intent's next hop, learn.microsoft.com/azure/virtual-wan/how-to-routing-policies,
+ * "Troubleshooting data path") and the NSG policy (NSGs otherwise skip private endpoints).
+ */
+export const PRIVATE_ENDPOINT_POLICIES = "Enabled";
 
 // ---------------------------------------------------------------------------------------------
 // Evaluating flows

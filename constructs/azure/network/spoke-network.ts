@@ -8,6 +8,7 @@ import { assertNoOverlaps, parseCidr, within } from "../../core/cidr";
 import { ConfigError } from "../../errors";
 import { checkAt } from "../core/check-at";
 import { checkIsolation, HubIsolation, isolationRules } from "./isolation";
+import { PRIVATE_ENDPOINT_POLICIES } from "./reachability";
 
 /** Props of {@link SpokeNetwork}. */
 export interface SpokeNetworkProps {
@@ -72,6 +73,8 @@ export class SpokeNetwork extends Construct {
       addressPrefixes: [props.aksNodeSubnetCidr],
       // Nodes leave through the cluster's load balancer, never through implicit default outbound access.
       defaultOutboundAccessEnabled: false,
+      // A private endpoint placed here later stays behind the hub firewall and this NSG (see below).
+      privateEndpointNetworkPolicies: PRIVATE_ENDPOINT_POLICIES,
     });
     const isolation = props.isolation ?? NO_ISOLATION;
     this.aksNodeSecurityGroup = this.guard("aks-node", this.aksNodeSubnet, `nsg-${props.vnetName}-aks-nodes`, props, isolationRules(props.aksNodeSubnetCidr, isolation));
@@ -82,8 +85,11 @@ export class SpokeNetwork extends Construct {
         virtualNetworkName: this.vnet.name,
         addressPrefixes: [props.databaseSubnetCidr],
         defaultOutboundAccessEnabled: false,
-        // Without this, NSG rules do not apply to private endpoints and the database NSG would be decorative.
-        privateEndpointNetworkPolicies: "Enabled",
+        // Without this, NSG rules do not apply to private endpoints and the database NSG would be
+        // decorative, and branch traffic to an endpoint would bypass the hub firewall: Azure routes
+        // on-premises traffic to a spoke's private endpoints around routing intent unless the
+        // route-table policy applies (reachability.ts refuses a spoke subnet without it).
+        privateEndpointNetworkPolicies: PRIVATE_ENDPOINT_POLICIES,
       });
       this.databaseSecurityGroup = this.guard("database", this.databaseSubnet, `nsg-${props.vnetName}-databases`, props, isolationRules(props.databaseSubnetCidr, isolation));
     }

@@ -176,6 +176,19 @@ describe("network reachability model (Virtual WAN secured hub)", () => {
     expect(() => modelFromSynth(network, vpn)).toThrow(message);
   });
 
+  it.each([
+    ["only the NSG policy (route-table policy off)", "snet-databases", "NetworkSecurityGroupEnabled"],
+    ["no policy at all (Azure's default, Disabled)", "snet-aks-nodes", undefined],
+  ])("refuses a spoke subnet with %s: branch traffic to a private endpoint there would bypass the firewall and the NSG", (_, name, value) => {
+    const { network, vpn } = synthesized();
+    const subnet = Object.values(network.resource.azurerm_subnet as Record<string, Json>).find((s) => s.name === name)!;
+    if (value === undefined) delete subnet.private_endpoint_network_policies;
+    else subnet.private_endpoint_network_policies = value;
+    expect(() => modelFromSynth(network, vpn)).toThrow(
+      new RegExp(`reachability model: subnet "${name}" has private_endpoint_network_policies "${value ?? "Disabled"}": traffic from the hub's branches to a private endpoint in it would bypass the routing intent's firewall`),
+    );
+  });
+
   it("fails the real synth when the routing intent is removed", () => {
     const stacks = azureStacks();
     stacks.network.securedHub.node.tryRemoveChild("routing-intent");

@@ -21,6 +21,9 @@ describe("SpokeNetwork (prod-azure-network)", () => {
       address_prefixes: ["10.20.16.0/20"],
       default_outbound_access_enabled: false,
     });
+    // Every subnet applies its NSG and route-table policies to private endpoints too (else branch
+    // traffic to an endpoint there bypasses the hub firewall and the NSG).
+    for (const subnet of subnets) expect([subnet.name, subnet.private_endpoint_network_policies]).toEqual([subnet.name, "Enabled"]);
     // Every subnet carries an NSG.
     const associations = resourcesOf(network, "azurerm_subnet_network_security_group_association");
     expect(associations).toHaveLength(subnets.length);
