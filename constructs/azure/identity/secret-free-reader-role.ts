@@ -23,6 +23,12 @@ export const SECRET_READS: readonly SecretRead[] = [
   // Virtual WAN keeps the key per link: GET/POST .../vpnLinkConnections/<link>/sharedKeys/default[/listSharedKey].
   { action: "Microsoft.Network/vpnGateways/vpnConnections/vpnLinkConnections/sharedKeys/*", leaks: "Virtual WAN VPN link connection pre-shared key (VpnLinkConnections_GetDefaultSharedKey / ListDefaultSharedKey)" },
   { action: "Microsoft.Network/vpnGateways/vpnConnections/sharedKeys/*", leaks: "Virtual WAN VPN connection pre-shared key (defensive: the key moved to the links)" },
+  // A plain GET of a Virtual WAN connection has returned each link's sharedKey (azurerm's
+  // vpn_gateway_connection reads its shared_key from it; Microsoft's API notes say responses will
+  // stop carrying it). Terraform deploys these connections as ARM templates and never reads them.
+  // Residual: GET of the gateway (vpnGateways/read, needed to plan azurerm_vpn_gateway) embeds them.
+  { action: "Microsoft.Network/vpnGateways/vpnConnections/read", leaks: "Virtual WAN VPN connection, with each link's sharedKey where Azure still returns it (VpnConnections_Get)" },
+  { action: "Microsoft.Network/vpnGateways/vpnConnections/vpnLinkConnections/read", leaks: "Virtual WAN VPN link connection, with its sharedKey where Azure still returns it" },
   // Threat: the workspace key lets anyone write (forge or flood) records into the audit workspace.
   { action: "Microsoft.OperationalInsights/workspaces/sharedKeys/read", leaks: "Log Analytics workspace shared keys (data ingestion into the audit workspace)" },
   { action: "Microsoft.AppConfiguration/configurationStores/keyValues/read", leaks: "App Configuration values (often connection strings)" },
