@@ -81,6 +81,9 @@ describe("SiteToSiteVpn (Virtual WAN hub)", () => {
       expect(template.parameters.sharedKey).toEqual({ type: "securestring" });
       expect(link.sharedKey).toBe("[parameters('sharedKey')]");
       expect(template.outputs).toEqual({});
+      // ARM records request/response bodies of a deployment's operations only with a debug level,
+      // and its docs warn that this can expose secure values: never set one here.
+      expect(deployment.debug_level).toBeUndefined();
       expect(vpn.sharedKeySecretNames).toEqual({ "cn-acme": "s2s-psk-acme" });
     });
   });
