@@ -9,7 +9,7 @@ import { resolve } from "path";
 import { CONFIG_DIR_ENV } from "../environments/config-dir";
 import type { Environments } from "../environments";
 import { CliIo, CliSpec, processIo, runCli } from "./cli";
-import { deferArchiver } from "./defer-archiver";
+import { leanCdktf } from "./lean-cdktf";
 import { formatTable, summarizeStacks } from "./stack-summary";
 
 const DEFAULT_OUTDIR = "cdktf.out";
@@ -39,7 +39,7 @@ export function runSynth(argv: readonly string[], io: CliIo = processIo): Promis
     const outdir = resolve(positionals[0] ?? DEFAULT_OUTDIR);
     const started = process.hrtime.bigint();
     // Loaded here, not at the top: --help and usage errors answer without loading cdktf.
-    deferArchiver();
+    leanCdktf();
     const { loadEnvironments } = await import("../environments");
     const { SynthFailed, synthAtomically } = await import("./atomic-synth");
     // Config first: its mistakes are reported before any construct runs.

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { deferModule } from "../../tools/defer-archiver";
+import { Lazy } from "cdktf";
+import { deferModule, skipTokenCreationStacks } from "../../tools/lean-cdktf";
 
 describe("deferModule", () => {
   const dir = mkdtempSync(join(tmpdir(), "defer-module-"));
@@ -31,5 +32,12 @@ describe("deferModule", () => {
     const loaded = require(path);
     deferModule(path);
     expect(require(path)).toBe(loaded);
+  });
+});
+
+describe("skipTokenCreationStacks", () => {
+  it("leaves cdktf's tokens without a creation stack (setup.ts applies it to every unit test)", () => {
+    skipTokenCreationStacks();
+    expect((Lazy.anyValue({ produce: () => "x" }) as unknown as { creationStack: string[] }).creationStack).toEqual([]);
   });
 });
