@@ -87,7 +87,8 @@ export const prodAzure: AzureProdEnvironmentInput = {
         name: "acme-bank",
         gatewayAddress: "192.0.2.10",
         addressSpaces: ["172.16.10.0/24"],
-        bgp: { asn: 64601, peeringAddress: "172.16.10.254" },
+        // Static routing (it ran BGP as AS 64601 until customers could hijack prefixes): its device
+        // routes 10.20.16.10/32 into the tunnel; the hub routes 172.16.10.0/24 to it.
         // The payments API's internal load balancer, HTTPS only.
         access: [{ cidr: "10.20.16.10/32", ports: [443] }],
       },

@@ -10,6 +10,7 @@ import { z } from "zod";
 import { EKS_VERSIONS } from "../constructs/aws/eks/versions";
 import { officeHoursProblems, WEEKDAYS } from "../constructs/aws/eks/office-hours";
 import { strictObject } from "./parse";
+import { CUSTOMER_BGP_REFUSED } from "../constructs/azure/vpn/static-routing";
 import { cidrProblem, Ipv4Block, overlaps, parseCidr, within } from "../constructs/core/cidr";
 import { findKeyLiterals, KEY_LITERAL_FIX } from "../constructs/datadog/key-literal";
 import { DATABASE_CLIENTS, NAMING_SCHEMAS, TRACER_LIBRARIES, WEB_FRAMEWORKS } from "../constructs/datadog/tracer";
@@ -767,10 +768,8 @@ export const azureVpnCustomerSchema = strictObject({
   name: z.string().regex(/^[a-z][a-z0-9-]{1,30}[a-z0-9]$/, { message: "must be 3-32 lower-case letters, digits or dashes" }),
   /** The customer VPN device: a public IPv4 address or an FQDN (checked by the site-to-site construct). */
   gatewayAddress: z.string().min(1, { message: "must be the customer's VPN device public IPv4 address or FQDN" }),
-  /** The customer's networks reachable through the tunnel. */
+  /** The customer's networks reachable through the tunnel: the only routes the hub installs for it (static routing; `bgp` is refused). */
   addressSpaces: z.array(cidr).min(1, { message: "needs at least one customer address range" }),
-  /** BGP peering with the customer device; static routes when absent. The ASN must not be 65515 (the hub gateway's) or reserved (checked by the construct). */
-  bgp: strictObject({ asn: z.number().int(), peeringAddress: z.string() }).optional(),
   /** Custom IPsec/IKE policy. When absent the site-to-site construct applies its strong default. */
   ipsecPolicy: azureIpsecPolicySchema.optional(),
   /**
@@ -786,7 +785,7 @@ export const azureVpnCustomerSchema = strictObject({
   sharedKeySecretName: z.string().regex(/^[a-zA-Z0-9-]{1,127}$/, { message: "must be 1-127 letters, digits or dashes" }).optional(),
   /** Key Vault secret version the connection deploys; a new one (a rotation) redeploys the connection. When absent: the latest at deployment. */
   sharedKeyVersion: z.string().regex(/^[0-9a-f]{32}$/, { message: "must be a Key Vault secret version: 32 lower-case hex characters" }).optional(),
-});
+}, (key) => (key === "bgp" ? `; ${CUSTOMER_BGP_REFUSED}` : ""));
 export type AzureVpnCustomerConfig = z.infer<typeof azureVpnCustomerSchema>;
 
 const weekday = z.enum(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]);
@@ -982,7 +981,7 @@ export const azureProdEnvironmentSchema = strictObject({
     /** Virtual WAN VPN gateways always peer as ASN 65515; leave this out (accepted only as 65515). */
     bgpAsn: z
       .number({ error: () => `must be ${VWAN_GATEWAY_ASN}: Virtual WAN VPN gateways always use ASN ${VWAN_GATEWAY_ASN}; remove vpn.bgpAsn` })
-      .refine((asn) => asn === VWAN_GATEWAY_ASN, { message: `must be ${VWAN_GATEWAY_ASN}: Virtual WAN VPN gateways always use ASN ${VWAN_GATEWAY_ASN} (not configurable); remove vpn.bgpAsn and give customers an ASN other than ${VWAN_GATEWAY_ASN}` })
+      .refine((asn) => asn === VWAN_GATEWAY_ASN, { message: `must be ${VWAN_GATEWAY_ASN}: Virtual WAN VPN gateways always use ASN ${VWAN_GATEWAY_ASN} (not configurable); remove vpn.bgpAsn` })
       .optional(),
     pointToSite: strictObject({
       /** The hub's point-to-site gateway (its server configuration is `<gatewayName>-config`). */

@@ -81,9 +81,15 @@ describe("environments/prod-azure.ts", () => {
 
   it("rejects a hub gateway ASN other than 65515, saying Virtual WAN gateways always use it", () => {
     expect(() => parse((raw) => (raw.vpn.bgpAsn = 65010))).toThrow(
-      /vpn\.bgpAsn must be 65515: Virtual WAN VPN gateways always use ASN 65515 \(not configurable\); remove vpn\.bgpAsn .* \(got 65010\)/,
+      /vpn\.bgpAsn must be 65515: Virtual WAN VPN gateways always use ASN 65515 \(not configurable\); remove vpn\.bgpAsn \(got 65010\)/,
     );
     expect(parse((raw) => (raw.vpn.bgpAsn = 65515)).vpn.bgpAsn).toBe(65515);
+  });
+
+  it("rejects BGP on a customer, naming the field, the value, the prefix-hijack threat and the fix", () => {
+    expect(() => parse((raw) => (raw.vpn.customers[1].bgp = { asn: 64602, peeringAddress: "172.17.0.254" }))).toThrow(
+      /environments\/prod-azure\.ts: vpn\.customers\[1\]\.bgp is not a known field; customers use static routing only: over BGP a customer could advertise a more specific prefix of the spoke .* another customer's range, and the hub would route other customers' allowed flows and DB admins' sessions to it.* Remove bgp: the hub routes exactly the customer's addressSpaces to its tunnel.* \(got \{"asn":64602,"peeringAddress":"172\.17\.0\.254"\}\)/,
+    );
   });
 
   it("rejects the old VNet gateway fields with the fix", () => {

@@ -9,9 +9,11 @@
  * through the hub firewall, so branch-to-branch is decided by the firewall alone, branch-to-spoke
  * by the firewall and then the destination subnet's inbound NSG, spoke-to-branch by the source
  * subnet's outbound NSG and then the firewall. Nothing is trusted about a customer's device: no
- * traffic selectors, no advertised routes (a tunnel may carry anything to anywhere). Without a
- * PrivateTraffic routing intent whose next hop is the hub's firewall, isolation is not guaranteed
- * and the model refuses to build.
+ * traffic selectors (a tunnel may carry anything to anywhere), and no advertised routes: the hub's
+ * routes to a customer are its VPN site's address ranges only, because no customer runs BGP (a
+ * site link with BGP or a connection that enables it is refused). Without a PrivateTraffic routing
+ * intent whose next hop is the hub's firewall, isolation is not guaranteed and the model refuses
+ * to build.
  *
  * Conservative where it approximates: an Allow rule counts when it overlaps a group (part of the
  * group gets through), a Deny only when it covers the whole group. Ports are exact: every rule's
@@ -22,6 +24,8 @@
  */
 import { Netmask } from "netmask";
 import { ConfigError } from "../../errors";
+import { CUSTOMER_BGP_REFUSED } from "../vpn/static-routing";
+import { vpnConnectionsIn } from "../vpn/vpn-connection-template";
 import { DatabaseTarget, GrantedAccess, HubIsolation } from "./isolation";
 
 /** The kinds of address group the model knows. */
@@ -172,6 +176,27 @@ type Json = Record<string, any>;
 const list = (value: unknown): any[] => (Array.isArray(value) ? value : value === undefined || value === null ? [] : [value]);
 const resources = (stack: Json, type: string): [string, Json][] => Object.entries((stack.resource?.[type] ?? {}) as Record<string, Json>);
 const refTo = (type: string, value: unknown): string | undefined => new RegExp(`^\\$\\{${type}\\.([^.}]+)\\.id\\}$`).exec(String(value))?.[1];
+
+/**
+ * Every BGP session with a customer the VPN stack defines: a VPN site link with a bgp block, a
+ * connection link that does not set enableBgp false (ARM template or azurerm_vpn_gateway_connection).
+ */
+function customerBgpSessions(vpn: Json): string[] {
+  const sites = resources(vpn, "azurerm_vpn_site").flatMap(([, site]) =>
+    list(site.link).filter((link) => list(link.bgp).length > 0).map((link) => `VPN site "${site.name}" link "${link.name}" has a bgp block`),
+  );
+  const templates = resources(vpn, "azurerm_resource_group_template_deployment").flatMap(([, deployment]) =>
+    vpnConnectionsIn(deployment.template_content).flatMap((connection) =>
+      list(connection.properties?.vpnLinkConnections)
+        .filter((link) => link.properties?.enableBgp !== false)
+        .map((link) => `connection "${connection.name}" link "${link.name}" has enableBgp ${JSON.stringify(link.properties?.enableBgp)} (must be false)`),
+    ),
+  );
+  const connections = resources(vpn, "azurerm_vpn_gateway_connection").flatMap(([, connection]) =>
+    list(connection.vpn_link).filter((link) => link.bgp_enabled === true).map((link) => `connection "${connection.name}" vpn_link "${link.name}" has bgp_enabled true`),
+  );
+  return [...sites, ...templates, ...connections];
+}
 
 const pick = (one: unknown, many: unknown) => (list(many).length > 0 ? list(many).map(String) : list(one).map(String));
 const field = (raw: Json, one: string, many: string) => (list(raw[many]).length > 0 ? many : one);
@@ -349,6 +374,10 @@ export function modelFromSynth(network: Json, vpn: Json): NetworkModel {
       `reachability model: isolation not guaranteed: ${problems.join("; ")}. ${branches.map((b) => b.name).join(", ")} would reach each other without the firewall deciding; ` +
         "give the hub a PrivateTraffic routing intent whose next hop is its Azure Firewall (SecuredHub does)",
     );
+  }
+  const bgp = customerBgpSessions(vpn);
+  if (bgp.length > 0) {
+    throw new ConfigError(`reachability model: isolation not guaranteed: ${bgp.join("; ")}. The model trusts no route a customer advertises: ${CUSTOMER_BGP_REFUSED}`);
   }
   const bypassed = branches.length > 0 ? subnets.filter(([, s]) => s.private_endpoint_network_policies !== PRIVATE_ENDPOINT_POLICIES) : [];
   if (bypassed.length > 0) {
@@ -573,7 +602,7 @@ const describeFlow = (f: Flow) => `${f.protocol.toLowerCase()}${PORTLESS.include
 export const MODEL_ASSUMPTIONS =
   "Branch flows (customers, VPN clients) are routed through the hub firewall by the hub's PrivateTraffic routing intent, which this model requires; " +
   "nothing a customer's device proposes (traffic selectors, advertised routes) is trusted. Not modelled: a customer sending from another customer's " +
-  "source addresses (it reaches at most that customer's grants, one way), and routes a BGP customer advertises for ranges that are not its own. " +
+  "source addresses (it reaches at most that customer's grants, one way). No customer runs BGP (refused at synth): the hub routes to each customer exactly its VPN site's ranges. " +
   "See docs/network-isolation.md, Residual risks.";
 
 /** The matrix as markdown: one row per source group, one column per destination; unexpected flows marked. */

@@ -7,9 +7,9 @@ import { assertNoOverlaps, NamedCidr } from "../../core/cidr";
 import { ConfigError } from "../../errors";
 import { checkAt } from "../core/check-at";
 import { GrantedAccess } from "../network/isolation";
-import { checkBgpAsn } from "./bgp-asn";
 import { ipsecPolicyFor, IpsecPolicy } from "./ipsec-policy";
 import { checkScaleUnits } from "./scale-units";
+import { CUSTOMER_BGP_REFUSED } from "./static-routing";
 import { sharedKeyReference, vpnConnectionTemplate } from "./vpn-connection-template";
 
 /** One customer network reached through an IPsec tunnel. */
@@ -18,15 +18,11 @@ export interface CustomerSite {
   readonly name: string;
   /** The customer VPN device: a public IPv4 address or an FQDN. */
   readonly gatewayAddress: string;
-  /** Customer networks reachable through the tunnel. */
+  /**
+   * Customer networks reachable through the tunnel: the only routes the hub installs for this
+   * customer's connection (static routing; customers never run BGP, see {@link SiteToSiteVpn}).
+   */
   readonly addressSpaces: readonly string[];
-  /** BGP peering; static routes when absent. */
-  readonly bgp?: {
-    /** The customer's BGP ASN; not one Azure or IANA reserves, e.g. a private one in 64512-65514. */
-    readonly asn: number;
-    /** IPv4 address of the customer device's BGP speaker that the gateway peers with. */
-    readonly peeringAddress: string;
-  };
   /**
    * Spoke destinations the customer may reach: the hub firewall's only allow rules for it and the
    * spoke NSGs' grants (network/isolation.ts, network/firewall-rules.ts).
@@ -102,12 +98,22 @@ export function sharedKeySecretName(customer: CustomerSite): string {
 }
 
 /**
- * Site-to-site IPsec for customers on a Virtual WAN hub: one VPN gateway in the secured hub (it
- * always runs BGP as ASN 65515, active-active across two instances), and per customer a VPN site
- * (its device, ranges and BGP peering) and an IKEv2 connection with a strong custom IPsec/IKE
- * policy. Each customer is its own child construct keyed by name, so adding or removing one never
- * changes another's resources. Isolation is not this construct's job: routing intent sends every
- * flow from a customer through the hub firewall (network/secured-hub.ts).
+ * Site-to-site IPsec for customers on a Virtual WAN hub: one VPN gateway in the secured hub
+ * (active-active across two instances), and per customer a VPN site (its device and ranges) and an
+ * IKEv2 connection with a strong custom IPsec/IKE policy. Each customer is its own child construct
+ * keyed by name, so adding or removing one never changes another's resources. Routing intent sends
+ * every flow from a customer through the hub firewall (network/secured-hub.ts).
+ *
+ * Customers use static routing only: no site link has BGP and every connection sets
+ * `enableBgp: false`, so the routes the hub installs for a connection are exactly the site's
+ * `address_cidrs` (checked at synth to overlap nothing of ours nor another customer), and the hub
+ * advertises nothing to the customer. Over BGP a customer's device could advertise a more specific
+ * prefix of the spoke (the hub prefers the longest match) or another customer's range and draw
+ * traffic the firewall allows towards itself, and it would learn every other branch's prefixes.
+ * Microsoft documents no filter of branch advertisements against connected VNets, and the hub
+ * selects the longest prefix match first ("Virtual hub routing preference"). Route maps could
+ * filter, but the docs read here do not confirm they work alongside routing intent
+ * (docs/network-isolation.md).
  *
  * Pre-shared keys never pass through terraform plan or state. azurerm_vpn_gateway_connection's
  * read copies `vpn_link[].shared_key` from Azure into state, so the connection is deployed by an
@@ -157,7 +163,6 @@ export class SiteToSiteVpn extends Construct {
           {
             name: SITE_LINK_NAME,
             ...(isIpv4(customer.gatewayAddress) ? { ipAddress: customer.gatewayAddress } : { fqdn: customer.gatewayAddress }),
-            bgp: customer.bgp && { asn: customer.bgp.asn, peeringAddress: customer.bgp.peeringAddress },
           },
         ],
       });
@@ -174,7 +179,6 @@ export class SiteToSiteVpn extends Construct {
             connectionName: name,
             siteId: site.id,
             siteLinkId: `${site.id}/vpnSiteLinks/${SITE_LINK_NAME}`,
-            bgp: customer.bgp !== undefined,
             ipsecPolicy: ipsecPolicyFor(`customers[${customer.name}].ipsecPolicy`, customer.ipsecPolicy),
           }),
         ),
@@ -206,11 +210,9 @@ function checkCustomers(props: SiteToSiteVpnProps): void {
     if (customer.access.length === 0) {
       throw new ConfigError(`customers[${customer.name}].access is empty: the customer could reach nothing through its tunnel; grant the hub services it uses ({ cidr, ports })`);
     }
-    if (customer.bgp) {
-      checkBgpAsn(`customers[${customer.name}].bgp.asn`, customer.bgp.asn);
-      if (!isIpv4(customer.bgp.peeringAddress)) {
-        throw new ConfigError(`customers[${customer.name}].bgp.peeringAddress "${customer.bgp.peeringAddress}" must be an IPv4 address`);
-      }
+    // Untyped callers (plain JS, config that bypassed the schema) could still pass the old field.
+    if ("bgp" in customer) {
+      throw new ConfigError(`customers[${customer.name}].bgp ${JSON.stringify((customer as { bgp?: unknown }).bgp)}: ${CUSTOMER_BGP_REFUSED}`);
     }
     if (customer.sharedKeyVersion !== undefined && !/^[0-9a-f]{32}$/.test(customer.sharedKeyVersion)) {
       throw new ConfigError(`customers[${customer.name}].sharedKeyVersion "${customer.sharedKeyVersion}" is not a Key Vault secret version (32 lower-case hex characters, the last part of the secret's id)`);

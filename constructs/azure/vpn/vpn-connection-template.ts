@@ -34,15 +34,13 @@ export interface VpnConnectionTemplateProps {
   readonly siteId: string;
   /** The site's link. */
   readonly siteLinkId: string;
-  /** Whether the link runs BGP. */
-  readonly bgp: boolean;
   /** The checked IPsec/IKE policy (ipsec-policy.ts). */
   readonly ipsecPolicy: VirtualNetworkGatewayConnectionIpsecPolicy;
 }
 
 /**
- * An incremental-mode template with one vpnConnections resource: IKEv2, the custom IPsec/IKE
- * policy, no internet security (no default route to customers), no outputs (nothing read back).
+ * An incremental-mode template with one vpnConnections resource: IKEv2, static routing (no BGP),
+ * the custom IPsec/IKE policy, no internet security (no default route to customers), no outputs (nothing read back).
  */
 export function vpnConnectionTemplate(props: VpnConnectionTemplateProps): Record<string, unknown> {
   const p = props.ipsecPolicy;
@@ -65,7 +63,8 @@ export function vpnConnectionTemplate(props: VpnConnectionTemplateProps): Record
                 vpnSiteLink: { id: props.siteLinkId },
                 sharedKey: `[parameters('${SHARED_KEY_PARAMETER}')]`,
                 vpnConnectionProtocolType: "IKEv2",
-                enableBgp: props.bgp,
+                // Static routing: the hub installs only the site's address_cidrs (site-to-site-vpn.ts).
+                enableBgp: false,
                 usePolicyBasedTrafficSelectors: false,
                 dpdTimeoutSeconds: DPD_TIMEOUT_SECONDS,
                 ipsecPolicies: [

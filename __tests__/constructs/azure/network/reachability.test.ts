@@ -15,6 +15,8 @@ import {
   unexpectedFlows,
 } from "../../../../constructs/azure/network/reachability";
 import { REACHABILITY_FILE } from "../../../../constructs/azure/network/reachability-check";
+import { vpnConnectionsIn } from "../../../../constructs/azure/vpn/vpn-connection-template";
+import { overlaps, parseCidr } from "../../../../constructs/core/cidr";
 import { AzureProdEnvironment } from "../../../../environments/schema";
 import { hubIsolation } from "../../../../stacks/azure/network-stack";
 import { azureStacks, prodAzure } from "../../../helpers/azure";
@@ -189,6 +191,43 @@ describe("network reachability model (Virtual WAN secured hub)", () => {
     );
   });
 
+  it("routes to each customer only its own ranges: no VPN site link runs BGP and every connection link disables it (synthesized app)", () => {
+    const stacks = azureStacks((e) => e.vpn.customers.push({ ...e.vpn.customers[0], name: "added-later", addressSpaces: ["192.168.60.0/24"] }));
+    const vpn = stacks.vpn.toTerraform() as Json;
+    const sites = Object.values(vpn.resource.azurerm_vpn_site as Record<string, Json>);
+    expect(sites.map((site) => site.name)).toContain("vst-added-later");
+    for (const site of sites) {
+      for (const link of [site.link].flat()) expect(link.bgp).toBeUndefined();
+    }
+    const links = Object.values(vpn.resource.azurerm_resource_group_template_deployment as Record<string, Json>).flatMap((d) =>
+      vpnConnectionsIn(d.template_content).flatMap((c) => c.properties.vpnLinkConnections),
+    );
+    expect(links).toHaveLength(sites.length);
+    for (const link of links) expect(link.properties.enableBgp).toBe(false);
+    expect(vpn.resource.azurerm_vpn_gateway_connection).toBeUndefined();
+    // Each customer's routes are its site's ranges, none of which reaches into ours or another customer's.
+    const ranges = sites.flatMap((site) => site.address_cidrs as string[]);
+    const ours = [env.network.vnetCidr, env.network.virtualHub.addressPrefix, ...env.vpn.pointToSite.addressPool];
+    for (const [i, a] of ranges.entries()) {
+      for (const b of [...ours, ...ranges.slice(i + 1)]) expect(overlaps(parseCidr("a", a), parseCidr("b", b)), `${a} overlaps ${b}`).toBe(false);
+    }
+  });
+
+  it.each([
+    ["a VPN site link with a bgp block", (_: Json, vpn: Json) => (only(vpn, "azurerm_vpn_site").link[0].bgp = { asn: 64601, peering_address: "172.16.10.254" }), /VPN site "vst-acme-bank" link "primary" has a bgp block/],
+    ["a connection that enables BGP", (_: Json, vpn: Json) => {
+      const deployment = only(vpn, "azurerm_resource_group_template_deployment");
+      const template = JSON.parse(deployment.template_content);
+      template.resources[0].properties.vpnLinkConnections[0].properties.enableBgp = true;
+      deployment.template_content = JSON.stringify(template);
+    }, /connection "[^"]*\/cn-acme-bank" link "cn-acme-bank" has enableBgp true \(must be false\)/],
+  ])("refuses %s: isolation not guaranteed, a customer could advertise another's prefixes", (_, mutate, message) => {
+    const { network, vpn } = synthesized();
+    mutate(network, vpn);
+    expect(() => modelFromSynth(network, vpn)).toThrow(message);
+    expect(() => modelFromSynth(network, vpn)).toThrow(/isolation not guaranteed: .* customers use static routing only/);
+  });
+
   it("fails the real synth when the routing intent is removed", () => {
     const stacks = azureStacks();
     stacks.network.securedHub.node.tryRemoveChild("routing-intent");
@@ -303,6 +342,7 @@ describe("network reachability model (Virtual WAN secured hub)", () => {
     const { matrix } = evaluate(env, shipped.network, shipped.vpn);
     expect(matrix).toMatch(/routed through the hub firewall by the hub's PrivateTraffic routing intent/);
     expect(matrix).toMatch(/nothing a customer's device proposes \(traffic selectors, advertised routes\) is trusted/);
+    expect(matrix).toMatch(/No customer runs BGP \(refused at synth\): the hub routes to each customer exactly its VPN site's ranges/);
     expect(matrix).toMatch(/## Hub firewall network rules/);
   });
 

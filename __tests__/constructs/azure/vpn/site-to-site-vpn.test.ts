@@ -89,7 +89,7 @@ describe("SiteToSiteVpn (Virtual WAN hub)", () => {
   });
 
   describe("options", () => {
-    it("peers with BGP, uses an FQDN gateway, a custom secret name, a custom strong policy and more scale units", () => {
+    it("uses an FQDN gateway, a custom secret name, a custom strong policy and more scale units, still with static routing", () => {
       const { stack, vpn } = s2s(
         [
           {
@@ -97,7 +97,6 @@ describe("SiteToSiteVpn (Virtual WAN hub)", () => {
             gatewayAddress: "vpn.globex.example.com",
             addressSpaces: ["172.17.0.0/24"],
             access: ACCESS,
-            bgp: { asn: 64601, peeringAddress: "172.17.0.254" },
             sharedKeySecretName: "globex-tunnel-psk",
             ipsecPolicy: { ikeEncryption: "AES256", ikeIntegrity: "SHA256", dhGroup: "DHGroup24", ipsecEncryption: "AES256", ipsecIntegrity: "SHA256", pfsGroup: "PFS24" },
           },
@@ -106,10 +105,11 @@ describe("SiteToSiteVpn (Virtual WAN hub)", () => {
       );
       expect(resourcesOf(stack, "azurerm_vpn_gateway")[0].scale_unit).toBe(2);
       const site = resourcesOf(stack, "azurerm_vpn_site")[0];
-      expect(site.link[0]).toMatchObject({ fqdn: "vpn.globex.example.com", bgp: { asn: 64601, peering_address: "172.17.0.254" } });
+      expect(site.link[0]).toMatchObject({ fqdn: "vpn.globex.example.com" });
+      expect(site.link[0].bgp).toBeUndefined();
       expect(site.link[0].ip_address).toBeUndefined();
       const { deployment, link } = connectionOf(stack, "cn-globex");
-      expect(link).toMatchObject({ enableBgp: true, ipsecPolicies: [expect.objectContaining({ dhGroup: "DHGroup24", pfsGroup: "PFS24", ipsecIntegrity: "SHA256" })] });
+      expect(link).toMatchObject({ enableBgp: false, ipsecPolicies: [expect.objectContaining({ dhGroup: "DHGroup24", pfsGroup: "PFS24", ipsecIntegrity: "SHA256" })] });
       expect(JSON.parse(deployment.parameters_content).sharedKey.reference.secretName).toBe("globex-tunnel-psk");
       expect(vpn.sharedKeySecretNames).toEqual({ "cn-globex": "globex-tunnel-psk" });
     });
@@ -198,9 +198,10 @@ describe("SiteToSiteVpn (Virtual WAN hub)", () => {
       expect(() => s2s([acme, { ...acme, addressSpaces: ["172.18.0.0/24"] }])).toThrow(/customers\[1\]\.name "acme" is used by another customer; customer names must be unique/);
     });
 
-    it("rejects a customer BGP ASN reserved by Azure", () => {
-      expect(() => s2s([{ ...acme, bgp: { asn: 65515, peeringAddress: "172.16.10.254" } }])).toThrow(
-        /s\/s2s: customers\[acme\]\.bgp\.asn 65515 is reserved by Azure/,
+    it("refuses BGP on a customer from an untyped caller, naming the field, the value, the threat and the fix", () => {
+      const withBgp = { ...acme, bgp: { asn: 64601, peeringAddress: "172.16.10.254" } } as CustomerSite;
+      expect(() => s2s([withBgp])).toThrow(
+        /s\/s2s: customers\[acme\]\.bgp \{"asn":64601,"peeringAddress":"172\.16\.10\.254"\}: customers use static routing only: over BGP a customer could advertise a more specific prefix of the spoke .* Remove bgp/,
       );
     });
 
@@ -217,10 +218,6 @@ describe("SiteToSiteVpn (Virtual WAN hub)", () => {
       ["192.168.1.1", /is not a public address \(inside 192\.168\.0\.0\/16\)/],
     ])("rejects the malformed or private gateway address %s", (gatewayAddress, message) => {
       expect(() => s2s([{ ...acme, gatewayAddress }])).toThrow(message);
-    });
-
-    it("rejects a malformed BGP peering address", () => {
-      expect(() => s2s([{ ...acme, bgp: { asn: 64601, peeringAddress: "172.16.10" } }])).toThrow(/customers\[acme\]\.bgp\.peeringAddress "172\.16\.10" must be an IPv4 address/);
     });
 
     it("rejects a customer without address ranges", () => {
