@@ -39,6 +39,7 @@ export * from "./rules/azure/aks-upgrade-channel";
 export * from "./rules/azure/aks-zones";
 export * from "./rules/azure/key-vault-purge-protection";
 export * from "./rules/azure/diagnostic-settings";
+export * from "./rules/azure/firewall-audit-logs";
 export * from "./rules/azure/key-vault-audit-logs";
 export * from "./rules/azure/key-vault-rbac";
 export * from "./rules/azure/storage-blob-audit-logs";

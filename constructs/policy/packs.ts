@@ -35,6 +35,7 @@ import { aksNetworkPolicy } from "./rules/azure/aks-network-policy";
 import { aksUpgradeChannel } from "./rules/azure/aks-upgrade-channel";
 import { aksZones } from "./rules/azure/aks-zones";
 import { keyVaultPurgeProtection } from "./rules/azure/key-vault-purge-protection";
+import { firewallAuditLogs } from "./rules/azure/firewall-audit-logs";
 import { keyVaultAuditLogs } from "./rules/azure/key-vault-audit-logs";
 import { keyVaultRbac } from "./rules/azure/key-vault-rbac";
 import { storageBlobAuditLogs } from "./rules/azure/storage-blob-audit-logs";
@@ -122,6 +123,7 @@ export const AZURE_PACK: PolicyPack = {
     vpnP2sEntra,
     vpnP2sCustomAudience,
     vhubRoutingIntent,
+    firewallAuditLogs,
   ],
 };
 

@@ -1,7 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { RbacKeyVault } from "../../constructs/azure/keyvault/rbac-key-vault";
-import { KEY_VAULT_AUDIT_CATEGORIES } from "../../constructs/azure/monitor/audit-categories";
+import { FIREWALL_AUDIT_CATEGORIES, KEY_VAULT_AUDIT_CATEGORIES } from "../../constructs/azure/monitor/audit-categories";
 import { AuditLogs, AuditWorkspace } from "../../constructs/azure/monitor/audit-logs";
 import { HubIsolation } from "../../constructs/azure/network/isolation";
 import { SecuredHub } from "../../constructs/azure/network/secured-hub";
@@ -77,12 +77,11 @@ export class AzureNetworkStack extends AzureEnvironmentStack {
       enabledForTemplateDeployment: true,
       allowedIpRanges: withRunnerEgress(env.keyVault.allowedIpRanges, env.ci.runners),
     });
-    // Every read of a pre-shared key is logged, into the state stack's audit workspace (looked up by name).
-    new AuditLogs(this, "vpn-key-vault-audit", {
-      targetResourceId: this.vpnKeyVault.vault.id,
-      workspaceId: AuditWorkspace.lookup(this, "audit-workspace", env.state.resourceGroupName, env.audit.workspaceName),
-      categories: KEY_VAULT_AUDIT_CATEGORIES,
-    });
+    // Every read of a pre-shared key and every flow the hub firewall allows or denies is logged, into
+    // the state stack's audit workspace (looked up by name), kept for audit.retentionDays.
+    const workspaceId = AuditWorkspace.lookup(this, "audit-workspace", env.state.resourceGroupName, env.audit.workspaceName);
+    new AuditLogs(this, "vpn-key-vault-audit", { targetResourceId: this.vpnKeyVault.vault.id, workspaceId, categories: KEY_VAULT_AUDIT_CATEGORIES });
+    new AuditLogs(this, "hub-firewall-audit", { targetResourceId: this.securedHub.firewall.id, workspaceId, categories: FIREWALL_AUDIT_CATEGORIES });
     new TerraformOutput(this, "vnet-id", { value: this.spoke.vnet.id });
     new TerraformOutput(this, "virtual-hub-id", { value: this.securedHub.hub.id });
     new TerraformOutput(this, "vpn-key-vault-uri", { value: this.vpnKeyVault.vault.vaultUri });

@@ -37,14 +37,23 @@ describe("buildAzureEnvironment", () => {
     expect(blob.target_resource_id).toMatch(/^\$\{azurerm_storage_account\.[^}]+\.id\}\/blobServices\/default$/);
     expect(blob.enabled_log.map((l: any) => l.category)).toEqual(["StorageRead", "StorageWrite", "StorageDelete"]);
     expect(blob.log_analytics_workspace_id).toMatch(/azurerm_log_analytics_workspace\./);
-    const [vault] = settings("prod-azure-network");
-    expect(vault.target_resource_id).toMatch(/^\$\{azurerm_key_vault\./);
+    const [vault] = settings("prod-azure-network").filter((s) => s.target_resource_id.startsWith("${azurerm_key_vault."));
     expect(vault.enabled_log).toEqual([{ category: "AuditEvent" }]);
     // The network stack looks the state stack's workspace up by its name and resource group.
     const [lookup] = Object.entries(json["prod-azure-network"].data.azurerm_log_analytics_workspace as Record<string, any>);
     expect(vault.log_analytics_workspace_id).toBe(`\${data.azurerm_log_analytics_workspace.${lookup[0]}.id}`);
     expect(lookup[1]).toMatchObject({ name: workspace.name, resource_group_name: env.state.resourceGroupName });
     expect(Object.values(json["prod-azure-state"].resource.azurerm_resource_group as Record<string, any>)[0].name).toBe(env.state.resourceGroupName);
+  });
+
+  it("logs every network rule match and threat-intel hit of the hub firewall into the audit workspace, in resource-specific tables", () => {
+    const network = json["prod-azure-network"];
+    const [firewallKey] = Object.keys(network.resource.azurerm_firewall as Record<string, any>);
+    const settings = Object.values(network.resource.azurerm_monitor_diagnostic_setting as Record<string, any>);
+    const [vault] = settings.filter((s) => s.target_resource_id.startsWith("${azurerm_key_vault."));
+    const [firewall] = settings.filter((s) => s.target_resource_id === `\${azurerm_firewall.${firewallKey}.id}`);
+    expect(firewall).toMatchObject({ log_analytics_destination_type: "Dedicated", log_analytics_workspace_id: vault.log_analytics_workspace_id });
+    expect(firewall.enabled_log.map((l: any) => l.category)).toEqual(["AZFWNetworkRule", "AZFWThreatIntel", "AZFWNetworkRuleAggregation"]);
   });
 
   it("rejects an audit retention of 0 days", () => {

@@ -64,7 +64,7 @@ export class AuditWorkspace extends Construct {
 
 /** Props of {@link AuditLogs}. */
 export interface AuditLogsProps {
-  /** Resource whose logs are sent (a Key Vault id, `<storage account id>/blobServices/default`). */
+  /** Resource whose logs are sent (a Key Vault id, `<storage account id>/blobServices/default`, an Azure Firewall id). */
   readonly targetResourceId: string;
   /** Log Analytics workspace receiving them. */
   readonly workspaceId: string;
@@ -73,8 +73,10 @@ export interface AuditLogsProps {
 }
 
 /**
- * A diagnostic setting sending a resource's audit log categories to Log Analytics. Threat: reads of
- * pre-shared keys or state (which holds the live keys) would otherwise leave no trail.
+ * A diagnostic setting sending a resource's audit log categories to Log Analytics, into
+ * resource-specific tables (`Dedicated`), kept for the workspace's retention. Threat: reads of
+ * pre-shared keys or state (which holds the live keys), or flows through the hub firewall (who
+ * reached what, what was denied), would otherwise leave no trail.
  */
 export class AuditLogs extends Construct {
   /** The diagnostic setting. */

@@ -6,6 +6,7 @@ import { aksNetworkPolicy } from "../../../../constructs/policy/rules/azure/aks-
 import { aksUpgradeChannel } from "../../../../constructs/policy/rules/azure/aks-upgrade-channel";
 import { aksZones } from "../../../../constructs/policy/rules/azure/aks-zones";
 import { keyVaultPurgeProtection } from "../../../../constructs/policy/rules/azure/key-vault-purge-protection";
+import { firewallAuditLogs } from "../../../../constructs/policy/rules/azure/firewall-audit-logs";
 import { keyVaultAuditLogs } from "../../../../constructs/policy/rules/azure/key-vault-audit-logs";
 import { keyVaultRbac } from "../../../../constructs/policy/rules/azure/key-vault-rbac";
 import { storageBlobAuditLogs } from "../../../../constructs/policy/rules/azure/storage-blob-audit-logs";
@@ -47,6 +48,9 @@ const vault = (extra: Record<string, unknown>) =>
 const WORKSPACE = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/log-audit";
 const diagnostic = (target: string, categories: string[], workspace: string | null = WORKSPACE) =>
   res("azurerm_monitor_diagnostic_setting", "diag", { name: "audit", target_resource_id: target, log_analytics_workspace_id: workspace, enabled_log: categories.map((category) => ({ category })) });
+const firewall = res("azurerm_firewall", "fw", { name: "afw-hub", sku_name: "AZFW_Hub" });
+const FIREWALL_LOGS = ["AZFWNetworkRule", "AZFWThreatIntel", "AZFWNetworkRuleAggregation"];
+const dedicated = (setting: ReturnType<typeof diagnostic>) => ({ ...setting, attributes: { ...setting.attributes, log_analytics_destination_type: "Dedicated" } });
 const gateway = (extra: Record<string, unknown>) =>
   res("azurerm_virtual_network_gateway", "gw", { name: "prod-vpn", type: "Vpn", vpn_type: "RouteBased", sku: "VpnGw2AZ", active_active: true, ...extra });
 const STRONG_POLICY = {
@@ -214,6 +218,13 @@ export const AZURE_CASES: RuleCases[] = [
     compliant: { target: vault({}), others: [diagnostic("${azurerm_key_vault.kv.id}", ["AuditEvent"])] },
     nonCompliant: { target: vault({}), others: [diagnostic("${azurerm_key_vault.kv.id}", ["AuditEvent"], null)] },
     message: /no diagnostic setting sends AuditEvent to a Log Analytics workspace/,
+  },
+  {
+    rule: firewallAuditLogs,
+    compliant: { target: firewall, others: [dedicated(diagnostic("${azurerm_firewall.fw.id}", FIREWALL_LOGS))] },
+    // Network rule hits only, and into the shared AzureDiagnostics table.
+    nonCompliant: { target: firewall, others: [diagnostic("${azurerm_firewall.fw.id}", ["AZFWNetworkRule"])] },
+    message: /no diagnostic setting sends AZFWThreatIntel, AZFWNetworkRuleAggregation to a Log Analytics workspace; diagnostic setting "audit" has log_analytics_destination_type "AzureDiagnostics", not "Dedicated"/,
   },
   {
     rule: storageBlobAuditLogs,
