@@ -3,11 +3,22 @@ import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { AKS_ENTRA_SERVER_APP_ID, AksCluster } from "../../constructs/azure/aks/aks-cluster";
+import { BuiltInRoleName } from "../../constructs/azure/identity/built-in-roles";
 import { NamedCidr } from "../../constructs/core/cidr";
 import { withRunnerEgress } from "../../constructs/core/ci-runners";
 import { AzureProdEnvironment } from "../../environments/schema";
 import { AzureEnvironmentStack } from "./azure-stack";
 import { AzureNetworkStack } from "./network-stack";
+
+/**
+ * Azure RBAC roles of the CI identities on the cluster: the plan identity reads, the apply
+ * identity administers (the workloads stacks create namespaces and cluster-scoped RBAC); both
+ * fetch user credentials. The apply identity's role-assignment condition is built from these.
+ */
+export const AKS_CI_ROLES: { readonly plan: readonly BuiltInRoleName[]; readonly apply: readonly BuiltInRoleName[] } = {
+  plan: ["Azure Kubernetes Service Cluster User Role", "Azure Kubernetes Service RBAC Reader"],
+  apply: ["Azure Kubernetes Service Cluster User Role", "Azure Kubernetes Service RBAC Cluster Admin"],
+};
 
 /**
  * `<env>-azure-aks`: the production AKS cluster in the hub's node subnet.
@@ -83,11 +94,10 @@ export class AzureAksStack extends AzureEnvironmentStack {
     this.oidcIssuerUrl = cluster.oidcIssuerUrl;
     this.kubeletIdentityObjectId = cluster.kubeletIdentity.objectId;
     this.logAnalyticsWorkspaceId = this.aks.insights.workspace.id;
-    // The pipeline reaches the API with Azure RBAC: the plan identity reads, the apply identity
-    // administers (the workloads stacks create namespaces and cluster-scoped RBAC).
+    // The pipeline reaches the API with Azure RBAC (AKS_CI_ROLES).
     const ciRoles = [
-      ["ci-plan", env.ci.identities.plan.objectId, ["Azure Kubernetes Service Cluster User Role", "Azure Kubernetes Service RBAC Reader"]],
-      ["ci-apply", env.ci.identities.apply.objectId, ["Azure Kubernetes Service Cluster User Role", "Azure Kubernetes Service RBAC Cluster Admin"]],
+      ["ci-plan", env.ci.identities.plan.objectId, AKS_CI_ROLES.plan],
+      ["ci-apply", env.ci.identities.apply.objectId, AKS_CI_ROLES.apply],
     ] as const;
     for (const [id, principalId, roles] of ciRoles) {
       roles.forEach((roleDefinitionName, i) => new RoleAssignment(this, `${id}-${i}`, { scope: cluster.id, roleDefinitionName, principalId }));

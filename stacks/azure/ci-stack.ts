@@ -4,12 +4,20 @@ import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
+import { AKS_SUBNET_ROLE } from "../../constructs/azure/aks/aks-cluster";
+import { BuiltInRoleName } from "../../constructs/azure/identity/built-in-roles";
+import { constrainRoleAssignments, DelegatedGrant } from "../../constructs/azure/identity/role-assignment-condition";
 import { DEPLOYMENT_TEMPLATE_EXPORT_ACTION, SecretFreeReaderRole } from "../../constructs/azure/identity/secret-free-reader-role";
+import { KEY_VAULT_OFFICER_ROLE } from "../../constructs/azure/keyvault/rbac-key-vault";
+import { ConfigError } from "../../constructs/errors";
 import { AzureProdEnvironment } from "../../environments/schema";
+import { AKS_CI_ROLES } from "./aks-stack";
 import { AzureEnvironmentStack } from "./azure-stack";
 
 const GITHUB_ISSUER = "https://token.actions.githubusercontent.com";
 const AZURE_TOKEN_AUDIENCE = "api://AzureADTokenExchange";
+/** The only ABAC condition syntax version Azure accepts for role assignments. */
+const ROLE_CONDITION_VERSION = "2.0";
 
 /**
  * GitHub environments of the pipeline: applies run in `<env>-azure`, production plans of pull
@@ -19,6 +27,28 @@ const AZURE_TOKEN_AUDIENCE = "api://AzureADTokenExchange";
  */
 export function githubEnvironments(env: Pick<AzureProdEnvironment, "name">): { readonly apply: string; readonly plan: string; readonly drift: string } {
   return { apply: `${env.name}-azure`, plan: `${env.name}-azure-plan`, drift: `${env.name}-azure-drift` };
+}
+
+/**
+ * The role assignments the apply identity may create: exactly those the pipeline-applied stacks
+ * (every Azure stack with remote state) make, built from the constants they assign with, each
+ * bound to the principals config gives it. Threat: a compromised apply job (a malicious merged
+ * change, a poisoned dependency, a stolen token) granting itself or an outsider Owner, User Access
+ * Administrator or a Key Vault reader role. __tests__/stacks/azure/ci-stack.test.ts fails when a
+ * stack assigns a role or principal this list does not allow.
+ */
+export function applyDelegatedGrants(env: Pick<AzureProdEnvironment, "ci" | "keyVault">): DelegatedGrant[] {
+  const { plan, apply } = env.ci.identities;
+  return [
+    ...AKS_CI_ROLES.plan.map((role) => ({ role, principalIds: [plan.objectId] })),
+    ...AKS_CI_ROLES.apply.map((role) => ({ role, principalIds: [apply.objectId] })),
+    // Officers store customers' pre-shared keys (and can read them): people from config, never CI.
+    { role: KEY_VAULT_OFFICER_ROLE, principalIds: env.keyVault.secretsOfficerObjectIds },
+    // The cluster's control-plane identity is created by the same apply (prod-azure-aks), so its
+    // object id cannot be listed here. Network Contributor is a subset of the apply identity's own
+    // Contributor, so granting it to itself or another principal adds no reach to secrets.
+    { role: AKS_SUBNET_ROLE },
+  ];
 }
 
 /**
@@ -32,7 +62,8 @@ export function githubEnvironments(env: Pick<AzureProdEnvironment, "name">): { r
  *   reviewer approved the run) and in `<env>-azure-drift` (the nightly drift job, main only). Reader without secret reads (SecretFreeReaderRole) on the subscription,
  *   plus exporting deployment templates (the refresh of template deployments needs it).
  * - apply (`id-<env>-ci-apply`): jobs in the `<env>-azure` GitHub environment only. Contributor and Role
- *   Based Access Control Administrator (the stacks create role assignments) on the subscription.
+ *   Based Access Control Administrator on the subscription, the latter under an ABAC condition that
+ *   lets it assign only the roles and principals of {@link applyDelegatedGrants} (docs/ci-security.md).
  */
 export class AzureCiStack extends AzureEnvironmentStack {
   /** Identity of production plans and drift detection. */
@@ -54,8 +85,8 @@ export class AzureCiStack extends AzureEnvironmentStack {
       scope: subscription,
       extraActions: [DEPLOYMENT_TEMPLATE_EXPORT_ACTION],
     });
-    /** A built-in role by name, or a custom role by its definition id. */
-    type Role = string | { readonly roleDefinitionId: string };
+    /** A built-in role by name (with an optional ABAC condition), or a custom role by its definition id. */
+    type Role = { readonly name: BuiltInRoleName; readonly condition?: string } | { readonly roleDefinitionId: string };
     const identity = (kind: "plan" | "apply", subjects: readonly string[], roles: readonly Role[]): UserAssignedIdentity => {
       const id = new UserAssignedIdentity(this, kind, { name: `id-${env.name}-ci-${kind}`, resourceGroupName: group.name, location: env.location });
       subjects.forEach((subject, i) => {
@@ -71,7 +102,9 @@ export class AzureCiStack extends AzureEnvironmentStack {
       roles.forEach((role, i) =>
         new RoleAssignment(this, `${kind}-role-${i}`, {
           scope: subscription,
-          ...(typeof role === "string" ? { roleDefinitionName: role } : { roleDefinitionId: role.roleDefinitionId }),
+          ...("name" in role
+            ? { roleDefinitionName: role.name, ...(role.condition ? { condition: role.condition, conditionVersion: ROLE_CONDITION_VERSION } : {}) }
+            : { roleDefinitionId: role.roleDefinitionId }),
           principalId: id.principalId,
         }),
       );
@@ -81,6 +114,18 @@ export class AzureCiStack extends AzureEnvironmentStack {
     };
     const environments = githubEnvironments(env);
     this.plan = identity("plan", [`environment:${environments.plan}`, `environment:${environments.drift}`], [planReader]);
-    this.apply = identity("apply", [`environment:${environments.apply}`], ["Contributor", "Role Based Access Control Administrator"]);
+    const ciObjectIds = new Set([env.ci.identities.plan.objectId, env.ci.identities.apply.objectId].map((id) => id.toLowerCase()));
+    env.keyVault.secretsOfficerObjectIds.forEach((id, i) => {
+      if (ciObjectIds.has(id.toLowerCase())) {
+        throw new ConfigError(
+          `keyVault.secretsOfficerObjectIds[${i}] ${id} is a CI identity (ci.identities); officers can read every pre-shared key, so list only the people who store keys`,
+          this,
+        );
+      }
+    });
+    this.apply = identity("apply", [`environment:${environments.apply}`], [
+      { name: "Contributor" },
+      { name: "Role Based Access Control Administrator", condition: constrainRoleAssignments(applyDelegatedGrants(env)) },
+    ]);
   }
 }

@@ -1,5 +1,7 @@
+import { BUILT_IN_ROLE_IDS, builtInRoleId } from "../../../constructs/azure/identity/built-in-roles";
 import { prodAzure as prodAzureInput } from "../../../environments/prod-azure";
 import { azureProdEnvironmentSchema, parseEnvironment } from "../../../environments/schema";
+import { conditionAllows, ROLE_ASSIGNMENT_DELETE, ROLE_ASSIGNMENT_WRITE } from "../../helpers/abac";
 import { appStackJson, azureStacks, prodAzure } from "../../helpers/azure";
 
 const env = prodAzure();
@@ -97,6 +99,87 @@ describe("rejected CI identity config", () => {
   it("an object id that is not a GUID, naming the field, the value and the fix", () => {
     expect(parse((e) => (e.ci.identities.plan.objectId = "ci-plan"))).toThrow(
       /ci\.identities\.plan\.objectId must be the object id of the CI plan identity, a GUID like .* \(got "ci-plan"\)/,
+    );
+  });
+});
+
+describe("the apply identity may grant only what the pipeline-applied stacks assign", () => {
+  const applyRoles = () => assignments(ci).filter((a) => a.principal_id.includes("azurerm_user_assigned_identity.apply"));
+  const rbacAdmin = () => applyRoles().find((a) => a.role_definition_name === "Role Based Access Control Administrator");
+  const condition: string = rbacAdmin().condition;
+  const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  // Any principal the stacks do not name: a token principal (an identity created in the same apply) must be grantable to it.
+  const STRANGER = "99999999-9999-4999-8999-999999999999";
+
+  /**
+   * Every role assignment of every stack the pipeline applies (remote state; the bootstrap stacks
+   * with local state are applied by a subscription owner) that the condition would refuse, as
+   * "<stack> <resource>: <why>".
+   */
+  const refused = (stackJsons: Record<string, any>, abac: string): string[] =>
+    Object.entries(stackJsons)
+      .filter(([, json]) => json.terraform.backend.local === undefined)
+      .flatMap(([stack, json]) =>
+        Object.entries(json.resource?.azurerm_role_assignment ?? {}).flatMap(([id, a]: [string, any]) => {
+          const roleId = a.role_definition_name ? builtInRoleId(a.role_definition_name) : undefined;
+          if (!roleId) return [`${stack} ${id}: role ${a.role_definition_name ?? a.role_definition_id} is not a listed built-in role (constructs/azure/identity/built-in-roles.ts)`];
+          const principalId = GUID.test(a.principal_id) ? a.principal_id : STRANGER;
+          const allowed = conditionAllows(abac, { action: ROLE_ASSIGNMENT_WRITE, roleDefinitionId: roleId, principalId });
+          const deletable = conditionAllows(abac, { action: ROLE_ASSIGNMENT_DELETE, roleDefinitionId: roleId, principalId });
+          return allowed && deletable ? [] : [`${stack} ${id}: ${a.role_definition_name} to ${a.principal_id} is refused by the apply identity's condition (stacks/azure/ci-stack.ts applyDelegatedGrants)`];
+        }),
+      );
+  const synthesized = (built: Record<string, any>) => Object.fromEntries(Object.entries(built).map(([name, stack]) => [name, appStackJson(stack)]));
+
+  it("Role Based Access Control Administrator carries an ABAC condition (version 2.0); Contributor cannot assign roles and carries none", () => {
+    expect(rbacAdmin()).toMatchObject({ scope: `/subscriptions/${env.subscriptionId}`, condition_version: "2.0" });
+    expect(condition).toMatch(/ActionMatches\{'Microsoft\.Authorization\/roleAssignments\/write'\}/);
+    expect(applyRoles().find((a) => a.role_definition_name === "Contributor").condition).toBeUndefined();
+  });
+
+  it("allows every role assignment that the pipeline-applied Azure stacks make, to the principal they make it to", () => {
+    const stackJsons = synthesized(stacks);
+    const made = Object.values(stackJsons).filter((json) => json.terraform.backend.local === undefined).flatMap((json) => Object.keys(json.resource?.azurerm_role_assignment ?? {}));
+    expect(made.length).toBeGreaterThan(0);
+    expect(refused(stackJsons, condition)).toEqual([]);
+  });
+
+  it("the check above fails, naming stack and resource, when a stack assigns a role or principal the condition does not allow", () => {
+    const stackJsons = structuredClone(synthesized(stacks));
+    stackJsons.network.resource.azurerm_role_assignment.injected = { role_definition_name: "Key Vault Secrets User", principal_id: env.ci.identities.apply.objectId, scope: "x" };
+    stackJsons.aks.resource.azurerm_role_assignment.custom = { role_definition_id: "/subscriptions/x/providers/Microsoft.Authorization/roleDefinitions/y", principal_id: STRANGER, scope: "x" };
+    expect(refused(stackJsons, condition)).toEqual([
+      expect.stringMatching(/^network injected: Key Vault Secrets User to .* is refused/),
+      expect.stringMatching(/^aks custom: role \/subscriptions\/x.* is not a listed built-in role/),
+    ]);
+  });
+
+  it("never lets it grant Owner, User Access Administrator, RBAC Administrator, Contributor or Key Vault Secrets User, to itself or anyone", () => {
+    for (const role of ["Owner", "User Access Administrator", "Role Based Access Control Administrator", "Contributor", "Key Vault Secrets User"] as const) {
+      for (const principalId of [env.ci.identities.apply.objectId, env.ci.identities.plan.objectId, ...env.keyVault.secretsOfficerObjectIds, STRANGER]) {
+        expect({ role, principalId, allowed: conditionAllows(condition, { action: ROLE_ASSIGNMENT_WRITE, roleDefinitionId: BUILT_IN_ROLE_IDS[role], principalId }) }).toMatchObject({ allowed: false });
+      }
+    }
+  });
+
+  it("grants Key Vault Secrets Officer (a key reader too) only to the configured officers, never to a CI identity", () => {
+    const officer = (principalId: string) => conditionAllows(condition, { action: ROLE_ASSIGNMENT_WRITE, roleDefinitionId: BUILT_IN_ROLE_IDS["Key Vault Secrets Officer"], principalId });
+    for (const id of env.keyVault.secretsOfficerObjectIds) expect(officer(id)).toBe(true);
+    expect(officer(env.ci.identities.apply.objectId)).toBe(false);
+    expect(officer(env.ci.identities.plan.objectId)).toBe(false);
+    expect(officer(STRANGER)).toBe(false);
+  });
+
+  it("follows config: a new officer becomes grantable without a code change", () => {
+    const newOfficer = "12345678-1234-4234-8234-123456789012";
+    const json = appStackJson(azureStacks((e) => e.keyVault.secretsOfficerObjectIds.push(newOfficer)).ci);
+    const abac = assignments(json).find((a) => a.role_definition_name === "Role Based Access Control Administrator").condition;
+    expect(conditionAllows(abac, { action: ROLE_ASSIGNMENT_WRITE, roleDefinitionId: BUILT_IN_ROLE_IDS["Key Vault Secrets Officer"], principalId: newOfficer })).toBe(true);
+  });
+
+  it("refuses a CI identity among the Key Vault officers, naming the field, the value and the fix", () => {
+    expect(() => azureStacks((e) => e.keyVault.secretsOfficerObjectIds.push(e.ci.identities.apply.objectId))).toThrow(
+      /keyVault\.secretsOfficerObjectIds\[1\] 00000000-0000-4000-8000-0000000000d2 is a CI identity \(ci\.identities\); officers can read every pre-shared key, so list only the people who store keys/,
     );
   });
 });

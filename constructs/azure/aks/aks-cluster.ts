@@ -6,6 +6,7 @@ import { Construct } from "constructs";
 import { assertNoOverlaps, NamedCidr, parseCidr } from "../../core/cidr";
 import { ConfigError } from "../../errors";
 import { checkAt } from "../core/check-at";
+import { BuiltInRoleName } from "../identity/built-in-roles";
 import { ContainerInsights } from "./container-insights";
 
 /** A node pool; the cluster autoscaler scales it between minCount and maxCount. */
@@ -107,6 +108,8 @@ const VALID_ZONES = new Set(["1", "2", "3"]);
 const DEFAULT_UPGRADE_WINDOW: AksMaintenanceWindow = { dayOfWeek: "Sunday", startTime: "02:00", durationHours: 4, utcOffset: "+00:00" };
 const DEFAULT_NODE_OS_WINDOW: AksMaintenanceWindow = { dayOfWeek: "Saturday", startTime: "02:00", durationHours: 4, utcOffset: "+00:00" };
 const MIN_WINDOW_HOURS = 4;
+/** Role of the control-plane identity on the node subnet (load balancers, route joins). */
+export const AKS_SUBNET_ROLE: BuiltInRoleName = "Network Contributor";
 /** Surge one node in three during upgrades: fast, yet the pool keeps two thirds of its capacity. */
 const MAX_SURGE = "33%";
 /** Name AKS uses while rotating the system pool (changes of VM size etc.); 12-char pool-name limit. */
@@ -168,7 +171,7 @@ export class AksCluster extends Construct {
     });
     const subnetRole = new RoleAssignment(this, "subnet-network-contributor", {
       scope: props.nodeSubnetId,
-      roleDefinitionName: "Network Contributor",
+      roleDefinitionName: AKS_SUBNET_ROLE,
       principalId: this.identity.principalId,
     });
     const system = props.systemPool;

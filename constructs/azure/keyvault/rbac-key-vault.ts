@@ -4,6 +4,7 @@ import { Construct } from "constructs";
 import { parseCidr } from "../../core/cidr";
 import { ConfigError } from "../../errors";
 import { checkAt } from "../core/check-at";
+import { BuiltInRoleName } from "../identity/built-in-roles";
 
 /** Props of {@link RbacKeyVault}. */
 export interface RbacKeyVaultProps {
@@ -40,6 +41,10 @@ export interface RbacKeyVaultProps {
 }
 
 const DEFAULT_SOFT_DELETE_DAYS = 90;
+/** Role of `secretsOfficerObjectIds`: write (and read) secrets. */
+export const KEY_VAULT_OFFICER_ROLE: BuiltInRoleName = "Key Vault Secrets Officer";
+/** Role of `secretsUserObjectIds`: read secrets. */
+export const KEY_VAULT_READER_ROLE: BuiltInRoleName = "Key Vault Secrets User";
 const VAULT_NAME = /^[a-zA-Z](?!.*--)[a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/;
 
 /**
@@ -82,11 +87,11 @@ export class RbacKeyVault extends Construct {
       networkAcls: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [...allowedIpRanges] },
       lifecycle: { preventDestroy: true },
     });
-    this.grant("Key Vault Secrets Officer", "officer", props.secretsOfficerObjectIds ?? []);
-    this.grant("Key Vault Secrets User", "user", props.secretsUserObjectIds ?? []);
+    this.grant(KEY_VAULT_OFFICER_ROLE, "officer", props.secretsOfficerObjectIds ?? []);
+    this.grant(KEY_VAULT_READER_ROLE, "user", props.secretsUserObjectIds ?? []);
   }
 
-  private grant(role: string, idPrefix: string, principalIds: readonly string[]): void {
+  private grant(role: BuiltInRoleName, idPrefix: string, principalIds: readonly string[]): void {
     principalIds.forEach((principalId, index) => {
       new RoleAssignment(this, `${idPrefix}-${index}`, { scope: this.vault.id, roleDefinitionName: role, principalId });
     });
