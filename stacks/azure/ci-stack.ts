@@ -1,6 +1,8 @@
 import { FederatedIdentityCredential } from "@cdktf/provider-azurerm/lib/federated-identity-credential";
+import { ManagementLock } from "@cdktf/provider-azurerm/lib/management-lock";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
+import { SubscriptionPolicyAssignment } from "@cdktf/provider-azurerm/lib/subscription-policy-assignment";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
@@ -18,6 +20,10 @@ const GITHUB_ISSUER = "https://token.actions.githubusercontent.com";
 const AZURE_TOKEN_AUDIENCE = "api://AzureADTokenExchange";
 /** The only ABAC condition syntax version Azure accepts for role assignments. */
 const ROLE_CONDITION_VERSION = "2.0";
+/** Built-in policy "Azure Key Vault should use RBAC permission model" (Key Vault/Should_Use_RBAC.json). */
+export const KEY_VAULT_RBAC_POLICY_ID = "/providers/Microsoft.Authorization/policyDefinitions/12d4fa5e-1f9f-4c21-97a9-b99b3c6611b5";
+/** Name of the read-only lock on the CI identities' resource group (removing it needs Owner). */
+export const CI_LOCK_NAME = "ci-identities-read-only";
 
 /**
  * GitHub environments of the pipeline: applies run in `<env>-azure`, production plans of pull
@@ -127,5 +133,27 @@ export class AzureCiStack extends AzureEnvironmentStack {
       { name: "Contributor" },
       { name: "Role Based Access Control Administrator", condition: constrainRoleAssignments(applyDelegatedGrants(env)) },
     ]);
+    // Threat: the apply identity's Contributor adds an attacker's issuer or subject as a federated
+    // credential of a CI identity (trust no longer pinned to this repository's environments), or
+    // deletes and re-creates one. A lock binds every principal, and deleting it needs
+    // Microsoft.Authorization/locks/delete, which neither Contributor nor the conditioned RBAC
+    // Administrator has. An administrator changing this stack removes it first (docs/ci-security.md).
+    new ManagementLock(this, "identities-lock", {
+      name: CI_LOCK_NAME,
+      scope: group.id,
+      lockLevel: "ReadOnly",
+      notes: "CI identities and their federated credentials: only a subscription owner changes them (docs/ci-security.md).",
+      dependsOn: this.node.children.filter((c): c is FederatedIdentityCredential | UserAssignedIdentity => c instanceof FederatedIdentityCredential || c instanceof UserAssignedIdentity),
+    });
+    // Threat: the apply identity's Contributor (Microsoft.KeyVault/vaults/write) switches the
+    // pre-shared-key vault to access policies and grants itself secret reads, bypassing the role
+    // assignment condition. Contributor cannot delete or change policy assignments.
+    new SubscriptionPolicyAssignment(this, "key-vault-rbac-only", {
+      name: "key-vault-rbac-permission-model",
+      displayName: "Key Vaults must use the RBAC permission model (no access policies)",
+      subscriptionId: subscription,
+      policyDefinitionId: KEY_VAULT_RBAC_POLICY_ID,
+      parameters: JSON.stringify({ effect: { value: "Deny" } }),
+    });
   }
 }

@@ -182,4 +182,25 @@ describe("the apply identity may grant only what the pipeline-applied stacks ass
       /keyVault\.secretsOfficerObjectIds\[1\] 00000000-0000-4000-8000-0000000000d2 is a CI identity \(ci\.identities\); officers can read every pre-shared key, so list only the people who store keys/,
     );
   });
+
+  it("cannot re-point a CI identity's trust: a read-only lock covers every identity and federated credential (Contributor cannot delete locks)", () => {
+    const [lock] = Object.values(ci.resource.azurerm_management_lock) as any[];
+    expect(lock).toMatchObject({ lock_level: "ReadOnly", scope: "${azurerm_resource_group.resource-group.id}" });
+    const locked = ["azurerm_user_assigned_identity", "azurerm_federated_identity_credential"].flatMap((type) => Object.keys(ci.resource[type]).map((id) => `${type}.${id}`));
+    expect(locked.length).toBeGreaterThanOrEqual(5);
+    expect([...lock.depends_on].sort()).toEqual(locked.sort());
+    for (const type of ["azurerm_user_assigned_identity", "azurerm_federated_identity_credential"]) {
+      for (const resource of Object.values(ci.resource[type]) as any[]) expect(resource.resource_group_name).toBe("${azurerm_resource_group.resource-group.name}");
+    }
+  });
+
+  it("cannot switch a Key Vault to access policies to read keys: a Deny policy requires the RBAC permission model, which every vault of the stacks uses", () => {
+    const [policy] = Object.values(ci.resource.azurerm_subscription_policy_assignment) as any[];
+    expect(policy).toMatchObject({ subscription_id: `/subscriptions/${env.subscriptionId}`, policy_definition_id: "/providers/Microsoft.Authorization/policyDefinitions/12d4fa5e-1f9f-4c21-97a9-b99b3c6611b5" });
+    expect(JSON.parse(policy.parameters)).toEqual({ effect: { value: "Deny" } });
+    expect(policy.enforce).not.toBe(false);
+    const vaults = Object.values(stacks).flatMap((stack) => Object.values(appStackJson(stack).resource?.azurerm_key_vault ?? {})) as any[];
+    expect(vaults.length).toBeGreaterThan(0);
+    for (const vault of vaults) expect(vault.rbac_authorization_enabled).toBe(true);
+  });
 });
