@@ -5,6 +5,8 @@ export * from "./aks/aks-cluster";
 export * from "./aks/container-insights";
 export * from "./core/check-at";
 export * from "./core/standard-tags-aspect";
+export * from "./identity/built-in-roles";
+export * from "./identity/role-assignment-condition";
 export * from "./identity/secret-free-reader-role";
 export * from "./keyvault/rbac-key-vault";
 export * from "./monitor/audit-categories";
