@@ -78,8 +78,9 @@ export class AzureNetworkStack extends AzureEnvironmentStack {
       allowedIpRanges: withRunnerEgress(env.keyVault.allowedIpRanges, env.ci.runners),
     });
     // Every read of a pre-shared key and every flow the hub firewall allows or denies is logged, into
-    // the state stack's audit workspace (looked up by name), kept for audit.retentionDays.
-    const workspaceId = AuditWorkspace.lookup(this, "audit-workspace", env.state.resourceGroupName, env.audit.workspaceName);
+    // the state stack's audit workspace (its id built from config: a data source would put the
+    // workspace's shared keys in this stack's state), kept for audit.retentionDays.
+    const workspaceId = AuditWorkspace.idFor(env.subscriptionId, env.state.resourceGroupName, env.audit.workspaceName);
     new AuditLogs(this, "vpn-key-vault-audit", { targetResourceId: this.vpnKeyVault.vault.id, workspaceId, categories: KEY_VAULT_AUDIT_CATEGORIES });
     new AuditLogs(this, "hub-firewall-audit", { targetResourceId: this.securedHub.firewall.id, workspaceId, categories: FIREWALL_AUDIT_CATEGORIES });
     new TerraformOutput(this, "vnet-id", { value: this.spoke.vnet.id });

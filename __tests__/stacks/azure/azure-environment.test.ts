@@ -1,6 +1,9 @@
 import { TerraformOutput, TerraformResource, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
+import { readdirSync, readFileSync, rmSync } from "fs";
+import { join } from "path";
 import { appStackJson, azureStacks, prodAzure } from "../../helpers/azure";
+import { shippedSynthCopy } from "../../helpers/shipped-synth";
 
 const STANDARD_TAGS = {
   environment: "prod",
@@ -39,10 +42,10 @@ describe("buildAzureEnvironment", () => {
     expect(blob.log_analytics_workspace_id).toMatch(/azurerm_log_analytics_workspace\./);
     const [vault] = settings("prod-azure-network").filter((s) => s.target_resource_id.startsWith("${azurerm_key_vault."));
     expect(vault.enabled_log).toEqual([{ category: "AuditEvent" }]);
-    // The network stack looks the state stack's workspace up by its name and resource group.
-    const [lookup] = Object.entries(json["prod-azure-network"].data.azurerm_log_analytics_workspace as Record<string, any>);
-    expect(vault.log_analytics_workspace_id).toBe(`\${data.azurerm_log_analytics_workspace.${lookup[0]}.id}`);
-    expect(lookup[1]).toMatchObject({ name: workspace.name, resource_group_name: env.state.resourceGroupName });
+    // The network stack names the state stack's workspace by its resource id, built from config.
+    expect(vault.log_analytics_workspace_id).toBe(
+      `/subscriptions/${env.subscriptionId}/resourceGroups/${env.state.resourceGroupName}/providers/Microsoft.OperationalInsights/workspaces/${workspace.name}`,
+    );
     expect(Object.values(json["prod-azure-state"].resource.azurerm_resource_group as Record<string, any>)[0].name).toBe(env.state.resourceGroupName);
   });
 
@@ -54,6 +57,24 @@ describe("buildAzureEnvironment", () => {
     const [firewall] = settings.filter((s) => s.target_resource_id === `\${azurerm_firewall.${firewallKey}.id}`);
     expect(firewall).toMatchObject({ log_analytics_destination_type: "Dedicated", log_analytics_workspace_id: vault.log_analytics_workspace_id });
     expect(firewall.enabled_log.map((l: any) => l.category)).toEqual(["AZFWNetworkRule", "AZFWThreatIntel", "AZFWNetworkRuleAggregation"]);
+  });
+
+  it("reads no Log Analytics workspace with a data source in any stack of any environment (its shared keys would land in state)", () => {
+    const outdir = shippedSynthCopy();
+    const stacks = readdirSync(join(outdir, "stacks"));
+    const readers = stacks.filter((stack) => {
+      const stackJson = JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
+      return stackJson.data?.azurerm_log_analytics_workspace !== undefined;
+    });
+    rmSync(outdir, { recursive: true, force: true });
+    expect(stacks).toEqual(expect.arrayContaining(["prod-azure-network", "prod-azure-state"]));
+    expect(readers).toEqual([]);
+  });
+
+  it("rejects an audit workspace reference that is not a resource id Azure accepts", () => {
+    expect(() => azureStacks((env) => (env.state = { ...env.state, resourceGroupName: "rg/prod." }))).toThrow(
+      /audit workspace resourceGroupName "rg\/prod\." must be 1-90 letters, digits, underscores, dashes, periods or parentheses, not ending with a period/,
+    );
   });
 
   it("rejects an audit retention of 0 days", () => {
@@ -103,7 +124,11 @@ describe("buildAzureEnvironment", () => {
         use_azuread_auth: true,
       });
     }
-    expect(JSON.stringify(json)).not.toMatch(/\/subscriptions\/[0-9a-f-]+\/resourceGroups/);
+    // The one id built from config: the audit workspace, created by the bootstrap state stack whose
+    // state is local, so no remote state can carry it (and a data source would read its keys).
+    const env = prodAzure();
+    const auditWorkspace = `/subscriptions/${env.subscriptionId}/resourceGroups/${env.state.resourceGroupName}/providers/Microsoft.OperationalInsights/workspaces/${env.audit.workspaceName}`;
+    expect(JSON.stringify(json).split(auditWorkspace).join("")).not.toMatch(/\/subscriptions\/[0-9a-f-]+\/resourceGroups/);
   });
 
   it("contains no secret values or secret reads: no shared keys, Key Vault secret reads, keys, passwords or client secrets", () => {

@@ -1,9 +1,8 @@
-import { DataAzurermLogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/data-azurerm-log-analytics-workspace";
 import { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics-workspace";
 import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
 import { Construct } from "constructs";
 import { ConfigError } from "../../errors";
-
+import { checkAt } from "../core/check-at";
 
 /** Log Analytics interactive retention Azure allows, in days. */
 export const AUDIT_RETENTION_DAYS = {
@@ -13,6 +12,14 @@ export const AUDIT_RETENTION_DAYS = {
   max: 730,
 } as const;
 const WORKSPACE_NAME = /^[A-Za-z0-9][A-Za-z0-9-]{2,61}[A-Za-z0-9]$/;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const RESOURCE_GROUP = /^[-\w.()]{0,89}[-\w()]$/;
+
+function checkWorkspaceName(name: string): void {
+  if (!WORKSPACE_NAME.test(name)) {
+    throw new ConfigError(`audit workspace name "${name}" must be 4-63 letters, digits or dashes, starting and ending with a letter or digit`);
+  }
+}
 
 /** Props of {@link AuditWorkspace}. */
 export interface AuditWorkspaceProps {
@@ -35,18 +42,25 @@ export class AuditWorkspace extends Construct {
   public readonly workspace: LogAnalyticsWorkspace;
 
   /**
-   * The workspace's id in another stack, looked up by name (a data source): no remote-state read
-   * of the bootstrap stack (whose state is local) and no hard-coded resource id.
+   * The workspace's resource id for another stack, built from config (subscription, resource group,
+   * name): the state stack that creates it keeps local state, so no remote-state read can pass it.
+   * Not a data source: azurerm's `azurerm_log_analytics_workspace` data source reads the workspace's
+   * primary and secondary shared keys into the reading stack's state (and CI plans it with the plan
+   * identity). The format is the one azurerm writes back on read (`workspaces.WorkspaceId.ID()`), so
+   * a diagnostic setting using it shows no drift.
    */
-  public static lookup(scope: Construct, id: string, resourceGroupName: string, name: string): string {
-    return new DataAzurermLogAnalyticsWorkspace(scope, id, { name, resourceGroupName }).id;
+  public static idFor(subscriptionId: string, resourceGroupName: string, name: string): string {
+    if (!GUID.test(subscriptionId)) throw new ConfigError(`audit workspace subscriptionId "${subscriptionId}" must be a GUID like 00000000-0000-0000-0000-000000000000`);
+    if (!RESOURCE_GROUP.test(resourceGroupName)) {
+      throw new ConfigError(`audit workspace resourceGroupName "${resourceGroupName}" must be 1-90 letters, digits, underscores, dashes, periods or parentheses, not ending with a period`);
+    }
+    checkWorkspaceName(name);
+    return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroupName}/providers/Microsoft.OperationalInsights/workspaces/${name}`;
   }
 
   constructor(scope: Construct, id: string, props: AuditWorkspaceProps) {
     super(scope, id);
-    if (!WORKSPACE_NAME.test(props.name)) {
-      throw new ConfigError(`audit workspace name "${props.name}" must be 4-63 letters, digits or dashes, starting and ending with a letter or digit`, this);
-    }
+    checkAt(this, () => checkWorkspaceName(props.name));
     const { min, max } = AUDIT_RETENTION_DAYS;
     if (!Number.isInteger(props.retentionDays) || props.retentionDays < min || props.retentionDays > max) {
       throw new ConfigError(`audit retentionDays must be a whole number of days from ${min} to ${max} (0 would keep no audit trail), got ${props.retentionDays}`, this);
