@@ -54,6 +54,7 @@ export * from "./rules/azure/vpn-links";
 export * from "./rules/azure/vpn-ikev2";
 export * from "./rules/azure/vpn-p2s-custom-audience";
 export * from "./rules/azure/vpn-p2s-entra";
+export * from "./rules/azure/vpn-static-routing";
 export * from "./rules/azure/vpn-strong-ipsec-policy";
 export * from "./rules/azure/vpn-zone-redundant-sku";
 export * from "./rules/kubernetes/container-probes";

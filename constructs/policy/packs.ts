@@ -48,6 +48,7 @@ import { vpnIkev2 } from "./rules/azure/vpn-ikev2";
 import { vpnP2sCustomAudience } from "./rules/azure/vpn-p2s-custom-audience";
 import { vpnP2sEntra } from "./rules/azure/vpn-p2s-entra";
 import { vpnStrongIpsecPolicy } from "./rules/azure/vpn-strong-ipsec-policy";
+import { vpnStaticRouting } from "./rules/azure/vpn-static-routing";
 import { vpnZoneRedundantSku } from "./rules/azure/vpn-zone-redundant-sku";
 import { vhubRoutingIntent } from "./rules/azure/vhub-routing-intent";
 import { containerProbes } from "./rules/kubernetes/container-probes";
@@ -122,6 +123,7 @@ export const AZURE_PACK: PolicyPack = {
     vpnStrongIpsecPolicy,
     vpnP2sEntra,
     vpnP2sCustomAudience,
+    vpnStaticRouting,
     vhubRoutingIntent,
     firewallAuditLogs,
   ],

@@ -18,6 +18,7 @@ import { vpnActiveActive } from "../../../../constructs/policy/rules/azure/vpn-a
 import { vpnIkev2 } from "../../../../constructs/policy/rules/azure/vpn-ikev2";
 import { vpnP2sCustomAudience } from "../../../../constructs/policy/rules/azure/vpn-p2s-custom-audience";
 import { vpnP2sEntra } from "../../../../constructs/policy/rules/azure/vpn-p2s-entra";
+import { vpnStaticRouting } from "../../../../constructs/policy/rules/azure/vpn-static-routing";
 import { vpnStrongIpsecPolicy } from "../../../../constructs/policy/rules/azure/vpn-strong-ipsec-policy";
 import { vpnZoneRedundantSku } from "../../../../constructs/policy/rules/azure/vpn-zone-redundant-sku";
 import { vhubRoutingIntent } from "../../../../constructs/policy/rules/azure/vhub-routing-intent";
@@ -48,7 +49,6 @@ const vault = (extra: Record<string, unknown>) =>
 const WORKSPACE = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/log-audit";
 const diagnostic = (target: string, categories: string[], workspace: string | null = WORKSPACE) =>
   res("azurerm_monitor_diagnostic_setting", "diag", { name: "audit", target_resource_id: target, log_analytics_workspace_id: workspace, enabled_log: categories.map((category) => ({ category })) });
-const firewall = res("azurerm_firewall", "fw", { name: "afw-hub", sku_name: "AZFW_Hub" });
 const FIREWALL_LOGS = ["AZFWNetworkRule", "AZFWThreatIntel", "AZFWNetworkRuleAggregation"];
 const dedicated = (setting: ReturnType<typeof diagnostic>) => ({ ...setting, attributes: { ...setting.attributes, log_analytics_destination_type: "Dedicated" } });
 const gateway = (extra: Record<string, unknown>) =>
@@ -90,6 +90,8 @@ const templateConnection = (link: Record<string, unknown>) =>
       ],
     }),
   });
+const vpnSite = (link: Record<string, unknown>) =>
+  res("azurerm_vpn_site", "acme", { name: "vst-acme", address_cidrs: ["172.16.10.0/24"], link: [{ name: "primary", ip_address: "192.0.2.10", ...link }] });
 const serverConfiguration = (extra: Record<string, unknown>) =>
   res("azurerm_vpn_server_configuration", "p2s", {
     name: "p2sgw-config",
@@ -122,6 +124,24 @@ export const AZURE_CASES: RuleCases[] = [
     compliant: { target: templateConnection({ vpnConnectionProtocolType: undefined }) },
     nonCompliant: { target: templateConnection({ vpnConnectionProtocolType: "IKEv1" }) },
     message: /template vpngw\/cn-acme link cn-acme: vpnConnectionProtocolType is "IKEv1"/,
+  },
+  {
+    rule: vpnStaticRouting,
+    compliant: { target: templateConnection({ enableBgp: false }) },
+    nonCompliant: { target: templateConnection({ enableBgp: true }) },
+    message: /template vpngw\/cn-acme link cn-acme: enableBgp is true/,
+  },
+  {
+    rule: vpnStaticRouting,
+    compliant: { target: connection({}) },
+    nonCompliant: { target: connection({ bgp_enabled: true }) },
+    message: /bgp_enabled is true/,
+  },
+  {
+    rule: vpnStaticRouting,
+    compliant: { target: vpnSite({}) },
+    nonCompliant: { target: vpnSite({ bgp: { asn: 64601, peering_address: "172.16.10.254" } }) },
+    message: /link "primary" has a bgp block/,
   },
   {
     rule: vpnStrongIpsecPolicy,
@@ -221,9 +241,9 @@ export const AZURE_CASES: RuleCases[] = [
   },
   {
     rule: firewallAuditLogs,
-    compliant: { target: firewall, others: [dedicated(diagnostic("${azurerm_firewall.fw.id}", FIREWALL_LOGS))] },
+    compliant: { target: hubFirewall, others: [dedicated(diagnostic("${azurerm_firewall.afw.id}", FIREWALL_LOGS))] },
     // Network rule hits only, and into the shared AzureDiagnostics table.
-    nonCompliant: { target: firewall, others: [diagnostic("${azurerm_firewall.fw.id}", ["AZFWNetworkRule"])] },
+    nonCompliant: { target: hubFirewall, others: [diagnostic("${azurerm_firewall.afw.id}", ["AZFWNetworkRule"])] },
     message: /no diagnostic setting sends AZFWThreatIntel, AZFWNetworkRuleAggregation to a Log Analytics workspace; diagnostic setting "audit" has log_analytics_destination_type "AzureDiagnostics", not "Dedicated"/,
   },
   {

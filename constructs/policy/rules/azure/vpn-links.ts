@@ -15,6 +15,10 @@ export interface VpnLink {
   readonly protocol?: unknown;
   /** The custom policy, undefined when none is pinned. */
   readonly ipsecPolicy?: Record<string, unknown>;
+  /** Whether the tunnel runs BGP; undefined = the resource's default (off for all three). */
+  readonly bgp?: unknown;
+  /** The resource's name for that switch, for messages. */
+  readonly bgpField: string;
 }
 
 /** Resource types that define site-to-site tunnels. */
@@ -26,13 +30,15 @@ export function vpnLinks(resource: PolicyResource): VpnLink[] {
   const a = resource.attributes;
   switch (resource.type) {
     case "azurerm_virtual_network_gateway_connection":
-      return a.type === "IPsec" ? [{ where: "", protocol: a.connection_protocol, ipsecPolicy: block(a.ipsec_policy) }] : [];
+      return a.type === "IPsec" ? [{ where: "", protocol: a.connection_protocol, ipsecPolicy: block(a.ipsec_policy), bgp: a.bgp_enabled, bgpField: "bgp_enabled" }] : [];
     case "azurerm_vpn_gateway_connection":
       return blocks(a.vpn_link).map((link, i) => {
         const p = block(link.ipsec_policy);
         return {
           where: `vpn_link[${i}] `,
           protocol: link.protocol,
+          bgp: link.bgp_enabled,
+          bgpField: "bgp_enabled",
           ipsecPolicy: p && {
             ike_encryption: p.ike_encryption_algorithm, ike_integrity: p.ike_integrity_algorithm, dh_group: p.dh_group,
             ipsec_encryption: p.encryption_algorithm, ipsec_integrity: p.integrity_algorithm, pfs_group: p.pfs_group,
@@ -47,6 +53,8 @@ export function vpnLinks(resource: PolicyResource): VpnLink[] {
           return {
             where: `template ${connection.name} link ${String(link.name)}: `,
             protocol: props.vpnConnectionProtocolType,
+            bgp: props.enableBgp,
+            bgpField: "enableBgp",
             ipsecPolicy: p && {
               ike_encryption: p.ikeEncryption, ike_integrity: p.ikeIntegrity, dh_group: p.dhGroup,
               ipsec_encryption: p.ipsecEncryption, ipsec_integrity: p.ipsecIntegrity, pfs_group: p.pfsGroup,
