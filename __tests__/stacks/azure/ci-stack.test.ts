@@ -154,6 +154,13 @@ describe("the apply identity may grant only what the pipeline-applied stacks ass
     ]);
   });
 
+  it("no pipeline-applied stack defines a custom role: the apply identity cannot write role definitions (Microsoft.Authorization/*/Write is outside Contributor and RBAC Administrator), so one belongs in the bootstrap stack", () => {
+    const defining = Object.entries(synthesized(stacks))
+      .filter(([, json]) => json.terraform.backend.local === undefined && json.resource?.azurerm_role_definition)
+      .map(([stack]) => stack);
+    expect(defining).toEqual([]);
+  });
+
   it("never lets it grant Owner, User Access Administrator, RBAC Administrator, Contributor or Key Vault Secrets User, to itself or anyone", () => {
     for (const role of ["Owner", "User Access Administrator", "Role Based Access Control Administrator", "Contributor", "Key Vault Secrets User"] as const) {
       for (const principalId of [env.ci.identities.apply.objectId, env.ci.identities.plan.objectId, ...env.keyVault.secretsOfficerObjectIds, STRANGER]) {
