@@ -33,6 +33,16 @@ describe("README as the entry point", () => {
     expect(listed.filter((s) => !SCRIPTS.includes(s))).toEqual([]);
   });
 
+  it("renders the scripts table as one table: a header row, its rule, then only script rows", () => {
+    const section = README.slice(README.indexOf("## Scripts"));
+    const lines = section.split("\n");
+    const start = lines.findIndex((line) => line.startsWith("|"));
+    const end = lines.findIndex((line, i) => i > start && !line.startsWith("|"));
+    const table = lines.slice(start, end === -1 ? undefined : end);
+    expect(table.slice(0, 2)).toEqual(["| script | what |", "|---|---|"]);
+    expect(table.slice(2).filter((line) => !line.startsWith("| `npm "))).toEqual([]);
+  });
+
   it("stays a screen or two (at most 150 lines): topics live in docs/", () => {
     expect(README.split("\n").length).toBeLessThanOrEqual(150);
   });
