@@ -5,7 +5,7 @@
 import { Testing } from "cdktf";
 import { runnerEgressCidrs } from "../../constructs/core/ci-runners";
 import { buildAwsEnvironment } from "../../stacks/aws";
-import { azureStacks, prodAzure } from "../helpers/azure";
+import { prodAzure, shippedAzureResources } from "../helpers/azure";
 import { environments, resourcesOf } from "../helpers/synth";
 
 describe("runner CIDRs reach every allow-list from ci.runners", () => {
@@ -38,12 +38,11 @@ describe("runner CIDRs reach every allow-list from ci.runners", () => {
 
   it("prod-azure: the AKS authorized ranges and the Key Vault firewall admit the configured ranges and every runner egress", () => {
     const env = prodAzure();
-    const { aks, network } = azureStacks();
     const egress = runnerEgressCidrs(env.ci.runners);
-    const [cluster] = resourcesOf(aks, "azurerm_kubernetes_cluster");
+    const [cluster] = shippedAzureResources("aks", "azurerm_kubernetes_cluster");
     const authorized = "authorizedIpRanges" in env.aks.apiServer ? env.aks.apiServer.authorizedIpRanges : [];
     expect(cluster.api_server_access_profile.authorized_ip_ranges).toEqual([...authorized, ...egress.filter((c) => !authorized.includes(c))]);
-    const [vault] = resourcesOf(network, "azurerm_key_vault");
+    const [vault] = shippedAzureResources("network", "azurerm_key_vault");
     expect(vault.network_acls.ip_rules).toEqual([...env.keyVault.allowedIpRanges, ...egress.filter((c) => !env.keyVault.allowedIpRanges.includes(c))]);
     expect(vault.public_network_access_enabled).toBe(true);
   });

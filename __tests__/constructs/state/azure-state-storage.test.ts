@@ -1,15 +1,14 @@
 import { AzureStateStorage } from "../../../constructs/state/azure-state-storage";
-import { azureStacks, prodAzure } from "../../helpers/azure";
-import { emptyStack, resourcesOf, synthJson } from "../../helpers/synth";
+import { prodAzure, shippedAzureResources, shippedAzureStack } from "../../helpers/azure";
+import { emptyStack, resourcesOf } from "../../helpers/synth";
 
 const ADMIN = "00000000-0000-4000-8000-0000000000d9";
 
 describe("AzureStateStorage (prod-azure-state)", () => {
-  const { state, network } = azureStacks();
-  const json = synthJson(state);
+  const json = shippedAzureStack("state");
 
   it("hardens the storage account: TLS 1.2, HTTPS only, no public blobs, no shared keys, double encryption", () => {
-    const [account] = resourcesOf(state, "azurerm_storage_account");
+    const [account] = shippedAzureResources("state", "azurerm_storage_account");
     expect(account).toMatchObject({
       name: "stprodtfstate7f3a",
       account_kind: "StorageV2",
@@ -26,7 +25,7 @@ describe("AzureStateStorage (prod-azure-state)", () => {
   });
 
   it("keeps versions and soft-deleted blobs and containers for the recovery window", () => {
-    const [account] = resourcesOf(state, "azurerm_storage_account");
+    const [account] = shippedAzureResources("state", "azurerm_storage_account");
     expect(account.blob_properties).toEqual({
       versioning_enabled: true,
       delete_retention_policy: { days: 30 },
@@ -35,32 +34,32 @@ describe("AzureStateStorage (prod-azure-state)", () => {
   });
 
   it("creates a private tfstate container, a CanNotDelete lock and prevent_destroy on the group", () => {
-    expect(resourcesOf(state, "azurerm_storage_container")[0]).toMatchObject({
+    expect(shippedAzureResources("state", "azurerm_storage_container")[0]).toMatchObject({
       name: "tfstate",
       container_access_type: "private",
       lifecycle: { prevent_destroy: true },
     });
-    expect(resourcesOf(state, "azurerm_management_lock")[0]).toMatchObject({
+    expect(shippedAzureResources("state", "azurerm_management_lock")[0]).toMatchObject({
       lock_level: "CanNotDelete",
       scope: expect.stringMatching(/azurerm_storage_account\..*\.id/),
     });
-    expect(resourcesOf(state, "azurerm_resource_group")[0].lifecycle).toEqual({ prevent_destroy: true });
+    expect(shippedAzureResources("state", "azurerm_resource_group")[0].lifecycle).toEqual({ prevent_destroy: true });
   });
 
   it("grants blob data roles to identities from config only: apply (and admins) write, plan reads, never whoever runs terraform", () => {
     const env = prodAzure();
-    const grants = resourcesOf(state, "azurerm_role_assignment").map((r) => [r.role_definition_name, r.principal_id]);
+    const grants = shippedAzureResources("state", "azurerm_role_assignment").map((r) => [r.role_definition_name, r.principal_id]);
     expect(grants).toEqual([
       ["Storage Blob Data Contributor", env.ci.identities.apply.objectId],
       ...env.state.dataContributorObjectIds.map((id) => ["Storage Blob Data Contributor", id]),
       ["Storage Blob Data Reader", env.ci.identities.plan.objectId],
     ]);
-    expect(synthJson(state).data.azurerm_client_config).toBeUndefined();
+    expect(shippedAzureStack("state").data.azurerm_client_config).toBeUndefined();
   });
 
   it("keeps its own state locally and every other stack in the account with Entra ID auth", () => {
     expect(json.terraform.backend).toEqual({ local: { path: "../../../.bootstrap-state/prod-azure-state.tfstate" } });
-    expect(synthJson(network).terraform.backend.azurerm).toEqual({
+    expect(shippedAzureStack("network").terraform.backend.azurerm).toEqual({
       resource_group_name: "rg-prod-tfstate",
       storage_account_name: "stprodtfstate7f3a",
       container_name: "tfstate",

@@ -2,11 +2,10 @@ import { BUILT_IN_ROLE_IDS, builtInRoleId } from "../../../constructs/azure/iden
 import { prodAzure as prodAzureInput } from "../../../environments/prod-azure";
 import { azureProdEnvironmentSchema, parseEnvironment } from "../../../environments/schema";
 import { conditionAllows, ROLE_ASSIGNMENT_DELETE, ROLE_ASSIGNMENT_WRITE } from "../../helpers/abac";
-import { appStackJson, azureStacks, prodAzure } from "../../helpers/azure";
+import { appStackJson, azureStacks, prodAzure, shippedAzureApp } from "../../helpers/azure";
 
 const env = prodAzure();
-const stacks = azureStacks();
-const ci = appStackJson(stacks.ci);
+const ci = shippedAzureApp().ci;
 
 const assignments = (json: any) => Object.values(json.resource.azurerm_role_assignment ?? {}) as any[];
 
@@ -50,7 +49,7 @@ describe("<env>-azure-ci", () => {
   });
 
   it("the plan role can refresh every template deployment the Azure stacks manage (azurerm reads template_content through exportTemplate)", () => {
-    const deployments = Object.values(stacks).flatMap((stack) => Object.keys(appStackJson(stack).resource ?? {}).filter((type) => /^azurerm_.*template_deployment$/.test(type)));
+    const deployments = Object.values(shippedAzureApp()).flatMap((json) => Object.keys(json.resource ?? {}).filter((type) => /^azurerm_.*template_deployment$/.test(type)));
     expect(deployments.length).toBeGreaterThan(0);
     const [role] = Object.values(ci.resource.azurerm_role_definition) as any[];
     expect(role.permissions[0].actions).toContain("Microsoft.Resources/deployments/exportTemplate/action");
@@ -59,17 +58,17 @@ describe("<env>-azure-ci", () => {
 
 describe("CI identities in the other Azure stacks come from config", () => {
   it("no stack looks up whoever runs terraform (data.azurerm_client_config)", () => {
-    for (const stack of Object.values(stacks)) expect(JSON.stringify(appStackJson(stack))).not.toMatch(/azurerm_client_config/);
+    for (const json of Object.values(shippedAzureApp())) expect(JSON.stringify(json)).not.toMatch(/azurerm_client_config/);
   });
 
   it("no CI identity may read the pre-shared key vault: Azure Resource Manager resolves the keys while deploying", () => {
-    const readers = assignments(appStackJson(stacks.network)).filter((a) => /Key Vault (Secrets User|Administrator|Secrets Officer)/.test(a.role_definition_name));
+    const readers = assignments(shippedAzureApp().network).filter((a) => /Key Vault (Secrets User|Administrator|Secrets Officer)/.test(a.role_definition_name));
     expect(readers.map((a) => a.principal_id)).not.toContain(env.ci.identities.apply.objectId);
     expect(readers.map((a) => a.principal_id)).not.toContain(env.ci.identities.plan.objectId);
   });
 
   it("AKS (Azure RBAC): the plan identity reads, the apply identity administers, both may fetch user credentials", () => {
-    const aks = assignments(appStackJson(stacks.aks)).filter((a) => a.role_definition_name.startsWith("Azure Kubernetes Service"));
+    const aks = assignments(shippedAzureApp().aks).filter((a) => a.role_definition_name.startsWith("Azure Kubernetes Service"));
     const roles = (id: string) => aks.filter((a) => a.principal_id === id).map((a) => a.role_definition_name);
     expect(roles(env.ci.identities.plan.objectId)).toEqual(["Azure Kubernetes Service Cluster User Role", "Azure Kubernetes Service RBAC Reader"]);
     expect(roles(env.ci.identities.apply.objectId)).toEqual(["Azure Kubernetes Service Cluster User Role", "Azure Kubernetes Service RBAC Cluster Admin"]);
@@ -129,7 +128,6 @@ describe("the apply identity may grant only what the pipeline-applied stacks ass
           return allowed && deletable ? [] : [`${stack} ${id}: ${a.role_definition_name} to ${a.principal_id} is refused by the apply identity's condition (stacks/azure/ci-stack.ts applyDelegatedGrants)`];
         }),
       );
-  const synthesized = (built: Record<string, any>) => Object.fromEntries(Object.entries(built).map(([name, stack]) => [name, appStackJson(stack)]));
 
   it("Role Based Access Control Administrator carries an ABAC condition (version 2.0); Contributor cannot assign roles and carries none", () => {
     expect(rbacAdmin()).toMatchObject({ scope: `/subscriptions/${env.subscriptionId}`, condition_version: "2.0" });
@@ -138,14 +136,14 @@ describe("the apply identity may grant only what the pipeline-applied stacks ass
   });
 
   it("allows every role assignment that the pipeline-applied Azure stacks make, to the principal they make it to", () => {
-    const stackJsons = synthesized(stacks);
+    const stackJsons = shippedAzureApp();
     const made = Object.values(stackJsons).filter((json) => json.terraform.backend.local === undefined).flatMap((json) => Object.keys(json.resource?.azurerm_role_assignment ?? {}));
     expect(made.length).toBeGreaterThan(0);
     expect(refused(stackJsons, condition)).toEqual([]);
   });
 
   it("the check above fails, naming stack and resource, when a stack assigns a role or principal the condition does not allow", () => {
-    const stackJsons = structuredClone(synthesized(stacks));
+    const stackJsons = shippedAzureApp();
     stackJsons.network.resource.azurerm_role_assignment.injected = { role_definition_name: "Key Vault Secrets User", principal_id: env.ci.identities.apply.objectId, scope: "x" };
     stackJsons.aks.resource.azurerm_role_assignment.custom = { role_definition_id: "/subscriptions/x/providers/Microsoft.Authorization/roleDefinitions/y", principal_id: STRANGER, scope: "x" };
     expect(refused(stackJsons, condition)).toEqual([
@@ -155,7 +153,7 @@ describe("the apply identity may grant only what the pipeline-applied stacks ass
   });
 
   it("no pipeline-applied stack defines a custom role: the apply identity cannot write role definitions (Microsoft.Authorization/*/Write is outside Contributor and RBAC Administrator), so one belongs in the bootstrap stack", () => {
-    const defining = Object.entries(synthesized(stacks))
+    const defining = Object.entries(shippedAzureApp())
       .filter(([, json]) => json.terraform.backend.local === undefined && json.resource?.azurerm_role_definition)
       .map(([stack]) => stack);
     expect(defining).toEqual([]);
@@ -206,7 +204,7 @@ describe("the apply identity may grant only what the pipeline-applied stacks ass
     expect(policy).toMatchObject({ subscription_id: `/subscriptions/${env.subscriptionId}`, policy_definition_id: "/providers/Microsoft.Authorization/policyDefinitions/12d4fa5e-1f9f-4c21-97a9-b99b3c6611b5" });
     expect(JSON.parse(policy.parameters)).toEqual({ effect: { value: "Deny" } });
     expect(policy.enforce).not.toBe(false);
-    const vaults = Object.values(stacks).flatMap((stack) => Object.values(appStackJson(stack).resource?.azurerm_key_vault ?? {})) as any[];
+    const vaults = Object.values(shippedAzureApp()).flatMap((json) => Object.values(json.resource?.azurerm_key_vault ?? {})) as any[];
     expect(vaults.length).toBeGreaterThan(0);
     for (const vault of vaults) expect(vault.rbac_authorization_enabled).toBe(true);
   });

@@ -1,5 +1,5 @@
 import { AksCluster, AksClusterProps } from "../../../../constructs/azure/aks/aks-cluster";
-import { appStackJson, azureStacks, prodAzure } from "../../../helpers/azure";
+import { azureStacks, prodAzure, shippedAzureApp, shippedAzureResources } from "../../../helpers/azure";
 import { emptyStack, resourcesOf } from "../../../helpers/synth";
 
 const minimal: AksClusterProps = {
@@ -155,11 +155,10 @@ describe("AksCluster", () => {
 
   describe("prod-azure-aks", () => {
     it("builds the shipped cluster in the hub's node subnet with a user pool", () => {
-      const { aks } = azureStacks();
-      const [cluster] = Object.values(appStackJson(aks).resource.azurerm_kubernetes_cluster) as any[];
+      const [cluster] = Object.values(shippedAzureApp().aks.resource.azurerm_kubernetes_cluster) as any[];
       expect(cluster.default_node_pool.vnet_subnet_id).toMatch(/terraform_remote_state\.cross-stack-reference-input-prod-azure-network/);
       expect(cluster.api_server_access_profile.authorized_ip_ranges).toEqual(expect.arrayContaining((prodAzure().aks.apiServer as { authorizedIpRanges: string[] }).authorizedIpRanges));
-      expect(resourcesOf(aks, "azurerm_kubernetes_cluster_node_pool").map((p) => p.name)).toEqual(["apps"]);
+      expect(shippedAzureResources("aks", "azurerm_kubernetes_cluster_node_pool").map((p) => p.name)).toEqual(["apps"]);
     });
 
     it("rejects a pod range colliding with a customer network", () => {

@@ -1,14 +1,12 @@
 import { RbacKeyVault } from "../../../../constructs/azure/keyvault/rbac-key-vault";
-import { azureStacks, prodAzure } from "../../../helpers/azure";
+import { prodAzure, shippedAzureResources } from "../../../helpers/azure";
 import { emptyStack, resourcesOf } from "../../../helpers/synth";
 
 const base = { name: "kv-test-1", resourceGroupName: "rg", location: "westeurope", tenantId: "00000000-0000-4000-8000-0000000000aa" };
 
 describe("RbacKeyVault (the VPN pre-shared key vault)", () => {
-  const { network } = azureStacks();
-
   it("uses RBAC, purge protection, 90-day soft delete, a deny-by-default firewall and prevent_destroy", () => {
-    expect(resourcesOf(network, "azurerm_key_vault")[0]).toMatchObject({
+    expect(shippedAzureResources("network", "azurerm_key_vault")[0]).toMatchObject({
       name: "kv-prod-vpn-7f3a",
       rbac_authorization_enabled: true,
       purge_protection_enabled: true,
@@ -20,10 +18,10 @@ describe("RbacKeyVault (the VPN pre-shared key vault)", () => {
   });
 
   it("lets the officers write secrets, nobody read them, and Azure Resource Manager resolve them for template deployments", () => {
-    const roles = resourcesOf(network, "azurerm_role_assignment").map((r) => [r.role_definition_name, r.principal_id]);
+    const roles = shippedAzureResources("network", "azurerm_role_assignment").map((r) => [r.role_definition_name, r.principal_id]);
     expect(roles).toContainEqual(["Key Vault Secrets Officer", "00000000-0000-4000-8000-0000000000b1"]);
     expect(roles.filter(([role]) => role === "Key Vault Secrets User")).toEqual([]);
-    expect(resourcesOf(network, "azurerm_key_vault")[0]).toMatchObject({ enabled_for_template_deployment: true, network_acls: { bypass: "AzureServices", default_action: "Deny" } });
+    expect(shippedAzureResources("network", "azurerm_key_vault")[0]).toMatchObject({ enabled_for_template_deployment: true, network_acls: { bypass: "AzureServices", default_action: "Deny" } });
   });
 
   it("keeps template deployment off unless asked", () => {

@@ -1,6 +1,6 @@
 import { SpokeNetwork, SpokeNetworkProps } from "../../../../constructs/azure/network/spoke-network";
-import { azureStacks, prodAzure } from "../../../helpers/azure";
-import { emptyStack, resourcesOf } from "../../../helpers/synth";
+import { prodAzure, shippedAzureResources } from "../../../helpers/azure";
+import { emptyStack } from "../../../helpers/synth";
 
 const props: SpokeNetworkProps = {
   resourceGroupName: "rg-hub",
@@ -11,11 +11,9 @@ const props: SpokeNetworkProps = {
 };
 
 describe("SpokeNetwork (prod-azure-network)", () => {
-  const { network } = azureStacks();
-
   it("builds the VNet without a GatewaySubnet (it is a hub spoke) and an NSG-guarded AKS subnet without default outbound access", () => {
-    expect(resourcesOf(network, "azurerm_virtual_network")[0]).toMatchObject({ name: "vnet-prod-hub", address_space: ["10.20.0.0/16"] });
-    const subnets = resourcesOf(network, "azurerm_subnet");
+    expect(shippedAzureResources("network", "azurerm_virtual_network")[0]).toMatchObject({ name: "vnet-prod-hub", address_space: ["10.20.0.0/16"] });
+    const subnets = shippedAzureResources("network", "azurerm_subnet");
     expect(subnets.find((s) => s.name === "GatewaySubnet")).toBeUndefined();
     expect(subnets.find((s) => s.name === "snet-aks-nodes")).toMatchObject({
       address_prefixes: ["10.20.16.0/20"],
@@ -25,13 +23,13 @@ describe("SpokeNetwork (prod-azure-network)", () => {
     // traffic to an endpoint there bypasses the hub firewall and the NSG).
     for (const subnet of subnets) expect([subnet.name, subnet.private_endpoint_network_policies]).toEqual([subnet.name, "Enabled"]);
     // Every subnet carries an NSG.
-    const associations = resourcesOf(network, "azurerm_subnet_network_security_group_association");
+    const associations = shippedAzureResources("network", "azurerm_subnet_network_security_group_association");
     expect(associations).toHaveLength(subnets.length);
   });
 
   it("denies every customer range and the P2S pool ahead of Azure's broad VirtualNetwork allow, after only the grants config lists", () => {
     const env = prodAzure();
-    for (const nsg of resourcesOf(network, "azurerm_network_security_group")) {
+    for (const nsg of shippedAzureResources("network", "azurerm_network_security_group")) {
       const rules = nsg.security_rule as any[];
       const inbound = rules.filter((r) => r.direction === "Inbound");
       for (const customer of env.vpn.customers) {
