@@ -20,6 +20,18 @@ export function synthJson(stack: TerraformStack): {
   return { resource: {}, data: {}, output: {}, provider: {}, ...json };
 }
 
+/**
+ * `synthJson` for a file whose stacks, once built, no test changes: each stack is synthesized on
+ * its first call only, and every call parses its own copy.
+ */
+export function synthJsonOnce(): typeof synthJson {
+  const synthesized = new Map<TerraformStack, string>();
+  return (stack) => {
+    if (!synthesized.has(stack)) synthesized.set(stack, Testing.synth(stack));
+    return { resource: {}, data: {}, output: {}, provider: {}, ...JSON.parse(synthesized.get(stack)!) };
+  };
+}
+
 /** Every resource of `type` in a synthesized stack, as a list. */
 export function resourcesOf(stack: TerraformStack, type: string): any[] {
   return Object.values(synthJson(stack).resource[type] ?? {});

@@ -1,10 +1,12 @@
 import { Testing } from "cdktf";
 import { buildAwsEnvironment } from "../../../stacks/aws";
-import { environments, synthApp, synthJson } from "../../helpers/synth";
+import { environments, synthApp, synthJsonOnce } from "../../helpers/synth";
 
 describe("AWS test environment stacks", () => {
   const stacks = buildAwsEnvironment(Testing.app(), environments().testAws);
   const remote = [stacks.network, stacks.eks, stacks.ecr];
+  // No test changes these stacks: several read the same ones.
+  const synthJson = synthJsonOnce();
 
   it("names stacks <env>-aws-<unit>", () => {
     expect(Object.values(stacks).map((s) => s.node.id)).toEqual(expect.arrayContaining(["test-aws-state", "test-aws-network", "test-aws-eks", "test-aws-ecr"]));
