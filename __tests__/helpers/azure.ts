@@ -4,6 +4,7 @@ import { join } from "path";
 import { prodAzure as prodAzureInput } from "../../environments/prod-azure";
 import { AzureProdEnvironment, azureProdEnvironmentSchema, parseEnvironment } from "../../environments/schema";
 import { AzureEnvironmentStacks, buildAzureEnvironment } from "../../stacks/azure";
+import { shippedStack } from "./shipped-synth";
 import type { synthJson } from "./synth";
 
 /** The shipped prod-azure config, parsed (defaults applied) on its own, safe to modify. */
@@ -36,27 +37,20 @@ export function appStackJson(stack: TerraformStack): any {
 
 /** A stack of the Azure environment, by its field in AzureEnvironmentStacks. */
 export type AzureUnit = keyof AzureEnvironmentStacks;
+/** Every unit, checked complete by the compiler. */
+const AZURE_UNITS = Object.keys({ ci: 0, state: 0, network: 0, aks: 0, vpn: 0, workloads: 0, observability: 0 } satisfies Record<AzureUnit, 0>) as AzureUnit[];
 
-let shipped: { readonly alone: Record<string, string>; readonly inApp: Record<string, string>; readonly dependencies: Record<string, string[]> } | undefined;
+let shippedAloneJson: Record<string, string> | undefined;
 
 /**
- * The shipped prod-azure stacks synthesized once per test worker (with isolate off, workers keep
- * this module between files), both ways tests read them, each from its own fresh app and always
- * in the same order: so what a caller gets never depends on which test ran first. Building and
- * synthesizing the Azure environment costs about 0.1 s of CPU; a dozen files read the shipped one.
+ * The shipped prod-azure stacks, each synthesized alone (Testing.synth), once per test worker
+ * (with isolate off, workers keep this module between files), from a fresh app and always in the
+ * same order: so what a caller gets never depends on which test ran first. Building and
+ * synthesizing the Azure environment costs 0.1-0.2 s of CPU; a dozen files read the shipped one.
  */
-function shippedAzure() {
-  if (shipped === undefined) {
-    const alone = buildAzureEnvironment(Testing.app(), prodAzure());
-    const whole = buildAzureEnvironment(Testing.app(), prodAzure());
-    shipped = {
-      alone: Object.fromEntries(Object.entries(alone).map(([unit, stack]) => [unit, Testing.synth(stack)])),
-      inApp: Object.fromEntries(Object.entries(whole).map(([unit, stack]) => [unit, JSON.stringify(appStackJson(stack))])),
-      // Read after the app synth: cross-stack references add their dependencies as they resolve.
-      dependencies: Object.fromEntries(Object.entries(whole).map(([unit, stack]) => [unit, stack.dependencies.map((d: TerraformStack) => d.node.id)])),
-    };
-  }
-  return shipped;
+function shippedAlone(): Record<string, string> {
+  shippedAloneJson ??= Object.fromEntries(Object.entries(buildAzureEnvironment(Testing.app(), prodAzure())).map(([unit, stack]) => [unit, Testing.synth(stack)]));
+  return shippedAloneJson;
 }
 
 /**
@@ -64,7 +58,7 @@ function shippedAzure() {
  * present even when empty), parsed: the caller's own copy, free to change.
  */
 export function shippedAzureStack(unit: AzureUnit): ReturnType<typeof synthJson> {
-  return { resource: {}, data: {}, output: {}, provider: {}, ...JSON.parse(shippedAzure().alone[unit]) };
+  return { resource: {}, data: {}, output: {}, provider: {}, ...JSON.parse(shippedAlone()[unit]) };
 }
 
 /** Every resource of `type` in one shipped prod-azure stack (Testing.synth form), as a list of private copies. */
@@ -72,15 +66,16 @@ export function shippedAzureResources(unit: AzureUnit, type: string): any[] {
   return Object.values(shippedAzureStack(unit).resource[type] ?? {});
 }
 
-/** The ids of the stacks a shipped prod-azure stack depends on once the app is synthesized. */
+/** The ids of the stacks a shipped prod-azure stack depends on, as `npm run synth` records them. */
 export function shippedAzureDependencies(unit: AzureUnit): string[] {
-  return [...shippedAzure().dependencies[unit]];
+  return shippedStack(`prod-azure-${unit}`).dependencies;
 }
 
 /**
- * Every shipped prod-azure stack as `cdktf synth` writes it (the whole app synthesized, so
- * cross-stack references are remote-state lookups), by unit: the caller's own copies.
+ * Every shipped prod-azure stack as `npm run synth` writes it (the whole app synthesized, so
+ * cross-stack references are remote-state lookups), by unit: the caller's own copies, read from
+ * the worker's one synth of the shipped config (helpers/shipped-synth.ts).
  */
 export function shippedAzureApp(): Record<AzureUnit, any> {
-  return Object.fromEntries(Object.entries(shippedAzure().inApp).map(([unit, text]) => [unit, JSON.parse(text)])) as Record<AzureUnit, any>;
+  return Object.fromEntries(AZURE_UNITS.map((unit) => [unit, shippedStack(`prod-azure-${unit}`).json])) as Record<AzureUnit, any>;
 }

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync } from "fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { buildApp } from "../../main";
@@ -16,13 +16,29 @@ let shipped: string | undefined;
  * see what another wrote. A test of a changed config still synthesizes its own app.
  */
 export function shippedSynthCopy(): string {
+  const copy = mkdtempSync(join(tmpdir(), "shipped-synth-copy-"));
+  cpSync(shippedSynth(), copy, { recursive: true });
+  return copy;
+}
+
+/** The one synth of the shipped config in this worker: never handed out, only copied or read. */
+function shippedSynth(): string {
   if (shipped === undefined) {
     const original = join(mkdtempSync(join(tmpdir(), "shipped-synth-")), "cdktf.out");
     synthAtomically(original, (app) => buildApp(app));
     process.once("exit", () => rmSync(join(original, ".."), { recursive: true, force: true }));
     shipped = original;
   }
-  const copy = mkdtempSync(join(tmpdir(), "shipped-synth-copy-"));
-  cpSync(shipped, copy, { recursive: true });
-  return copy;
+  return shipped;
+}
+
+/**
+ * One stack of the shipped synth, as `npm run synth` writes it (cdk.tf.json, parsed: the caller's
+ * own copy), and the stacks it depends on (from the manifest), without copying the whole output.
+ */
+export function shippedStack(id: string): { readonly json: any; readonly dependencies: string[] } {
+  const outdir = shippedSynth();
+  const entry = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")).stacks[id];
+  if (!entry) throw new Error(`the shipped synth has no stack ${id}`);
+  return { json: JSON.parse(readFileSync(join(outdir, entry.synthesizedStackPath), "utf8")), dependencies: entry.dependencies };
 }
