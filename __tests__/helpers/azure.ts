@@ -7,9 +7,15 @@ import { AzureEnvironmentStacks, buildAzureEnvironment } from "../../stacks/azur
 import { shippedStack } from "./shipped-synth";
 import type { synthJson } from "./synth";
 
-/** The shipped prod-azure config, parsed (defaults applied) on its own, safe to modify. */
+let shippedProdAzure: AzureProdEnvironment | undefined;
+
+/**
+ * The shipped prod-azure config, parsed (defaults applied) on its own, safe to modify: parsed once
+ * per worker (the reachability tests alone asked for it dozens of times), a deep copy per call.
+ */
 export function prodAzure(): AzureProdEnvironment {
-  return parseEnvironment(azureProdEnvironmentSchema, "environments/prod-azure.ts", structuredClone(prodAzureInput));
+  shippedProdAzure ??= parseEnvironment(azureProdEnvironmentSchema, "environments/prod-azure.ts", structuredClone(prodAzureInput));
+  return structuredClone(shippedProdAzure);
 }
 
 /** Build the Azure environment's stacks in a fresh test app, after `mutate` edits the config. */

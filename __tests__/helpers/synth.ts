@@ -3,9 +3,16 @@ import { readFileSync } from "fs";
 import { join } from "path";
 import { loadEnvironments } from "../../environments";
 
-/** A parsed copy of the shipped environments, safe for a test to modify. */
+let shippedEnvironments: ReturnType<typeof loadEnvironments> | undefined;
+
+/**
+ * A parsed copy of the shipped environments, safe for a test to modify. The shipped config is
+ * parsed once per worker (zod, both files: a few milliseconds that added up over some 50 calls);
+ * each call gets its own deep copy, so no test sees another's changes.
+ */
 export function environments() {
-  return structuredClone(loadEnvironments());
+  shippedEnvironments ??= loadEnvironments();
+  return structuredClone(shippedEnvironments);
 }
 
 /** Synthesize a stack and parse it: `resource`/`data` blocks keyed by type then name. */
