@@ -8,7 +8,7 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { ContainerRegistry } from "../../../constructs/aws/ecr/container-registry";
 import { Workload, WorkloadProps } from "../../../constructs/kubernetes/workload";
-import { emptyStack, resourcesOf } from "../../helpers/synth";
+import { emptyStack, resourcesOf, synthJson } from "../../helpers/synth";
 
 const FIXTURES = join(__dirname, "fixtures");
 const DIGEST = `sha256:${"ab12".repeat(16)}`;
@@ -28,8 +28,12 @@ function props(overrides: Partial<WorkloadProps> = {}): WorkloadProps {
 function synthWorkload(overrides: Partial<WorkloadProps> = {}) {
   const stack = emptyStack();
   const workload = new Workload(stack, "api", props(overrides));
+  // Tests read several types from one stack: synthesize it again only when constructs were added.
+  let synthesized: { constructs: number; json: ReturnType<typeof synthJson> } | undefined;
   const one = (type: string) => {
-    const all = resourcesOf(stack, type);
+    const constructs = stack.node.findAll().length;
+    if (synthesized?.constructs !== constructs) synthesized = { constructs, json: synthJson(stack) };
+    const all = Object.values(structuredClone(synthesized.json.resource[type] ?? {}));
     expect(all).toHaveLength(1);
     return all[0];
   };
