@@ -28,14 +28,17 @@ export function synthJson(stack: TerraformStack): {
 }
 
 /**
- * `synthJson` for a file whose stacks, once built, no test changes: each stack is synthesized on
- * its first call only, and every call parses its own copy.
+ * `synthJson` for a file whose tests read one stack several times: a stack is synthesized again
+ * only when constructs were added to it since (changing a built construct's properties is not
+ * noticed: such a test synthesizes with `synthJson`). Every call parses its own copy.
  */
 export function synthJsonOnce(): typeof synthJson {
-  const synthesized = new Map<TerraformStack, string>();
+  const synthesized = new Map<TerraformStack, { readonly constructs: number; readonly text: string }>();
   return (stack) => {
-    if (!synthesized.has(stack)) synthesized.set(stack, Testing.synth(stack));
-    return { resource: {}, data: {}, output: {}, provider: {}, ...JSON.parse(synthesized.get(stack)!) };
+    const constructs = stack.node.findAll().length;
+    let entry = synthesized.get(stack);
+    if (entry?.constructs !== constructs) synthesized.set(stack, (entry = { constructs, text: Testing.synth(stack) }));
+    return { resource: {}, data: {}, output: {}, provider: {}, ...JSON.parse(entry.text) };
   };
 }
 

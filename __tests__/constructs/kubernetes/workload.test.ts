@@ -8,7 +8,7 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { ContainerRegistry } from "../../../constructs/aws/ecr/container-registry";
 import { Workload, WorkloadProps } from "../../../constructs/kubernetes/workload";
-import { emptyStack, resourcesOf, synthJson } from "../../helpers/synth";
+import { emptyStack, resourcesOf, synthJsonOnce } from "../../helpers/synth";
 
 const FIXTURES = join(__dirname, "fixtures");
 const DIGEST = `sha256:${"ab12".repeat(16)}`;
@@ -25,15 +25,14 @@ function props(overrides: Partial<WorkloadProps> = {}): WorkloadProps {
   };
 }
 
+// Tests read several resource types from one stack.
+const synthOnce = synthJsonOnce();
+
 function synthWorkload(overrides: Partial<WorkloadProps> = {}) {
   const stack = emptyStack();
   const workload = new Workload(stack, "api", props(overrides));
-  // Tests read several types from one stack: synthesize it again only when constructs were added.
-  let synthesized: { constructs: number; json: ReturnType<typeof synthJson> } | undefined;
   const one = (type: string) => {
-    const constructs = stack.node.findAll().length;
-    if (synthesized?.constructs !== constructs) synthesized = { constructs, json: synthJson(stack) };
-    const all = Object.values(structuredClone(synthesized.json.resource[type] ?? {}));
+    const all = Object.values(synthOnce(stack).resource[type] ?? {});
     expect(all).toHaveLength(1);
     return all[0];
   };

@@ -5,7 +5,7 @@ import { environments, synthApp, synthJsonOnce } from "../../helpers/synth";
 describe("AWS test environment stacks", () => {
   const stacks = buildAwsEnvironment(Testing.app(), environments().testAws);
   const remote = [stacks.network, stacks.eks, stacks.ecr];
-  // No test changes these stacks: several read the same ones.
+  // Several tests read the same stacks.
   const synthJson = synthJsonOnce();
 
   it("names stacks <env>-aws-<unit>", () => {

@@ -1,7 +1,7 @@
 import { TerraformStack } from "cdktf";
 import { EksCluster, EksClusterProps } from "../../../../constructs/aws/eks/eks-cluster";
 import { findSuppression } from "../../../../constructs/policy/suppressions";
-import { emptyStack, synthJson } from "../../../helpers/synth";
+import { emptyStack, synthJson, synthJsonOnce } from "../../../helpers/synth";
 
 const system = { name: "system", instanceTypes: ["m6i.large"], minSize: 2, maxSize: 4, desiredSize: 2 };
 const base: EksClusterProps = {
@@ -19,7 +19,9 @@ function build(props: Partial<EksClusterProps> = {}): TerraformStack {
   new EksCluster(stack, "eks", { ...base, ...props });
   return stack;
 }
-const all = (stack: TerraformStack, type: string) => Object.values(synthJson(stack).resource[type] ?? {}) as any[];
+// Tests read several resource types from one stack.
+const synthOnce = synthJsonOnce();
+const all = (stack: TerraformStack, type: string) => Object.values(synthOnce(stack).resource[type] ?? {}) as any[];
 
 describe("EksCluster", () => {
   describe("default config", () => {
