@@ -41,6 +41,21 @@ function isMoto(pid: number): boolean {
   }
 }
 
+/**
+ * Whether `pid` still exists and is not yet a zombie. While a process exits, the kernel releases
+ * its memory (its cmdline reads empty, so {@link isMoto} already says false) before the state
+ * turns Z; waiting on isMoto alone returned while the server was still tearing down.
+ */
+function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+    return state !== "Z" && state !== "X";
+  } catch {
+    return false;
+  }
+}
+
 function read(path: string): string | undefined {
   return existsSync(path) ? readFileSync(path, "utf8").trim() : undefined;
 }
@@ -93,11 +108,15 @@ export async function sandboxDown(paths: SandboxPaths, graceMs = 3000): Promise<
   if (pid !== undefined && Number.isInteger(pid) && isMoto(pid)) {
     process.kill(pid, "SIGTERM");
     const deadline = Date.now() + graceMs;
-    while (isMoto(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    if (isMoto(pid)) {
-      process.kill(pid, "SIGKILL");
+    while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    if (alive(pid)) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // It exited between the check and the signal (ESRCH): nothing left to kill.
+      }
       const killDeadline = Date.now() + graceMs;
-      while (isMoto(pid) && Date.now() < killDeadline) await new Promise((r) => setTimeout(r, 50));
+      while (alive(pid) && Date.now() < killDeadline) await new Promise((r) => setTimeout(r, 50));
     }
     stopped = true;
   }
