@@ -76,11 +76,11 @@ export const SPEC = {
   exitCodes: { 0: "measured (targets missed are reported, not failed)", 1: "a job failed", 2: "bad arguments" },
 } as const satisfies CliSpec;
 
-/** Scripts shaped "node tools/build.mjs dist/tools/<x>.js": every tool, as users start it. */
+/** Scripts shaped "node tools/build.mjs dist/tools/<x>.js" (or `sh tools/with-snapshot.sh …`): every tool, as users start it. */
 function toolScripts(): string[] {
   const scripts = JSON.parse(readFileSync(join(PROJECT_ROOT, "package.json"), "utf8")).scripts as Record<string, string>;
   return Object.entries(scripts)
-    .filter(([, command]) => /^node tools\/build\.mjs dist\/tools\/\S+\.js$/.test(command))
+    .filter(([, command]) => /^(node tools\/build\.mjs|sh tools\/with-snapshot\.sh) dist\/tools\/\S+\.js$/.test(command))
     .map(([name]) => name)
     .sort();
 }

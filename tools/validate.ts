@@ -4,13 +4,15 @@
  * validated, with the reason, instead of being skipped silently.
  *
  * Fast because the aws provider's schema (3-4 s to load) is loaded once: the stacks to check
- * become modules of one temporary root module, initialized and validated in one go. A stack whose
- * files hash the same as at its last valid run (same terraform, same CLI config) is not validated
- * again; `--all` ignores that record. Never flaky: one init at a time (a lock on the work folder)
- * and no shared plugin cache (init links the provider from the unpacked mirror).
+ * become modules of one temporary root module, initialized and validated in one go. `terraform
+ * init` (0.8 s) runs only when that root module's set of stacks or the toolchain changed since the
+ * last init, or when validate says the root module needs it. A stack whose files hash the same as
+ * at its last valid run (same terraform, same CLI config) is not validated again; `--all` ignores
+ * that record. `terraform version` runs while synth does. Never flaky: one init at a time (a lock
+ * on the work folder) and no shared plugin cache (init links the provider from the unpacked mirror).
  */
 import { createHash } from "crypto";
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "fs";
 import { join, relative } from "path";
 import { CliSpec, runCli } from "./cli";
 import { formatTable } from "./stack-summary";
@@ -29,6 +31,8 @@ export const SPEC = {
 
 const WORK = join(PROJECT_ROOT, ".validate");
 const RECORD = join(WORK, "valid.json");
+/** What the root module was last initialized for: its modules and the toolchain. */
+const INIT_RECORD = join(WORK, "init.json");
 const LOCK = join(WORK, "lock");
 /** How long to wait for another validate of this checkout before giving up. */
 const LOCK_WAIT_MS = 300_000;
@@ -60,6 +64,14 @@ function fingerprint(stackDir: string, toolchain: string): string {
   };
   walk(stackDir);
   return hash.digest("hex");
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return undefined;
+  }
 }
 
 function readRecord(): Record<string, string> {
@@ -112,8 +124,11 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** Diagnostics by which terraform says the root module needs `terraform init` first. */
+const NEEDS_INIT = /not installed|init required|terraform init|inconsistent dependency lock file|required plugins are not installed|there is no package for|\.terraform\/providers/i;
+
 /** One root module calling each stack as a module; backends dropped (never initialized here). */
-async function validateTogether(stacks: { name: string; dir: string }[]): Promise<Map<string, Diagnostic[]> | string> {
+async function validateTogether(stacks: { name: string; dir: string }[], toolchain: string): Promise<{ byStack: Map<string, Diagnostic[]>; initRan: boolean } | string> {
   const root = join(WORK, "root");
   const modules: Record<string, { source: string }> = {};
   for (const stack of stacks) {
@@ -133,15 +148,37 @@ async function validateTogether(stacks: { name: string; dir: string }[]): Promis
   }
   writeFileSync(join(root, "main.tf.json"), JSON.stringify({ module: modules }, null, 2));
   const env = terraformEnv();
-  const init = await terraform(["init", "-backend=false", "-input=false", "-no-color"], root, env);
-  if (init.code !== 0) return `terraform init failed: ${init.stderr || init.stdout}`;
-  const result = await terraform(["validate", "-json", "-no-color"], root, env);
-  let report: { valid?: boolean; diagnostics?: Diagnostic[] };
-  try {
-    report = JSON.parse(result.stdout);
-  } catch {
-    return `terraform validate printed no report: ${result.stderr || result.stdout}`;
+  const initFor = JSON.stringify({ modules: Object.keys(modules).sort(), toolchain });
+  const init = async (): Promise<string | undefined> => {
+    rmSync(INIT_RECORD, { force: true });
+    const result = await terraform(["init", "-backend=false", "-input=false", "-no-color"], root, env);
+    if (result.code !== 0) return `terraform init failed: ${result.stderr || result.stdout}`;
+    writeFileSync(INIT_RECORD, initFor);
+    return undefined;
+  };
+  const initialized = existsSync(join(root, ".terraform.lock.hcl")) && existsSync(join(root, ".terraform", "modules", "modules.json")) && readText(INIT_RECORD) === initFor;
+  if (!initialized) {
+    const failed = await init();
+    if (failed) return failed;
   }
+  const validateRoot = async (): Promise<{ valid?: boolean; diagnostics?: Diagnostic[] } | string> => {
+    const result = await terraform(["validate", "-json", "-no-color"], root, env);
+    try {
+      return JSON.parse(result.stdout);
+    } catch {
+      return `terraform validate printed no report: ${result.stderr || result.stdout}`;
+    }
+  };
+  let initRan = !initialized;
+  let report = await validateRoot();
+  // Skipped init, but terraform wants it (a module or provider folder went missing): init, once more.
+  if (initialized && (typeof report === "string" || report.diagnostics?.some((d) => NEEDS_INIT.test(`${d.summary} ${d.detail ?? ""}`)))) {
+    const failed = await init();
+    if (failed) return failed;
+    initRan = true;
+    report = await validateRoot();
+  }
+  if (typeof report === "string") return report;
   const byStack = new Map<string, Diagnostic[]>(stacks.map((s) => [s.name, []]));
   for (const d of report.diagnostics ?? []) {
     const stack = byStack.get(d.range?.filename?.split("/")[0] ?? "");
@@ -149,7 +186,7 @@ async function validateTogether(stacks: { name: string; dir: string }[]): Promis
     if (stack) stack.push(d);
     else for (const list of byStack.values()) list.push(d);
   }
-  return byStack;
+  return { byStack, initRan };
 }
 
 async function validate(all: boolean): Promise<number> {
@@ -158,9 +195,11 @@ async function validate(all: boolean): Promise<number> {
   const { loadEnvironments } = await import("../environments");
   const { buildApp } = await import("../main");
   const { synthAtomically } = await import("./atomic-synth");
+  // Started first: terraform answers while synth runs.
+  const versionRun = terraform(["version", "-json"], PROJECT_ROOT, terraformEnv());
   synthAtomically(outdir, (app) => buildApp(app, loadEnvironments()));
   const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as { stacks: Record<string, { workingDirectory: string }> };
-  const version = await terraform(["version", "-json"], PROJECT_ROOT, terraformEnv());
+  const version = await versionRun;
   const toolchain = `${JSON.parse(version.stdout || "{}").terraform_version}\n${readFileSync(join(PROJECT_ROOT, "terraform", "cli.tfrc"), "utf8")}`;
 
   return withLock(async () => {
@@ -180,13 +219,15 @@ async function validate(all: boolean): Promise<number> {
       else toCheck.push({ name: stack, dir, hash });
     }
     const started = Date.now();
+    let initNote = "";
     if (toCheck.length > 0) {
-      const result = await validateTogether(toCheck);
+      const result = await validateTogether(toCheck, toolchain);
       if (typeof result === "string") {
         for (const s of toCheck) outcomes.set(s.name, { stack: s.name, status: "INVALID", detail: result });
       } else {
+        initNote = result.initRan ? ", terraform init run" : ", terraform init reused";
         for (const s of toCheck) {
-          const diagnostics = result.get(s.name) ?? [];
+          const diagnostics = result.byStack.get(s.name) ?? [];
           const errors = diagnostics.filter((d) => d.severity === "error");
           if (errors.length === 0) record[s.name] = s.hash;
           else delete record[s.name];
@@ -205,7 +246,7 @@ async function validate(all: boolean): Promise<number> {
     for (const o of invalid) console.error(`\n${o.stack}:\n${o.detail}`);
     const valid = rows.filter((o) => o.status === "valid" || o.status === "unchanged").length;
     console.log(
-      `\nvalidate: ${valid} valid (${toCheck.length} checked together in ${((Date.now() - started) / 1000).toFixed(1)} s, ${valid - (toCheck.length - invalid.length)} unchanged since their last valid run), ` +
+      `\nvalidate: ${valid} valid (${toCheck.length} checked together in ${((Date.now() - started) / 1000).toFixed(1)} s${initNote}, ${valid - (toCheck.length - invalid.length)} unchanged since their last valid run), ` +
         `${invalid.length} invalid, ${rows.length - valid - invalid.length} not validated (provider not available offline)`,
     );
     return invalid.length > 0 || valid === 0 ? 1 : 0;

@@ -1,0 +1,53 @@
+/**
+ * The dependency snapshot (tools/dependency-snapshot.mjs, tools/with-snapshot.sh) as users start it:
+ * built on the first run, used from the second, and invisible in what synth writes. Runs in its own
+ * snapshot folder (INFRA_SNAPSHOT_DIR), so the checkout's snapshot is neither used nor replaced.
+ */
+import { execFileSync, spawnSync } from "child_process";
+import { existsSync, mkdtempSync, rmSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { snapshot } from "../helpers/config-dir";
+
+const ROOT = join(__dirname, "..", "..");
+
+describe("synth from the dependency snapshot", () => {
+  let work: string;
+  let env: NodeJS.ProcessEnv;
+  /** `sh tools/with-snapshot.sh --verbose dist/tools/synth.js <args>`: build.mjs says what it did with the snapshot. */
+  const synth = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) =>
+    spawnSync("sh", ["tools/with-snapshot.sh", "--verbose", "dist/tools/synth.js", ...args], { cwd: ROOT, encoding: "utf8", env: { ...env, ...extraEnv } });
+  const snapshotLine = (stderr: string) => stderr.split("\n").find((line) => line.startsWith("build: dependency snapshot"));
+
+  beforeAll(() => {
+    work = mkdtempSync(join(tmpdir(), "deps-snapshot-"));
+    env = { ...process.env, INFRA_SNAPSHOT_DIR: join(work, "snapshot"), INFRA_NO_SNAPSHOT: "" };
+    execFileSync("node", ["tools/build.mjs"], { cwd: ROOT });
+  });
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it("is built by the first run, used by the next, and changes nothing synth writes", () => {
+    const first = synth([join(work, "first")]);
+    expect(first.status).toBe(0);
+    expect(snapshotLine(first.stderr)).toBe("build: dependency snapshot built");
+    expect(existsSync(join(work, "snapshot", "current.blob"))).toBe(true);
+
+    const fromSnapshot = synth([join(work, "from-snapshot")]);
+    expect(fromSnapshot.status).toBe(0);
+    expect(snapshotLine(fromSnapshot.stderr)).toBe("build: dependency snapshot current");
+
+    const without = synth([join(work, "without")], { INFRA_NO_SNAPSHOT: "1" });
+    expect(without.status).toBe(0);
+    expect(snapshotLine(without.stderr)).toBe("build: dependency snapshot off");
+
+    expect(snapshot(join(work, "from-snapshot"))).toBe(snapshot(join(work, "without")));
+    expect(snapshot(join(work, "first"))).toBe(snapshot(join(work, "without")));
+  });
+
+  it("passes the tool's own exit code and messages through", () => {
+    const result = synth(["--no-such-flag"]);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain("synth: unknown option --no-such-flag (see --help)");
+  });
+});

@@ -1,0 +1,148 @@
+/**
+ * A V8 start-up snapshot of the app's third-party modules (cdktf, constructs, zod, netmask and every
+ * provider module dist/ imports), so synth starts with them already loaded.
+ *
+ * Why: loading them was 0.35 of `npm run synth`'s 0.9 s (compiling and running about 380 CommonJS
+ * files; a CPU profile and a load-only run agree). Node 20 cannot cache compiled code between runs
+ * (module.enableCompileCache is Node 22), but it can start from a heap snapshot
+ * (`node --build-snapshot`): deserializing the 27 MB heap costs about 0.1 s. Measured:
+ * `npm run synth` 1.14 s -> 0.76 s median wall (docs/testing.md#synth-speed).
+ *
+ * How: tools/with-snapshot.sh starts `node --snapshot-blob <dir>/current.blob tools/build.mjs …`
+ * when the blob exists. In such a process a require() that resolves to a snapshotted file returns
+ * the snapshot's module; everything else loads from disk, and a provider module missing from the
+ * snapshot still gets the snapshot's cdktf (one cdktf per process). The project's own code (config,
+ * constructs, stacks, tools) always loads from dist/, so editing config or code never rebuilds it.
+ * build.mjs then calls ensureDependencySnapshot: the snapshot's key (node version and architecture,
+ * npm's record of the installed tree node_modules/.package-lock.json, the module list) must match
+ * what is installed now; if not, the snapshot's modules are switched off for this run (they load
+ * from disk as without one) and a current snapshot is built for the next run (about 1.5 s, once
+ * per install), written via rename so a concurrent run never reads half a blob.
+ *
+ * Trust: the blob is code node runs at start, made only from node_modules (what npm installed);
+ * whoever can write it could already change node_modules. It lives in node_modules/.cache/ and is
+ * never cached or shared between CI jobs (no workflow caches node_modules).
+ *
+ * Frozen at build time, so not read again: the environment cdktf reads while loading
+ * (TERRAFORM_BINARY_NAME, used only by cdktf's test matchers, which synth does not load).
+ * INFRA_NO_SNAPSHOT=1 turns it off; INFRA_SNAPSHOT_DIR moves it.
+ *
+ * Plain JavaScript: build.mjs uses it before anything is compiled.
+ */
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join, resolve } from "node:path";
+import { spawnSync } from "node:child_process";
+
+/** Packages always in the snapshot (what synth loads besides the provider modules). */
+const PACKAGES = ["constructs", "cdktf", "zod", "netmask"];
+/**
+ * A module path inside those packages or a provider in compiled code:
+ * `require("@cdktf/provider-aws/lib/eks-cluster")`, `require("cdktf/lib/tokens/private/stack-trace")`.
+ * The latter matters beyond speed: tools/lean-cdktf.ts patches that module, and the patch must reach
+ * the cdktf in the snapshot, so the module must be the snapshot's own.
+ */
+const DEEP_IMPORT = /require\("((?:@cdktf\/provider-[a-z0-9-]+|cdktf|constructs|zod|netmask)\/[a-zA-Z0-9/._-]+)"\)/g;
+/** Bumped when the snapshot's entry code changes. */
+const FORMAT = 2;
+export const NO_SNAPSHOT_ENV = "INFRA_NO_SNAPSHOT";
+
+/** The module paths inside snapshotted packages a compiled file imports (build.mjs keeps them per file in its state). */
+export function deepImports(code) {
+  return [...new Set([...code.matchAll(DEEP_IMPORT)].map((m) => m[1]))].sort();
+}
+
+/** Where the current snapshot is (tools/with-snapshot.sh starts node from it when it exists); INFRA_SNAPSHOT_DIR moves it. */
+export const SNAPSHOT_DIR_ENV = "INFRA_SNAPSHOT_DIR";
+const DEFAULT_SNAPSHOT_DIR = join("node_modules", ".cache", "infra-deps-snapshot");
+const BLOB = "current.blob";
+/** What a process started from the snapshot finds on globalThis: the snapshot's key and an off switch. */
+const ACTIVE = Symbol.for("infra.dependencySnapshot");
+
+/**
+ * The code that runs inside `node --build-snapshot`: load every module into P (absolute path ->
+ * exports), then, when a run starts from the snapshot, route require() of those files to P and run
+ * the script named on the command line as node would.
+ */
+function entrySource(key, paths) {
+  const loads = paths.map((path) => `P[${JSON.stringify(path)}] = require(${JSON.stringify(path)});`).join("\n");
+  return `"use strict";
+const P = Object.create(null);
+${loads}
+require("v8").startupSnapshot.setDeserializeMainFunction(() => {
+  const Module = require("module");
+  const load = Module._load;
+  const ours = /^(?:@cdktf\\/|(?:cdktf|constructs|zod|netmask)(?:$|\\/))/;
+  let on = true;
+  Module._load = function (request, parent, isMain) {
+    if (on && !isMain && ours.test(request)) {
+      const file = Module._resolveFilename(request, parent, isMain);
+      if (file in P) return P[file];
+    }
+    return load.apply(this, arguments);
+  };
+  globalThis[Symbol.for("infra.dependencySnapshot")] = { key: ${JSON.stringify(key)}, disable: () => { on = false; } };
+  process.argv[1] = require("path").resolve(process.argv[1]);
+  Module.runMain();
+});
+`;
+}
+
+function hashOf(...parts) {
+  const hash = createHash("sha256");
+  for (const part of parts) hash.update(part).update("\0");
+  return hash.digest("hex").slice(0, 16);
+}
+
+/**
+ * Make sure the modules the script is about to load come from a snapshot of what is installed now:
+ * when this process started from a current snapshot, nothing to do; otherwise turn the outdated
+ * one off (modules load from disk, as without a snapshot) and build a new one for the next run
+ * (about 1.5 s, once per install). Never fails the run: when node cannot build a snapshot, the
+ * reason is kept in SNAPSHOT_DIR and no further attempt is made for the same installation.
+ * @param root the project root (where node_modules is)
+ * @param deepModules the module paths inside those packages that dist/ imports (see deepImports)
+ */
+export async function ensureDependencySnapshot(root, deepModules) {
+  const active = globalThis[ACTIVE];
+  if (process.env[NO_SNAPSHOT_ENV] === "1") {
+    active?.disable();
+    return "off";
+  }
+  const require = createRequire(join(root, "package.json"));
+  let paths;
+  let installed;
+  try {
+    paths = [...PACKAGES, ...deepModules].map((id) => require.resolve(id));
+    installed = readFileSync(join(root, "node_modules", ".package-lock.json"));
+  } catch {
+    active?.disable();
+    return "off"; // not installed (yet): the script itself reports what is missing
+  }
+  const key = hashOf(String(FORMAT), process.version, process.arch, installed, paths.join("\n"));
+  if (active?.key === key) return "current";
+  active?.disable();
+  const dir = resolve(root, process.env[SNAPSHOT_DIR_ENV] || DEFAULT_SNAPSHOT_DIR);
+  const failed = join(dir, `failed-${key}.txt`);
+  if (existsSync(failed)) return "failed";
+
+  mkdirSync(dir, { recursive: true });
+  const entry = join(dir, `entry.${process.pid}.js`);
+  const temporary = join(dir, `${BLOB}.${process.pid}.tmp`);
+  try {
+    const { build } = await import("esbuild");
+    await build({ stdin: { contents: entrySource(key, paths), resolveDir: root, loader: "js" }, bundle: true, platform: "node", format: "cjs", target: "node20", outfile: entry, logLevel: "silent" });
+    const built = spawnSync(process.execPath, ["--snapshot-blob", temporary, "--build-snapshot", entry], { cwd: root, encoding: "utf8" });
+    if (built.status !== 0 || !existsSync(temporary)) throw new Error(built.stderr || built.error?.message || `exit ${built.status}`);
+    renameSync(temporary, join(dir, BLOB));
+    for (const name of readdirSync(dir)) if (name.startsWith("failed-")) rmSync(join(dir, name), { force: true });
+    return "built";
+  } catch (error) {
+    writeFileSync(failed, String(error instanceof Error ? error.message : error));
+    return "failed";
+  } finally {
+    rmSync(entry, { force: true });
+    rmSync(temporary, { force: true });
+  }
+}
