@@ -1,4 +1,4 @@
-import { transformSync } from "esbuild";
+import type * as Esbuild from "esbuild";
 import { existsSync, readFileSync } from "fs";
 import Module from "module";
 import { relative, resolve } from "path";
@@ -22,13 +22,23 @@ const FILES = {
   prodAzure: { file: "prod-azure.ts", schema: azureProdEnvironmentSchema, shipped: prodAzure },
 } as const;
 
+/** Transpiled config sources by text (the output does not depend on the path): the same text is evaluated again, never transpiled again. */
+const transpiled = new Map<string, string>();
+
 /**
  * A TypeScript config file from another folder, transpiled (no type-check: the schema judges the
- * values) and evaluated. Its imports of ./schema are type-only and vanish in transpiling.
+ * values) and evaluated. Its imports of ./schema are type-only and vanish in transpiling. esbuild
+ * is loaded only here: synth of the shipped config never needs it.
  */
 function loadConfigModule(path: string): Record<string, unknown> {
   if (!existsSync(path)) throw new ConfigError(`${path}: config file not found (${CONFIG_DIR_ENV} or --config-dir must name a folder holding ${Object.values(FILES).map((f) => f.file).join(", ")})`);
-  const { code } = transformSync(readFileSync(path, "utf8"), { loader: "ts", format: "cjs", sourcefile: path, target: "es2022" });
+  const source = readFileSync(path, "utf8");
+  let code = transpiled.get(source);
+  if (code === undefined) {
+    const { transformSync } = require("esbuild") as typeof Esbuild;
+    code = transformSync(source, { loader: "ts", format: "cjs", sourcefile: path, target: "es2022" }).code;
+    transpiled.set(source, code);
+  }
   const module = new Module(path);
   module.filename = path;
   module.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(resolve(path, ".."));

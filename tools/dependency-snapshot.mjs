@@ -45,7 +45,7 @@ const PACKAGES = ["constructs", "cdktf", "zod", "netmask"];
  */
 const DEEP_IMPORT = /require\("((?:@cdktf\/provider-[a-z0-9-]+|cdktf|constructs|zod|netmask)\/[a-zA-Z0-9/._-]+)"\)/g;
 /** Bumped when the snapshot's entry code changes. */
-const FORMAT = 2;
+const FORMAT = 4;
 export const NO_SNAPSHOT_ENV = "INFRA_NO_SNAPSHOT";
 
 /** The module paths inside snapshotted packages a compiled file imports (build.mjs keeps them per file in its state). */
@@ -68,22 +68,31 @@ const ACTIVE = Symbol.for("infra.dependencySnapshot");
 function entrySource(key, paths) {
   const loads = paths.map((path) => `P[${JSON.stringify(path)}] = require(${JSON.stringify(path)});`).join("\n");
   return `"use strict";
+// Node 20 drops console.Console from a deserialized snapshot (the global console and node:console);
+// vitest constructs its own Console, so it is put back from here.
+const SavedConsole = require("console").Console;
 const P = Object.create(null);
 ${loads}
 require("v8").startupSnapshot.setDeserializeMainFunction(() => {
+  // Into node's module cache, as if each file had just been required: require() and import of
+  // them (vitest imports its externals) find them there and load nothing.
   const Module = require("module");
-  const load = Module._load;
-  const ours = /^(?:@cdktf\\/|(?:cdktf|constructs|zod|netmask)(?:$|\\/))/;
-  let on = true;
-  Module._load = function (request, parent, isMain) {
-    if (on && !isMain && ours.test(request)) {
-      const file = Module._resolveFilename(request, parent, isMain);
-      if (file in P) return P[file];
-    }
-    return load.apply(this, arguments);
+  const path = require("path");
+  if (typeof require("console").Console !== "function") require("console").Console = SavedConsole;
+  if (typeof console.Console !== "function") console.Console = SavedConsole;
+  for (const file of Object.keys(P)) {
+    const module = new Module(file, null);
+    module.filename = file;
+    module.paths = Module._nodeModulePaths(path.dirname(file));
+    module.exports = P[file];
+    module.loaded = true;
+    Module._cache[file] = module;
+  }
+  globalThis[Symbol.for("infra.dependencySnapshot")] = {
+    key: ${JSON.stringify(key)},
+    disable: () => { for (const file of Object.keys(P)) if (Module._cache[file]?.exports === P[file]) delete Module._cache[file]; },
   };
-  globalThis[Symbol.for("infra.dependencySnapshot")] = { key: ${JSON.stringify(key)}, disable: () => { on = false; } };
-  process.argv[1] = require("path").resolve(process.argv[1]);
+  process.argv[1] = path.resolve(process.argv[1]);
   Module.runMain();
 });
 `;
