@@ -8,8 +8,9 @@
  * (`node --build-snapshot`): deserializing the 27 MB heap costs about 0.1 s. Measured:
  * `npm run synth` 1.14 s -> 0.76 s median wall (docs/testing.md#synth-speed).
  *
- * How: tools/with-snapshot.sh starts `node --snapshot-blob <dir>/current.blob tools/build.mjs …`
- * when the blob exists. In such a process a require() that resolves to a snapshotted file returns
+ * How: tools/with-snapshot.sh starts `node --snapshot-blob <dir>/deps.blob tools/build.mjs …` when
+ * the blob exists (one blob per NODE_OPTIONS value: node loads a snapshot only under the heap
+ * flags it was built with). In such a process a require() that resolves to a snapshotted file returns
  * the snapshot's module; everything else loads from disk, and a provider module missing from the
  * snapshot still gets the snapshot's cdktf (one cdktf per process). The project's own code (config,
  * constructs, stacks, tools) always loads from dist/, so editing config or code never rebuilds it.
@@ -32,7 +33,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { spawnSync } from "node:child_process";
 
 /** Packages always in the snapshot (what synth loads besides the provider modules). */
@@ -45,7 +46,7 @@ const PACKAGES = ["constructs", "cdktf", "zod", "netmask"];
  */
 const DEEP_IMPORT = /require\("((?:@cdktf\/provider-[a-z0-9-]+|cdktf|constructs|zod|netmask)\/[a-zA-Z0-9/._-]+)"\)/g;
 /** Bumped when the snapshot's entry code changes. */
-const FORMAT = 4;
+const FORMAT = 5;
 export const NO_SNAPSHOT_ENV = "INFRA_NO_SNAPSHOT";
 
 /** The module paths inside snapshotted packages a compiled file imports (build.mjs keeps them per file in its state). */
@@ -53,10 +54,8 @@ export function deepImports(code) {
   return [...new Set([...code.matchAll(DEEP_IMPORT)].map((m) => m[1]))].sort();
 }
 
-/** Where the current snapshot is (tools/with-snapshot.sh starts node from it when it exists); INFRA_SNAPSHOT_DIR moves it. */
-export const SNAPSHOT_DIR_ENV = "INFRA_SNAPSHOT_DIR";
-const DEFAULT_SNAPSHOT_DIR = join("node_modules", ".cache", "infra-deps-snapshot");
-const BLOB = "current.blob";
+/** Set by tools/with-snapshot.sh: where the snapshot for this process's NODE_OPTIONS lives. */
+const BLOB_ENV = "INFRA_SNAPSHOT_BLOB";
 /** What a process started from the snapshot finds on globalThis: the snapshot's key and an off switch. */
 const ACTIVE = Symbol.for("infra.dependencySnapshot");
 
@@ -108,13 +107,17 @@ function hashOf(...parts) {
  * Make sure the modules the script is about to load come from a snapshot of what is installed now:
  * when this process started from a current snapshot, nothing to do; otherwise turn the outdated
  * one off (modules load from disk, as without a snapshot) and build a new one for the next run
- * (about 1.5 s, once per install). Never fails the run: when node cannot build a snapshot, the
- * reason is kept in SNAPSHOT_DIR and no further attempt is made for the same installation.
+ * (about 1.5 s, once per install) at the path tools/with-snapshot.sh gave (INFRA_SNAPSHOT_BLOB).
+ * Never fails the run: when node cannot build a snapshot, the reason is kept next to the blob and
+ * no further attempt is made for the same installation.
  * @param root the project root (where node_modules is)
  * @param deepModules the module paths inside those packages that dist/ imports (see deepImports)
  */
 export async function ensureDependencySnapshot(root, deepModules) {
   const active = globalThis[ACTIVE];
+  // Read once and not passed on: a tool's own child processes may run under other NODE_OPTIONS.
+  const blob = process.env[BLOB_ENV];
+  delete process.env[BLOB_ENV];
   if (process.env[NO_SNAPSHOT_ENV] === "1") {
     active?.disable();
     return "off";
@@ -132,20 +135,23 @@ export async function ensureDependencySnapshot(root, deepModules) {
   const key = hashOf(String(FORMAT), process.version, process.arch, installed, paths.join("\n"));
   if (active?.key === key) return "current";
   active?.disable();
-  const dir = resolve(root, process.env[SNAPSHOT_DIR_ENV] || DEFAULT_SNAPSHOT_DIR);
-  const failed = join(dir, `failed-${key}.txt`);
+  // Not started by tools/with-snapshot.sh: no run would start from a snapshot built here.
+  if (!blob) return "off";
+  const dir = dirname(resolve(root, blob));
+  const failed = `${resolve(root, blob)}.failed-${key}`;
   if (existsSync(failed)) return "failed";
 
   mkdirSync(dir, { recursive: true });
   const entry = join(dir, `entry.${process.pid}.js`);
-  const temporary = join(dir, `${BLOB}.${process.pid}.tmp`);
+  const temporary = `${resolve(root, blob)}.${process.pid}.tmp`;
   try {
     const { build } = await import("esbuild");
     await build({ stdin: { contents: entrySource(key, paths), resolveDir: root, loader: "js" }, bundle: true, platform: "node", format: "cjs", target: "node20", outfile: entry, logLevel: "silent" });
+    // The builder inherits NODE_OPTIONS: node loads a snapshot only under the heap flags it was built with.
     const built = spawnSync(process.execPath, ["--snapshot-blob", temporary, "--build-snapshot", entry], { cwd: root, encoding: "utf8" });
     if (built.status !== 0 || !existsSync(temporary)) throw new Error(built.stderr || built.error?.message || `exit ${built.status}`);
-    renameSync(temporary, join(dir, BLOB));
-    for (const name of readdirSync(dir)) if (name.startsWith("failed-")) rmSync(join(dir, name), { force: true });
+    renameSync(temporary, resolve(root, blob));
+    for (const name of readdirSync(dir)) if (name.includes(".failed-")) rmSync(join(dir, name), { force: true });
     return "built";
   } catch (error) {
     writeFileSync(failed, String(error instanceof Error ? error.message : error));

@@ -30,7 +30,7 @@ describe("synth from the dependency snapshot", () => {
     const first = synth([join(work, "first")]);
     expect(first.status).toBe(0);
     expect(snapshotLine(first.stderr)).toBe("build: dependency snapshot built");
-    expect(existsSync(join(work, "snapshot", "current.blob"))).toBe(true);
+    expect(existsSync(join(work, "snapshot", "deps.blob"))).toBe(true);
 
     const fromSnapshot = synth([join(work, "from-snapshot")]);
     expect(fromSnapshot.status).toBe(0);
@@ -42,6 +42,23 @@ describe("synth from the dependency snapshot", () => {
 
     expect(snapshot(join(work, "from-snapshot"))).toBe(snapshot(join(work, "without")));
     expect(snapshot(join(work, "first"))).toBe(snapshot(join(work, "without")));
+  });
+
+  it("keeps one snapshot per NODE_OPTIONS, since node loads a snapshot only under the heap flags it was built with", () => {
+    expect(snapshotLine(synth([join(work, "plain")]).stderr)).toBe("build: dependency snapshot current");
+    // What cdktf-cli sets for the app it starts.
+    const heap = { NODE_OPTIONS: "--max-old-space-size=3072" };
+    const first = synth([join(work, "heap-first")], heap);
+    expect(first.stderr).not.toContain("node could not start");
+    expect(snapshotLine(first.stderr)).toBe("build: dependency snapshot built");
+    const second = synth([join(work, "heap-second")], heap);
+    expect(second.status).toBe(0);
+    expect(snapshotLine(second.stderr)).toBe("build: dependency snapshot current");
+    // The snapshot without NODE_OPTIONS is still there and still loads.
+    const plainAgain = synth([join(work, "plain-again")]);
+    expect(plainAgain.stderr).not.toContain("node could not start");
+    expect(snapshotLine(plainAgain.stderr)).toBe("build: dependency snapshot current");
+    expect(snapshot(join(work, "heap-second"))).toBe(snapshot(join(work, "plain-again")));
   });
 
   it("passes the tool's own exit code and messages through", () => {

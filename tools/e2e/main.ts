@@ -18,6 +18,7 @@ import { MotoServer, startMoto } from "../moto-server";
 import { emulatorVariant, stackRegion } from "../operate/emulator";
 import { dependentsOf, missingProviders, OperatorStack, readStacks } from "../operate/stacks";
 import { formatTable } from "../stack-summary";
+import { PROJECT_ROOT } from "../terraform";
 import { lockDrill, stateLossDrill } from "./drills";
 import { EmulatorS3 } from "./emulator-s3";
 import { checkStateEncryption } from "./state-encryption";
@@ -68,11 +69,15 @@ function signalPid(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-/** Run one operator command (the compiled tool, as `npm run <action>` does) with the emulator's environment. */
+/**
+ * Run one operator command with the emulator's environment exactly as `npm run <action>` does
+ * (package.json: `sh tools/with-snapshot.sh dist/tools/<action>.js`), minus npm: so e2e also runs
+ * the tools started from the dependency snapshot, terraform child processes included.
+ */
 function operatorCommand(action: "plan" | "deploy" | "destroy", args: string[], env: NodeJS.ProcessEnv, progress: Progress): Promise<void> {
   progress.line("e2e", action, `npm run ${action} -- ${args.join(" ")}`);
   return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, [join(__dirname, "..", `${action}.js`), ...args], { env, stdio: ["ignore", "inherit", "inherit"] });
+    const child = spawn("sh", ["tools/with-snapshot.sh", `dist/tools/${action}.js`, ...args], { cwd: PROJECT_ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
     child.on("error", reject);
     child.on("close", (code) => (code === 0 ? resolveRun() : reject(new StepError("e2e", action, `npm run ${action} -- ${args.join(" ")} exited ${code}`))));
   });
