@@ -11,6 +11,9 @@
  *
  *   "<name>": "node tools/build.mjs dist/tools/<name>.js"
  *
+ * or, for the scripts that load cdktf (SNAPSHOT_SCRIPTS), "sh tools/with-snapshot.sh dist/tools/<name>.js",
+ * which runs this same file in a node started from the dependency snapshot;
+ *
  * that is, build, then run that script in this same process with the arguments after it (what npm
  * appends after `--`), as `node dist/tools/<name>.js ...` would: one node start instead of two
  * saves about 0.1 s of CPU on every call (`npm run synth` has a 1 s budget). Without a script it
@@ -40,7 +43,7 @@ const STATE_FORMAT = 3;
 /**
  * The scripts that load cdktf. package.json starts them through tools/with-snapshot.sh, from the
  * dependency snapshot (tools/dependency-snapshot.mjs): cdktf and the providers are already loaded,
- * about 0.25 s less per run. Other tools start faster without one (deserializing costs 0.1 s).
+ * about 0.3 s less per run. Other tools start faster without one (deserializing costs 0.1 s).
  */
 const SNAPSHOT_SCRIPTS = new Set(["main", "tools/synth", "tools/validate", "tools/plan", "tools/deploy", "tools/destroy"].map((s) => join(OUT, `${s}.js`)));
 

@@ -5,12 +5,12 @@
  * Why: loading them was 0.35 of `npm run synth`'s 0.9 s (compiling and running about 380 CommonJS
  * files; a CPU profile and a load-only run agree). Node 20 cannot cache compiled code between runs
  * (module.enableCompileCache is Node 22), but it can start from a heap snapshot
- * (`node --build-snapshot`): deserializing the 27 MB heap costs about 0.1 s. Measured:
- * `npm run synth` 1.14 s -> 0.76 s median wall (docs/testing.md#synth-speed).
+ * (`node --build-snapshot`): deserializing the 25 MB heap costs about 0.1 s. Measured:
+ * `npm run synth` 1.14 s -> 0.71 s median wall in `npm run bench` (docs/testing.md#synth-speed).
  *
- * How: tools/with-snapshot.sh starts `node --snapshot-blob <dir>/deps.blob tools/build.mjs …` when
- * the blob exists (one blob per NODE_OPTIONS value: node loads a snapshot only under the heap
- * flags it was built with). In such a process a require() that resolves to a snapshotted file returns
+ * How: tools/with-snapshot.sh starts `node --snapshot-blob <dir>/deps-<id>.blob tools/build.mjs …`
+ * when the blob exists (one blob per node binary and NODE_OPTIONS value: node loads a snapshot only
+ * with the binary and heap flags it was built with). In such a process a require() that resolves to a snapshotted file returns
  * the snapshot's module; everything else loads from disk, and a provider module missing from the
  * snapshot still gets the snapshot's cdktf (one cdktf per process). The project's own code (config,
  * constructs, stacks, tools) always loads from dist/, so editing config or code never rebuilds it.
@@ -20,9 +20,11 @@
  * from disk as without one) and a current snapshot is built for the next run (about 1.5 s, once
  * per install), written via rename so a concurrent run never reads half a blob.
  *
- * Trust: the blob is code node runs at start, made only from node_modules (what npm installed);
- * whoever can write it could already change node_modules. It lives in node_modules/.cache/ and is
- * never cached or shared between CI jobs (no workflow caches node_modules).
+ * Trust: the blob is code node runs at start, made from node_modules (what npm installed) and
+ * whatever NODE_OPTIONS preloads (`--require`) into the builder; whoever can write it could
+ * already change node_modules. It lives in node_modules/.cache/ and is never cached or shared
+ * between CI jobs (no workflow caches node_modules). INFRA_SNAPSHOT_DIR must name a folder only
+ * you can write (the builder's temporary files there have predictable names).
  *
  * Frozen at build time, so not read again: the environment cdktf reads while loading
  * (TERRAFORM_BINARY_NAME, used only by cdktf's test matchers, which synth does not load).
@@ -31,7 +33,7 @@
  * Plain JavaScript: build.mjs uses it before anything is compiled.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { spawnSync } from "node:child_process";
@@ -46,7 +48,7 @@ const PACKAGES = ["constructs", "cdktf", "zod", "netmask"];
  */
 const DEEP_IMPORT = /require\("((?:@cdktf\/provider-[a-z0-9-]+|cdktf|constructs|zod|netmask)\/[a-zA-Z0-9/._-]+)"\)/g;
 /** Bumped when the snapshot's entry code changes. */
-const FORMAT = 5;
+const FORMAT = 7;
 export const NO_SNAPSHOT_ENV = "INFRA_NO_SNAPSHOT";
 
 /** The module paths inside snapshotted packages a compiled file imports (build.mjs keeps them per file in its state). */
@@ -77,6 +79,9 @@ require("v8").startupSnapshot.setDeserializeMainFunction(() => {
   // them (vitest imports its externals) find them there and load nothing.
   const Module = require("module");
   const path = require("path");
+  // Node takes Error.stackTraceLimit out of a snapshot and has not put it back when this runs: without
+  // it errors carry no stack. V8's default (node's unless --stack-trace-limit says otherwise).
+  if (typeof Error.stackTraceLimit !== "number") Error.stackTraceLimit = 10;
   if (typeof require("console").Console !== "function") require("console").Console = SavedConsole;
   if (typeof console.Console !== "function") console.Console = SavedConsole;
   for (const file of Object.keys(P)) {
@@ -96,6 +101,34 @@ require("v8").startupSnapshot.setDeserializeMainFunction(() => {
 });
 `;
 }
+
+/**
+ * Packages the snapshot must not contain, each replaced by a stand-in that loads the real one from
+ * disk on first use (after start-up). `archiver`: cdktf requires it when it loads, only to zip
+ * directory assets, and it brings graceful-fs, which replaces process.cwd with a function that
+ * caches its first answer: in a snapshot that answer is the folder the snapshot was built in, so
+ * a run from another folder (or a moved checkout) would resolve paths against the old one.
+ * tools/lean-cdktf.ts defers it for the same cost reason in runs without a snapshot.
+ */
+const DEFERRED = ["archiver"];
+const deferredModules = {
+  name: "deferred-modules",
+  setup(build) {
+    const filter = new RegExp(`^(${DEFERRED.join("|")})$`);
+    build.onResolve({ filter }, (args) => ({ path: args.path, namespace: "deferred", pluginData: { importer: args.importer } }));
+    build.onLoad({ filter: /.*/, namespace: "deferred" }, (args) => ({
+      loader: "js",
+      contents: `let real;
+const load = () => (real ??= require("module").createRequire(${JSON.stringify(args.pluginData.importer)})(${JSON.stringify(args.path)}));
+module.exports = new Proxy(function () {}, {
+  apply: (_target, self, params) => Reflect.apply(load(), self, params),
+  construct: (_target, params) => Reflect.construct(load(), params),
+  get: (_target, property) => Reflect.get(load(), property),
+  has: (_target, property) => Reflect.has(load(), property),
+});`,
+    }));
+  },
+};
 
 function hashOf(...parts) {
   const hash = createHash("sha256");
@@ -146,12 +179,26 @@ export async function ensureDependencySnapshot(root, deepModules) {
   const temporary = `${resolve(root, blob)}.${process.pid}.tmp`;
   try {
     const { build } = await import("esbuild");
-    await build({ stdin: { contents: entrySource(key, paths), resolveDir: root, loader: "js" }, bundle: true, platform: "node", format: "cjs", target: "node20", outfile: entry, logLevel: "silent" });
+    await build({
+      stdin: { contents: entrySource(key, paths), resolveDir: root, loader: "js" },
+      bundle: true,
+      platform: "node",
+      format: "cjs",
+      target: "node20",
+      outfile: entry,
+      logLevel: "silent",
+      plugins: [deferredModules],
+    });
     // The builder inherits NODE_OPTIONS: node loads a snapshot only under the heap flags it was built with.
     const built = spawnSync(process.execPath, ["--snapshot-blob", temporary, "--build-snapshot", entry], { cwd: root, encoding: "utf8" });
     if (built.status !== 0 || !existsSync(temporary)) throw new Error(built.stderr || built.error?.message || `exit ${built.status}`);
     renameSync(temporary, resolve(root, blob));
-    for (const name of readdirSync(dir)) if (name.includes(".failed-")) rmSync(join(dir, name), { force: true });
+    // Blobs of other node binaries or NODE_OPTIONS stay for their runs, unless unused for 30 days.
+    const stale = Date.now() - 30 * 24 * 3600 * 1000;
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (name.includes(".failed-") || (name.endsWith(".blob") && path !== resolve(root, blob) && statSync(path).atimeMs < stale && statSync(path).mtimeMs < stale)) rmSync(path, { force: true });
+    }
     return "built";
   } catch (error) {
     writeFileSync(failed, String(error instanceof Error ? error.message : error));

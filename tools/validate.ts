@@ -197,6 +197,8 @@ async function validate(all: boolean): Promise<number> {
   const { synthAtomically } = await import("./atomic-synth");
   // Started first: terraform answers while synth runs.
   const versionRun = terraform(["version", "-json"], PROJECT_ROOT, terraformEnv());
+  // Awaited below; a synth failure first must not leave its rejection (no terraform on PATH) unhandled.
+  versionRun.catch(() => undefined);
   synthAtomically(outdir, (app) => buildApp(app, loadEnvironments()));
   const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as { stacks: Record<string, { workingDirectory: string }> };
   const version = await versionRun;

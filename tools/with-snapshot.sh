@@ -3,25 +3,20 @@
 # script), started from the dependency snapshot when one exists (tools/dependency-snapshot.mjs:
 # cdktf and the providers already loaded, about 0.3 s less per run). build.mjs checks that the
 # snapshot matches what is installed, turns it off if not, and builds a current one for the next
-# run at the path given here (INFRA_SNAPSHOT_BLOB).
+# run at the path chosen here (INFRA_SNAPSHOT_BLOB).
 #
-# One snapshot per NODE_OPTIONS: node refuses a snapshot built under other heap flags (cdktf-cli,
-# for one, starts the app with NODE_OPTIONS=--max-old-space-size=...). A snapshot node cannot load
-# at all (built by another node version, after an upgrade) ends node with exit code 14 before any
-# JavaScript runs: then it is removed and the command runs without it, building a new one. No tool
-# of this project exits 14. INFRA_NO_SNAPSHOT=1 runs without a snapshot; INFRA_SNAPSHOT_DIR moves it.
+# Node loads a snapshot only when it runs the same node binary and the same heap flags as when it
+# was built (otherwise it stops with exit code 14 before any JavaScript runs; cdktf-cli, for one,
+# starts the app with NODE_OPTIONS=--max-old-space-size=...). So the blob's name says which node
+# binary (path, size, date) and which NODE_OPTIONS it was built for: a node upgrade or another
+# NODE_OPTIONS finds no blob, runs without and builds its own, and this script can exec node (its
+# signals and stdin stay node's own). INFRA_NO_SNAPSHOT=1 runs without a snapshot;
+# INFRA_SNAPSHOT_DIR moves the snapshots (use a folder only you can write: a blob is code).
 dir=${INFRA_SNAPSHOT_DIR:-node_modules/.cache/infra-deps-snapshot}
-if [ -n "${NODE_OPTIONS:-}" ]; then
-  blob=$dir/deps-$(printf '%s' "$NODE_OPTIONS" | cksum | cut -d ' ' -f 1).blob
-else
-  blob=$dir/deps.blob
-fi
-export INFRA_SNAPSHOT_BLOB="$blob"
-if [ -f "$blob" ] && [ "${INFRA_NO_SNAPSHOT:-}" != 1 ]; then
-  node --snapshot-blob "$blob" tools/build.mjs "$@"
-  code=$?
-  [ "$code" -ne 14 ] && exit "$code"
-  echo "with-snapshot: node could not start from $blob (built by another node version?); removed it, running without" >&2
-  rm -f "$blob"
+node_bin=$(command -v node) || node_bin=node
+id=$(printf '%s\n%s\n' "${NODE_OPTIONS:-}" "$(LC_ALL=C ls -lL "$node_bin" 2>/dev/null)" | cksum | cut -d ' ' -f 1)
+export INFRA_SNAPSHOT_BLOB="$dir/deps-$id.blob"
+if [ -f "$INFRA_SNAPSHOT_BLOB" ] && [ "${INFRA_NO_SNAPSHOT:-}" != 1 ]; then
+  exec node --snapshot-blob "$INFRA_SNAPSHOT_BLOB" tools/build.mjs "$@"
 fi
 exec node tools/build.mjs "$@"

@@ -4,7 +4,7 @@
  * snapshot folder (INFRA_SNAPSHOT_DIR), so the checkout's snapshot is neither used nor replaced.
  */
 import { execFileSync, spawnSync } from "child_process";
-import { existsSync, mkdtempSync, rmSync } from "fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { snapshot } from "../helpers/config-dir";
@@ -18,6 +18,7 @@ describe("synth from the dependency snapshot", () => {
   const synth = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) =>
     spawnSync("sh", ["tools/with-snapshot.sh", "--verbose", "dist/tools/synth.js", ...args], { cwd: ROOT, encoding: "utf8", env: { ...env, ...extraEnv } });
   const snapshotLine = (stderr: string) => stderr.split("\n").find((line) => line.startsWith("build: dependency snapshot"));
+  const blobs = () => readdirSync(join(work, "snapshot")).filter((name) => /^deps-\d+\.blob$/.test(name));
 
   beforeAll(() => {
     work = mkdtempSync(join(tmpdir(), "deps-snapshot-"));
@@ -30,7 +31,7 @@ describe("synth from the dependency snapshot", () => {
     const first = synth([join(work, "first")]);
     expect(first.status).toBe(0);
     expect(snapshotLine(first.stderr)).toBe("build: dependency snapshot built");
-    expect(existsSync(join(work, "snapshot", "deps.blob"))).toBe(true);
+    expect(blobs()).toHaveLength(1);
 
     const fromSnapshot = synth([join(work, "from-snapshot")]);
     expect(fromSnapshot.status).toBe(0);
@@ -42,6 +43,19 @@ describe("synth from the dependency snapshot", () => {
 
     expect(snapshot(join(work, "from-snapshot"))).toBe(snapshot(join(work, "without")));
     expect(snapshot(join(work, "first"))).toBe(snapshot(join(work, "without")));
+  });
+
+  it("starts a script as plain node would: the run's own folder, stack traces, console.Console", () => {
+    // Built in the project root by the first test; run from another folder.
+    const elsewhere = mkdtempSync(join(tmpdir(), "deps-snapshot-cwd-"));
+    const script = join(elsewhere, "probe.js");
+    writeFileSync(script, 'console.log(JSON.stringify({ cwd: process.cwd(), frames: new Error("x").stack.split("\\n").length, Console: typeof require("console").Console, cdktf: typeof require(process.argv[2]).App }))');
+    const blob = join(work, "snapshot", blobs()[0]);
+    const result = spawnSync("node", ["--snapshot-blob", blob, script, join(ROOT, "node_modules", "cdktf")], { cwd: elsewhere, encoding: "utf8", env });
+    rmSync(elsewhere, { recursive: true, force: true });
+    expect(result.status, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ cwd: elsewhere, frames: expect.any(Number), Console: "function", cdktf: "function" });
+    expect(JSON.parse(result.stdout).frames).toBeGreaterThan(2);
   });
 
   it("keeps one snapshot per NODE_OPTIONS, since node loads a snapshot only under the heap flags it was built with", () => {
