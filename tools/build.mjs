@@ -11,8 +11,9 @@
  *
  *   "<name>": "node tools/build.mjs dist/tools/<name>.js"
  *
- * or, for the scripts that load cdktf (SNAPSHOT_SCRIPTS), "sh tools/with-snapshot.sh dist/tools/<name>.js",
- * which runs this same file in a node started from the dependency snapshot;
+ * or, for the scripts that load cdktf, "sh tools/with-snapshot.sh dist/tools/<name>.js", which runs
+ * this same file in a node started from the dependency snapshot (about 0.3 s less per run; other
+ * tools start faster without one, deserializing costs 0.1 s);
  *
  * that is, build, then run that script in this same process with the arguments after it (what npm
  * appends after `--`), as `node dist/tools/<name>.js ...` would: one node start instead of two
@@ -40,12 +41,6 @@ const SKIP_DIRS = new Set(["node_modules", "dist", "__tests__"]);
 const OPTIONS = { format: "cjs", platform: "node", target: "es2022", sourcemap: false, supported: { "dynamic-import": false } };
 /** Version of .build-state.json's layout: { key, files: { source: [mtimeMs, size, deepImports?] } } (see dependency-snapshot.mjs). */
 const STATE_FORMAT = 3;
-/**
- * The scripts that load cdktf. package.json starts them through tools/with-snapshot.sh, from the
- * dependency snapshot (tools/dependency-snapshot.mjs): cdktf and the providers are already loaded,
- * about 0.3 s less per run. Other tools start faster without one (deserializing costs 0.1 s).
- */
-const SNAPSHOT_SCRIPTS = new Set(["main", "tools/synth", "tools/validate", "tools/plan", "tools/deploy", "tools/destroy"].map((s) => join(OUT, `${s}.js`)));
 
 function sourceFiles() {
   const files = [];
@@ -94,8 +89,9 @@ function splitArguments(argv) {
 
 /**
  * Run a compiled script in this process as `node <script> <args>` would: argv, require.main, exit
- * code. One of SNAPSHOT_SCRIPTS first checks that this process started from a current dependency
- * snapshot, and builds one for the next run if not.
+ * code. Started by tools/with-snapshot.sh (it names the blob in INFRA_SNAPSHOT_BLOB) or from a
+ * snapshot, it first checks that this process started from a current dependency snapshot, and
+ * builds one for the next run if not.
  */
 async function runScript([script, ...args], deepModules, verbose) {
   const path = resolve(script);
@@ -103,7 +99,7 @@ async function runScript([script, ...args], deepModules, verbose) {
     console.error(`build: ${script} not found after the build (is its source under ${SOURCES.join(", ")}?)`);
     process.exit(1);
   }
-  if (SNAPSHOT_SCRIPTS.has(path) || globalThis[Symbol.for("infra.dependencySnapshot")]) {
+  if (process.env.INFRA_SNAPSHOT_BLOB || globalThis[Symbol.for("infra.dependencySnapshot")]) {
     const { ensureDependencySnapshot } = await import("./dependency-snapshot.mjs");
     const snapshot = await ensureDependencySnapshot(ROOT, deepModules);
     if (verbose) console.error(`build: dependency snapshot ${snapshot}`);

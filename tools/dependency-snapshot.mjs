@@ -10,10 +10,11 @@
  *
  * How: tools/with-snapshot.sh starts `node --snapshot-blob <dir>/deps-<id>.blob tools/build.mjs …`
  * when the blob exists (one blob per node binary and NODE_OPTIONS value: node loads a snapshot only
- * with the binary and heap flags it was built with). In such a process a require() that resolves to a snapshotted file returns
- * the snapshot's module; everything else loads from disk, and a provider module missing from the
- * snapshot still gets the snapshot's cdktf (one cdktf per process). The project's own code (config,
- * constructs, stacks, tools) always loads from dist/, so editing config or code never rebuilds it.
+ * with the binary and heap flags it was built with). In such a process a require() that resolves
+ * to a snapshotted file returns the snapshot's module; everything else loads from disk, and a
+ * provider module missing from the snapshot still gets the snapshot's cdktf (one cdktf per
+ * process). The project's own code (config, constructs, stacks, tools) always loads from dist/, so
+ * editing config or code never rebuilds it.
  * build.mjs then calls ensureDependencySnapshot: the snapshot's key (node version and architecture,
  * npm's record of the installed tree node_modules/.package-lock.json, the module list) must match
  * what is installed now; if not, the snapshot's modules are switched off for this run (they load
@@ -92,7 +93,7 @@ require("v8").startupSnapshot.setDeserializeMainFunction(() => {
     module.loaded = true;
     Module._cache[file] = module;
   }
-  globalThis[Symbol.for("infra.dependencySnapshot")] = {
+  globalThis[Symbol.for(${JSON.stringify(ACTIVE.description)})] = {
     key: ${JSON.stringify(key)},
     disable: () => { for (const file of Object.keys(P)) if (Module._cache[file]?.exports === P[file]) delete Module._cache[file]; },
   };
@@ -170,13 +171,14 @@ export async function ensureDependencySnapshot(root, deepModules) {
   active?.disable();
   // Not started by tools/with-snapshot.sh: no run would start from a snapshot built here.
   if (!blob) return "off";
-  const dir = dirname(resolve(root, blob));
-  const failed = `${resolve(root, blob)}.failed-${key}`;
+  const target = resolve(root, blob);
+  const dir = dirname(target);
+  const failed = `${target}.failed-${key}`;
   if (existsSync(failed)) return "failed";
 
   mkdirSync(dir, { recursive: true });
   const entry = join(dir, `entry.${process.pid}.js`);
-  const temporary = `${resolve(root, blob)}.${process.pid}.tmp`;
+  const temporary = `${target}.${process.pid}.tmp`;
   try {
     const { build } = await import("esbuild");
     await build({
@@ -192,12 +194,12 @@ export async function ensureDependencySnapshot(root, deepModules) {
     // The builder inherits NODE_OPTIONS: node loads a snapshot only under the heap flags it was built with.
     const built = spawnSync(process.execPath, ["--snapshot-blob", temporary, "--build-snapshot", entry], { cwd: root, encoding: "utf8" });
     if (built.status !== 0 || !existsSync(temporary)) throw new Error(built.stderr || built.error?.message || `exit ${built.status}`);
-    renameSync(temporary, resolve(root, blob));
+    renameSync(temporary, target);
     // Blobs of other node binaries or NODE_OPTIONS stay for their runs, unless unused for 30 days.
     const stale = Date.now() - 30 * 24 * 3600 * 1000;
     for (const name of readdirSync(dir)) {
       const path = join(dir, name);
-      if (name.includes(".failed-") || (name.endsWith(".blob") && path !== resolve(root, blob) && statSync(path).atimeMs < stale && statSync(path).mtimeMs < stale)) rmSync(path, { force: true });
+      if (name.includes(".failed-") || (name.endsWith(".blob") && path !== target && statSync(path).atimeMs < stale && statSync(path).mtimeMs < stale)) rmSync(path, { force: true });
     }
     return "built";
   } catch (error) {
