@@ -7,6 +7,7 @@
  */
 import { availableParallelism } from "os";
 import { defineConfig } from "vitest/config";
+import { commonJsShims } from "./tools/vitest-cjs-shims.mjs";
 
 /** What unit and integration runs share. */
 export const shared = {
@@ -37,6 +38,7 @@ const NO_MODULE_SYNTAX_DETECTION = process.allowedNodeEnvironmentFlags.has("--no
 export const INTEGRATION = ["__tests__/**/*.moto.test.ts", "__tests__/**/*.integration.test.ts"];
 
 export default defineConfig({
+  plugins: [commonJsShims(import.meta.dirname)],
   test: {
     ...shared,
     include: ["__tests__/**/*.test.ts"],

@@ -1,0 +1,62 @@
+import * as cdktf from "cdktf";
+import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { readFileSync, mkdtempSync, rmSync } from "fs";
+import { createRequire } from "module";
+import { tmpdir } from "os";
+import { dirname, join } from "path";
+
+/** tools/vitest-cjs-shims.mjs (plain JavaScript, as the vitest configs load it). */
+interface ShimsModule {
+  readonly SHIM_DIR: string;
+  commonJsShims(root: string): {
+    resolveId(this: { resolve(source: string, importer: string | undefined, options: object): Promise<{ id: string } | null> }, source: string, importer: string, options: object): Promise<unknown> | null;
+  };
+}
+let shims: ShimsModule;
+beforeAll(async () => {
+  shims = (await import(join(__dirname, "..", "..", "tools", "vitest-cjs-shims.mjs"))) as ShimsModule;
+});
+
+const requireHere = createRequire(__filename);
+
+let root: string;
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), "cjs-shims-"));
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+/** The plugin's answer for `source`, with vite's own resolution stubbed by `resolved`. */
+async function shimOf(source: string, resolved: string | null): Promise<unknown> {
+  const plugin = shims.commonJsShims(root);
+  const context = { resolve: async () => (resolved === null ? null : { id: resolved }) };
+  return plugin.resolveId.call(context, source, join(root, "constructs", "x.ts"), {});
+}
+
+describe("CommonJS packages in the unit tests (tools/vitest-cjs-shims.mjs)", () => {
+  it("are the very modules require() returns: one cdktf and one provider module per worker", () => {
+    expect(cdktf.App).toBe(requireHere("cdktf").App);
+    expect(Vpc).toBe(requireHere("@cdktf/provider-aws/lib/vpc").Vpc);
+  });
+
+  it("load through a stand-in that requires the file vite resolved and shows node's scanner no export to follow", async () => {
+    const target = requireHere.resolve("cdktf");
+    const shim = await shimOf("cdktf", target);
+    expect(shim).toEqual(expect.stringContaining(join(root, shims.SHIM_DIR)));
+    expect(requireHere(shim as string)).toBe(requireHere("cdktf"));
+    // What node's export scanner looks for (`exports.x =`, `module.exports = require(...)`) is not
+    // there: it finds no name and no re-export to follow into cdktf's lib.
+    const code = readFileSync(shim as string, "utf8").replace(/^\/\/.*\n/gm, "");
+    expect(code).toBe(`const load = require;\nmodule.exports = load(${JSON.stringify(target)});\n`);
+  });
+
+  it("leave ES modules, project files, relative and built-in imports to vite", async () => {
+    // zod's import entry (a "type": "module" package), as vite resolves it for an import.
+    const zod = join(dirname(requireHere.resolve("zod/package.json")), "index.js");
+    expect(await shimOf("zod", zod)).toEqual({ id: zod });
+    expect(await shimOf("@local/thing", join(root, "constructs", "thing.js"))).toEqual({ id: join(root, "constructs", "thing.js") });
+    expect(await shimOf("missing-package", null)).toBeNull();
+    expect(await shimOf("./neighbour", "irrelevant")).toBeNull();
+    expect(await shimOf("fs", "irrelevant")).toBeNull();
+    expect(await shimOf("node:path", "irrelevant")).toBeNull();
+  });
+});

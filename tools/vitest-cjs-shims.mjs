@@ -1,0 +1,88 @@
+/**
+ * A vite plugin for the test runs: a CommonJS package the tests import is loaded through a
+ * one-line CommonJS stand-in that `require`s it, instead of being imported as is.
+ *
+ * Why: vitest imports every package from node_modules with node's `import()`. For a CommonJS file
+ * node then scans the whole source for its export names (cjs-module-lexer), and follows every
+ * re-export: cdktf's index re-exports its whole lib folder, and the 101 provider modules the
+ * constructs use (`@cdktf/provider-aws/lib/eks-cluster`, ...) are 17 MB of JavaScript, plus 2 MB of
+ * the EC2 client. Each test worker scanned all of it once more than it compiles it: about 0.25 s of
+ * CPU per worker (CPU profile of `npm run unit`). The stand-in's only statement,
+ * `module.exports = load(<file>)`, has no export node can see, so the scan is a few bytes, and the
+ * package loads through `require` as it does in `npm run synth`. Named imports keep working:
+ * vitest reads a name it does not find in the module's namespace from its `module.exports`.
+ *
+ * What it does not change: which file loads (the stand-in requires exactly the file vite resolved
+ * for the import), ES module packages (left as they are), and anything outside the test runs.
+ *
+ * Plain JavaScript, like the vitest configs that load it (vite loads a config's imports as they are).
+ */
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { isBuiltin } from "node:module";
+import { dirname, join } from "node:path";
+
+/** Where the stand-ins are written (one per resolved file, named by a hash of its path). */
+export const SHIM_DIR = join("node_modules", ".cache", "vitest-cjs-shims");
+
+/** @type {Map<string, string | undefined>} */
+const typeOfPackage = new Map();
+
+/** The "type" of the package.json nearest to `dir` (node's rule for what a `.js` file is). */
+/** @param {string} dir @returns {string | undefined} */
+function packageType(dir) {
+  if (typeOfPackage.has(dir)) return typeOfPackage.get(dir);
+  let type;
+  const manifest = join(dir, "package.json");
+  if (existsSync(manifest)) type = JSON.parse(readFileSync(manifest, "utf8")).type ?? "commonjs";
+  else if (dirname(dir) !== dir) type = packageType(dirname(dir));
+  typeOfPackage.set(dir, type);
+  return type;
+}
+
+/** @param {string} file */
+function isCommonJs(file) {
+  if (file.endsWith(".cjs")) return true;
+  return file.endsWith(".js") && packageType(dirname(file)) === "commonjs";
+}
+
+/** The stand-in for `file`, written once (atomically: a rename). */
+/** @param {string} root @param {string} file */
+function shimFor(root, file) {
+  const dir = join(root, SHIM_DIR);
+  const shim = join(dir, `${createHash("sha256").update(file).digest("hex").slice(0, 16)}.cjs`);
+  if (!existsSync(shim)) {
+    mkdirSync(dir, { recursive: true });
+    const partial = `${shim}.${process.pid}`;
+    // `load`, not `require`: node's scanner would follow `module.exports = require(...)`.
+    writeFileSync(partial, `// ${file}\nconst load = require;\nmodule.exports = load(${JSON.stringify(file)});\n`);
+    renameSync(partial, shim);
+  }
+  return shim;
+}
+
+/**
+ * The plugin (for vite's `plugins`); `root` is the project folder (node_modules/.cache lives there).
+ * @param {string} root
+ */
+export function commonJsShims(root) {
+  // Bare imports resolve alike from every file of one folder: vite asks once per import per module.
+  /** @type {Map<string, Promise<{ id: string } | string | null>>} */
+  const byFolder = new Map();
+  return {
+    name: "infra:commonjs-shims",
+    enforce: "pre",
+    resolveId(source, importer, options) {
+      if (source.startsWith(".") || source.startsWith("/") || source.startsWith("\0") || source.includes(":") || isBuiltin(source)) return null;
+      const key = `${importer ? dirname(importer) : ""}\0${source}`;
+      let resolution = byFolder.get(key);
+      if (!resolution) {
+        resolution = this.resolve(source, importer, { ...options, skipSelf: true }).then((resolved) =>
+          resolved && !resolved.id.includes("?") && resolved.id.includes("/node_modules/") && isCommonJs(resolved.id) ? shimFor(root, resolved.id) : resolved,
+        );
+        byFolder.set(key, resolution);
+      }
+      return resolution;
+    },
+  };
+}
