@@ -131,6 +131,68 @@ module.exports = new Proxy(function () {}, {
   },
 };
 
+/**
+ * What a snapshot for these modules contains and its key: the node version and architecture, npm's
+ * record of the installed tree (node_modules/.package-lock.json), and the files the modules resolve
+ * to. Undefined when something is not installed.
+ * @param root the project root (where node_modules is)
+ * @param deepModules the module paths inside those packages that dist/ imports (see deepImports)
+ */
+function snapshotModules(root, deepModules) {
+  const require = createRequire(join(root, "package.json"));
+  try {
+    const paths = [...PACKAGES, ...deepModules].map((id) => require.resolve(id));
+    const installed = readFileSync(join(root, "node_modules", ".package-lock.json"));
+    return { key: hashOf(String(FORMAT), process.version, process.arch, installed, paths.join("\n")), paths };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The blob's key, next to it (`<blob>.key`), for processes that decide whether to start from a blob
+ * before starting (the unit tests' workers, see workerSnapshotBlob). Written after the blob, so a
+ * reader can only see an older key beside a newer blob (it then runs without), never the reverse.
+ */
+function recordKey(blob, key) {
+  const file = `${blob}.key`;
+  if (existsSync(file) && readFileSync(file, "utf8") === key) return;
+  const partial = `${file}.${process.pid}.tmp`;
+  writeFileSync(partial, key);
+  renameSync(partial, file);
+}
+
+/** The deep imports dist/ was last built with, as tools/build.mjs records them in dist/.build-state.json. */
+function builtDeepModules(root) {
+  const { files } = JSON.parse(readFileSync(join(root, "dist", ".build-state.json"), "utf8"));
+  return [...new Set(Object.values(files).flatMap((entry) => entry[2] ?? []))].sort();
+}
+
+/**
+ * For the unit tests' workers (vitest.config.mts): the blob `npm run synth` starts from, when it is
+ * current for what is installed and what dist/ was last built from (the rule ensureDependencySnapshot
+ * applies); otherwise undefined and the workers load everything from disk. Never builds one: that
+ * is synth's job (about 1.5 s, once per install). A worker started from it gets the snapshot's
+ * cdktf, constructs and provider modules from require(), as synth does; the tests' CommonJS imports
+ * go through require (tools/vitest-cjs-shims.mts), so they get the same.
+ * @param root the project root
+ */
+export function workerSnapshotBlob(root) {
+  if (process.env[NO_SNAPSHOT_ENV] === "1") return undefined;
+  // The launcher names the blob (node binary, NODE_OPTIONS): ask it rather than repeat its rule.
+  const printed = spawnSync("sh", [join(root, "tools", "with-snapshot.sh"), "--print-blob"], { cwd: root, encoding: "utf8" });
+  const blob = printed.status === 0 ? resolve(root, printed.stdout.trim()) : undefined;
+  if (!blob || !existsSync(blob) || !existsSync(`${blob}.key`)) return undefined;
+  let deepModules;
+  try {
+    deepModules = builtDeepModules(root);
+  } catch {
+    return undefined; // never built: synth has not run here yet
+  }
+  const key = snapshotModules(root, deepModules)?.key;
+  return key !== undefined && readFileSync(`${blob}.key`, "utf8") === key ? blob : undefined;
+}
+
 function hashOf(...parts) {
   const hash = createHash("sha256");
   for (const part of parts) hash.update(part).update("\0");
@@ -156,18 +218,16 @@ export async function ensureDependencySnapshot(root, deepModules) {
     active?.disable();
     return "off";
   }
-  const require = createRequire(join(root, "package.json"));
-  let paths;
-  let installed;
-  try {
-    paths = [...PACKAGES, ...deepModules].map((id) => require.resolve(id));
-    installed = readFileSync(join(root, "node_modules", ".package-lock.json"));
-  } catch {
+  const current = snapshotModules(root, deepModules);
+  if (!current) {
     active?.disable();
     return "off"; // not installed (yet): the script itself reports what is missing
   }
-  const key = hashOf(String(FORMAT), process.version, process.arch, installed, paths.join("\n"));
-  if (active?.key === key) return "current";
+  const { key, paths } = current;
+  if (active?.key === key) {
+    if (blob) recordKey(resolve(root, blob), key);
+    return "current";
+  }
   active?.disable();
   // Not started by tools/with-snapshot.sh: no run would start from a snapshot built here.
   if (!blob) return "off";
@@ -195,11 +255,15 @@ export async function ensureDependencySnapshot(root, deepModules) {
     const built = spawnSync(process.execPath, ["--snapshot-blob", temporary, "--build-snapshot", entry], { cwd: root, encoding: "utf8" });
     if (built.status !== 0 || !existsSync(temporary)) throw new Error(built.stderr || built.error?.message || `exit ${built.status}`);
     renameSync(temporary, target);
+    recordKey(target, key);
     // Blobs of other node binaries or NODE_OPTIONS stay for their runs, unless unused for 30 days.
     const stale = Date.now() - 30 * 24 * 3600 * 1000;
     for (const name of readdirSync(dir)) {
       const path = join(dir, name);
-      if (name.includes(".failed-") || (name.endsWith(".blob") && path !== target && statSync(path).atimeMs < stale && statSync(path).mtimeMs < stale)) rmSync(path, { force: true });
+      if (name.includes(".failed-") || (name.endsWith(".blob") && path !== target && statSync(path).atimeMs < stale && statSync(path).mtimeMs < stale)) {
+        rmSync(path, { force: true });
+        rmSync(`${path}.key`, { force: true });
+      }
     }
     return "built";
   } catch (error) {
