@@ -47,7 +47,9 @@ export const INTEGRATION = ["__tests__/**/*.moto.test.ts", "__tests__/**/*.integ
 const snapshot = workerSnapshotBlob(import.meta.dirname);
 
 export default defineConfig({
-  plugins: [commonJsShims(import.meta.dirname)],
+  // `vitest run` (npm run unit) loads the project through require(); watch mode keeps vitest's own
+  // module graph, which it needs to know which tests an edit affects.
+  plugins: [commonJsShims(import.meta.dirname, { projectSources: process.argv.includes("run") || process.argv.includes("--run") })],
   test: {
     ...shared,
     include: ["__tests__/**/*.test.ts"],

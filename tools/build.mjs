@@ -34,11 +34,12 @@ const STATE_FILE = join(OUT, ".build-state.json");
 const SOURCES = ["main.ts", "environments", "constructs", "stacks", "tools", "lambdas"];
 const SKIP_DIRS = new Set(["node_modules", "dist", "__tests__"]);
 /**
- * Matches tsconfig.json's target and module (CommonJS, where tsc turns `await import()` into
- * require, so a lazily loaded module resolves like any other). esbuild options that change output
- * bump the state.
+ * tools/esbuild-options.json: matches tsconfig.json's target and module (CommonJS, where tsc turns
+ * `await import()` into require, so a lazily loaded module resolves like any other). The unit
+ * tests' workers transpile with the same options (tools/vitest-native-ts.cjs). esbuild options
+ * that change output bump the state (they are part of its key).
  */
-const OPTIONS = { format: "cjs", platform: "node", target: "es2022", sourcemap: false, supported: { "dynamic-import": false } };
+const OPTIONS = JSON.parse(readFileSync(join(ROOT, "tools", "esbuild-options.json"), "utf8"));
 /** Version of .build-state.json's layout: { key, files: { source: [mtimeMs, size, deepImports?] } } (see dependency-snapshot.mjs). */
 const STATE_FORMAT = 3;
 

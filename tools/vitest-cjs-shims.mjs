@@ -18,9 +18,9 @@
  * Plain JavaScript, like the vitest configs that load it (vite loads a config's imports as they are).
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { isBuiltin } from "node:module";
-import { dirname, join } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
 
 /** Where the stand-ins are written (one per resolved file, named by a hash of its path). */
 export const SHIM_DIR = join("node_modules", ".cache", "vitest-cjs-shims");
@@ -46,26 +46,55 @@ function isCommonJs(file) {
   return file.endsWith(".js") && packageType(dirname(file)) === "commonjs";
 }
 
-/** The stand-in for `file`, written once (atomically: a rename). */
-/** @param {string} root @param {string} file */
+/**
+ * The stand-in for `file`, written once (atomically: a rename). For a project file it first
+ * requires tools/vitest-native-ts.cjs, which teaches require() TypeScript.
+ * @param {string} root @param {string} file
+ */
 function shimFor(root, file) {
   const dir = join(root, SHIM_DIR);
   const shim = join(dir, `${createHash("sha256").update(file).digest("hex").slice(0, 16)}.cjs`);
   if (!existsSync(shim)) {
     mkdirSync(dir, { recursive: true });
     const partial = `${shim}.${process.pid}`;
+    const typescript = file.endsWith(".ts") ? `require(${JSON.stringify(join(root, "tools", "vitest-native-ts.cjs"))});\n` : "";
     // `load`, not `require`: node's scanner would follow `module.exports = require(...)`.
-    writeFileSync(partial, `// ${file}\nconst load = require;\nmodule.exports = load(${JSON.stringify(file)});\n`);
+    writeFileSync(partial, `// ${file}\n${typescript}const load = require;\nmodule.exports = load(${JSON.stringify(file)});\n`);
     renameSync(partial, shim);
   }
   return shim;
 }
 
+/** How long a transpiled project file stays cached (tools/vitest-native-ts.cjs) after it was written: edits leave old ones behind. */
+const TRANSPILED_DAYS = 30;
+
+function pruneTranspiled(root) {
+  const dir = join(root, "node_modules", ".cache", "vitest-native-ts");
+  if (!existsSync(dir)) return;
+  const oldest = Date.now() - TRANSPILED_DAYS * 24 * 3600 * 1000;
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).mtimeMs < oldest) rmSync(path, { force: true });
+  }
+}
+
+/** A project source (what tools/build.mjs compiles to dist/), as opposed to a test, a helper or a package. */
+function isProjectSource(root, file) {
+  const path = relative(root, file);
+  return file.endsWith(".ts") && !file.endsWith(".d.ts") && !path.startsWith("..") && !path.split(sep).some((part) => part === "node_modules" || part === "__tests__" || part === "dist");
+}
+
 /**
  * The plugin (for vite's `plugins`); `root` is the project folder (node_modules/.cache lives there).
+ * With `projectSources`, a test's import of a project file (relative, from __tests__/) also gets a
+ * stand-in, and the project loads through require() (tools/vitest-native-ts.cjs); vitest then no
+ * longer sees the project's modules, so watch mode (which reruns tests when an imported file
+ * changes) must leave it off.
  * @param {string} root
+ * @param {{ projectSources?: boolean }} [options]
  */
-export function commonJsShims(root) {
+export function commonJsShims(root, { projectSources = false } = {}) {
+  if (projectSources) pruneTranspiled(root);
   // Bare imports resolve alike from every file of one folder: vite asks once per import per module.
   /** @type {Map<string, Promise<{ id: string } | string | null>>} */
   const byFolder = new Map();
@@ -73,6 +102,9 @@ export function commonJsShims(root) {
     name: "infra:commonjs-shims",
     enforce: "pre",
     resolveId(source, importer, options) {
+      if (projectSources && source.startsWith(".") && importer && relative(root, importer).split(sep)[0] === "__tests__") {
+        return this.resolve(source, importer, { ...options, skipSelf: true }).then((resolved) => (resolved && isProjectSource(root, resolved.id) ? shimFor(root, resolved.id) : resolved));
+      }
       if (source.startsWith(".") || source.startsWith("/") || source.startsWith("\0") || source.includes(":") || isBuiltin(source)) return null;
       const key = `${importer ? dirname(importer) : ""}\0${source}`;
       let resolution = byFolder.get(key);

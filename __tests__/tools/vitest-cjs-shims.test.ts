@@ -8,7 +8,7 @@ import { dirname, join } from "path";
 /** tools/vitest-cjs-shims.mjs (plain JavaScript, as the vitest configs load it). */
 interface ShimsModule {
   readonly SHIM_DIR: string;
-  commonJsShims(root: string): {
+  commonJsShims(root: string, options?: { projectSources?: boolean }): {
     resolveId(this: { resolve(source: string, importer: string | undefined, options: object): Promise<{ id: string } | null> }, source: string, importer: string, options: object): Promise<unknown> | null;
   };
 }
@@ -47,6 +47,19 @@ describe("CommonJS packages in the unit tests (tools/vitest-cjs-shims.mjs)", () 
     // there: it finds no name and no re-export to follow into cdktf's lib.
     const code = readFileSync(shim as string, "utf8").replace(/^\/\/.*\n/gm, "");
     expect(code).toBe(`const load = require;\nmodule.exports = load(${JSON.stringify(target)});\n`);
+  });
+
+  it("with projectSources, give a test's import of a project file a stand-in that loads it through the TypeScript loader", async () => {
+    const plugin = shims.commonJsShims(root, { projectSources: true });
+    const source = join(root, "constructs", "thing.ts");
+    const resolve = async () => ({ id: source });
+    const shim = (await plugin.resolveId.call({ resolve }, "../../constructs/thing", join(root, "__tests__", "constructs", "thing.test.ts"), {})) as string;
+    expect(readFileSync(shim, "utf8")).toContain(`require(${JSON.stringify(join(root, "tools", "vitest-native-ts.cjs"))});`);
+    expect(readFileSync(shim, "utf8")).toContain(`module.exports = load(${JSON.stringify(source)});`);
+    // Not for a test helper, nor for imports between project files (those never reach vite: require loads them).
+    const helper = join(root, "__tests__", "helpers", "synth.ts");
+    expect(await plugin.resolveId.call({ resolve: async () => ({ id: helper }) }, "../helpers/synth", join(root, "__tests__", "x.test.ts"), {})).toEqual({ id: helper });
+    expect(await plugin.resolveId.call({ resolve }, "./thing", join(root, "constructs", "other.ts"), {})).toBeNull();
   });
 
   it("leave ES modules, project files, relative and built-in imports to vite", async () => {
