@@ -1,5 +1,5 @@
 import { App, TerraformStack } from "cdktf";
-import { mkdirSync, readFileSync, writeFileSync } from "fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import { ConfigError } from "../../errors";
 import { computeFlows, describeUnexpected, ExpectedFlows, modelFromSynth, renderMatrix, unexpectedFlows } from "./reachability";
@@ -21,11 +21,14 @@ export interface ReachabilityCheckProps {
  * A stack as synth just wrote it: App.synth runs the app's validations right after writing every
  * stack, so the file is what terraform will read, and parsing it costs far less than resolving
  * the stack a second time (`stack.toTerraform()`, about 10% of a synth of both environments).
- * HCL output (cdk.tf) is not JSON: then the stack is resolved again.
+ * Without a JSON file (HCL output, or `app.node.validate()` called outside synth) the stack is
+ * resolved again.
  */
 function synthesized(app: App, stack: TerraformStack): Record<string, unknown> {
-  const path = app.manifest.forStack(stack).synthesizedStackPath;
-  return path.endsWith(".json") ? JSON.parse(readFileSync(join(app.outdir, path), "utf8")) : stack.toTerraform();
+  // The manifest has an entry once synth wrote the stack (forStack would add one: not called here).
+  const written = app.manifest.stacks[stack.node.id]?.synthesizedStackPath;
+  const path = written === undefined ? undefined : join(app.outdir, written);
+  return path?.endsWith(".json") && existsSync(path) ? JSON.parse(readFileSync(path, "utf8")) : stack.toTerraform();
 }
 
 /**

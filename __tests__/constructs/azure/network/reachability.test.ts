@@ -365,6 +365,26 @@ describe("network reachability model (Virtual WAN secured hub)", () => {
     expect(() => app.synth()).toThrow(/NSG "nsg-vnet-prod-hub-aks-nodes" rule "deny-acme-from-port-1": source_port_range "1" is not "\*".*use source_port_range "\*"/);
   });
 
+  it("judges the stacks as synth writes them, and the same outside synth (app.node.validate(), nothing written yet)", () => {
+    const rule = { name: "allow-debug-ssh", access: "Allow", protocol: "Tcp", sourceAddressPrefix: "Internet", sourcePortRange: "*", destinationPortRange: "22" } as const;
+    // The verdict's lines after the first (which names the matrix file of each app's own outdir).
+    const verdict = (run: () => unknown) => {
+      try {
+        run();
+      } catch (error) {
+        return (error as Error).message.split("\n").slice(1);
+      }
+      return [];
+    };
+    const outside = appWithAksRule(rule);
+    const outsideVerdict = verdict(() => outside.node.validate());
+    expect(outsideVerdict[0]).toMatch(/internet -> snet-aks-nodes: tcp\/22 \(allowed by NSG rule "allow-debug-ssh"\)/);
+    // Validating added nothing to the manifest synth fills in when it writes each stack.
+    expect(outside.manifest.stacks).toEqual({});
+    const inside = appWithAksRule(rule);
+    expect(verdict(() => inside.synth())).toEqual(outsideVerdict);
+  });
+
   it("writes the matrix on every synth of the shipped config", () => {
     const stacks = azureStacks();
     const app = stacks.network.node.root as App;
