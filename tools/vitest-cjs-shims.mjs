@@ -52,14 +52,16 @@ function isCommonJs(file) {
  * @param {string} root @param {string} file
  */
 function shimFor(root, file) {
+  const typescript = file.endsWith(".ts") ? `require(${JSON.stringify(join(root, "tools", "vitest-native-ts.cjs"))});\n` : "";
+  // `load`, not `require`: node's scanner would follow `module.exports = require(...)`.
+  const code = `// ${file}\n${typescript}const load = require;\nmodule.exports = load(${JSON.stringify(file)});\n`;
+  // Named by its content: a file written by another version of this plugin is never reused.
   const dir = join(root, SHIM_DIR);
-  const shim = join(dir, `${createHash("sha256").update(file).digest("hex").slice(0, 16)}.cjs`);
+  const shim = join(dir, `${createHash("sha256").update(code).digest("hex").slice(0, 16)}.cjs`);
   if (!existsSync(shim)) {
     mkdirSync(dir, { recursive: true });
     const partial = `${shim}.${process.pid}`;
-    const typescript = file.endsWith(".ts") ? `require(${JSON.stringify(join(root, "tools", "vitest-native-ts.cjs"))});\n` : "";
-    // `load`, not `require`: node's scanner would follow `module.exports = require(...)`.
-    writeFileSync(partial, `// ${file}\n${typescript}const load = require;\nmodule.exports = load(${JSON.stringify(file)});\n`);
+    writeFileSync(partial, code);
     renameSync(partial, shim);
   }
   return shim;
