@@ -1,5 +1,5 @@
 import { App, TerraformStack } from "cdktf";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "fs";
+import { mkdirSync, writeFileSync } from "fs";
 import { join } from "path";
 import { ConfigError } from "../../errors";
 import { computeFlows, describeUnexpected, ExpectedFlows, modelFromSynth, renderMatrix, unexpectedFlows } from "./reachability";
@@ -18,17 +18,21 @@ export interface ReachabilityCheckProps {
 }
 
 /**
- * A stack as synth just wrote it: App.synth runs the app's validations right after writing every
- * stack, so the file is what terraform will read, and parsing it costs far less than resolving
- * the stack a second time (`stack.toTerraform()`, about 10% of a synth of both environments).
- * Without a JSON file (HCL output, or `app.node.validate()` called outside synth) the stack is
- * resolved again.
+ * The stack as synth just wrote it: App.synth resolves every stack once (`toTerraform()`, which
+ * the synthesizer writes as cdk.tf.json) and then runs the app's validations. The stack remembers
+ * that value until this check takes it, so the check judges exactly what was written without
+ * resolving the stack a second time (about 10% of a synth of both environments). Taken once: a
+ * later check (`app.node.validate()` outside synth, or after a change) resolves the stack afresh.
  */
-function synthesized(app: App, stack: TerraformStack): Record<string, unknown> {
-  // The manifest has an entry once synth wrote the stack (forStack would add one: not called here).
-  const written = app.manifest.stacks[stack.node.id]?.synthesizedStackPath;
-  const path = written === undefined ? undefined : join(app.outdir, written);
-  return path?.endsWith(".json") && existsSync(path) ? JSON.parse(readFileSync(path, "utf8")) : stack.toTerraform();
+function rememberSynthesized(stack: TerraformStack): () => Record<string, unknown> {
+  const resolve = stack.toTerraform.bind(stack);
+  let remembered: Record<string, unknown> | undefined;
+  stack.toTerraform = () => (remembered = resolve());
+  return () => {
+    const value = remembered ?? resolve();
+    remembered = undefined;
+    return value;
+  };
 }
 
 /**
@@ -37,9 +41,11 @@ function synthesized(app: App, stack: TerraformStack): Record<string, unknown> {
  * fail synth with a ConfigError listing every flow config does not allow.
  */
 export function checkReachability(app: App, props: ReachabilityCheckProps): void {
+  const network = rememberSynthesized(props.network);
+  const vpn = rememberSynthesized(props.vpn);
   app.node.addValidation({
     validate: () => {
-      const model = modelFromSynth(synthesized(app, props.network), synthesized(app, props.vpn));
+      const model = modelFromSynth(network(), vpn());
       const flows = computeFlows(model);
       mkdirSync(app.outdir, { recursive: true });
       const path = join(app.outdir, REACHABILITY_FILE);
