@@ -47,13 +47,15 @@ export const INTEGRATION = ["__tests__/**/*.moto.test.ts", "__tests__/**/*.integ
 const snapshot = workerSnapshotBlob(import.meta.dirname);
 
 export default defineConfig({
-  // `vitest run` (npm run unit) loads the project through require(); watch mode keeps vitest's own
-  // module graph, which it needs to know which tests an edit affects.
-  plugins: [commonJsShims(import.meta.dirname, { projectSources: process.argv.includes("run") || process.argv.includes("--run") })],
+  // A run that does not watch (npm run unit) loads the project through require(); watch mode keeps
+  // vitest's own module graph, which it needs to know which tests an edit affects.
+  plugins: [commonJsShims(import.meta.dirname, { projectSources: true })],
   test: {
     ...shared,
     include: ["__tests__/**/*.test.ts"],
     exclude: ["**/node_modules/**", ...INTEGRATION],
+    // setup-snapshot first: it may switch the snapshot off before setup.ts loads cdktf.
+    setupFiles: ["__tests__/setup-snapshot.mjs", ...shared.setupFiles],
     isolate: false,
     // vitest's default for `run` is one worker fewer than the cores (1 on a 2-core machine): the
     // main process mostly waits once the files are transformed, so every core runs a worker.

@@ -9,6 +9,7 @@ import { dirname, join } from "path";
 interface ShimsModule {
   readonly SHIM_DIR: string;
   commonJsShims(root: string, options?: { projectSources?: boolean }): {
+    configureVitest(context: { vitest: { config: { watch: boolean } }; experimental_defineCacheKeyGenerator(generator: () => string): void }): void;
     resolveId(this: { resolve(source: string, importer: string | undefined, options: object): Promise<{ id: string } | null> }, source: string, importer: string, options: object): Promise<unknown> | null;
   };
 }
@@ -49,8 +50,16 @@ describe("CommonJS packages in the unit tests (tools/vitest-cjs-shims.mjs)", () 
     expect(code).toBe(`const load = require;\nmodule.exports = load(${JSON.stringify(target)});\n`);
   });
 
-  it("with projectSources, give a test's import of a project file a stand-in that loads it through the TypeScript loader", async () => {
+  /** The plugin as vitest sets it up, and the key it adds to vitest's transform cache. */
+  function configured(watch: boolean) {
     const plugin = shims.commonJsShims(root, { projectSources: true });
+    let key = "";
+    plugin.configureVitest({ vitest: { config: { watch } }, experimental_defineCacheKeyGenerator: (generator) => (key = generator()) });
+    return { plugin, key };
+  }
+
+  it("with projectSources, give a test's import of a project file a stand-in that loads it through the TypeScript loader", async () => {
+    const { plugin } = configured(false);
     const source = join(root, "constructs", "thing.ts");
     const resolve = async () => ({ id: source });
     const shim = (await plugin.resolveId.call({ resolve }, "../../constructs/thing", join(root, "__tests__", "constructs", "thing.test.ts"), {})) as string;
@@ -60,6 +69,19 @@ describe("CommonJS packages in the unit tests (tools/vitest-cjs-shims.mjs)", () 
     const helper = join(root, "__tests__", "helpers", "synth.ts");
     expect(await plugin.resolveId.call({ resolve: async () => ({ id: helper }) }, "../helpers/synth", join(root, "__tests__", "x.test.ts"), {})).toEqual({ id: helper });
     expect(await plugin.resolveId.call({ resolve }, "./thing", join(root, "constructs", "other.ts"), {})).toBeNull();
+  });
+
+  it("leave the project to vitest while it watches, and keep the two modes' cached transforms apart", async () => {
+    const watching = configured(true);
+    const source = join(root, "constructs", "thing.ts");
+    const test = join(root, "__tests__", "constructs", "thing.test.ts");
+    // null: vite resolves the import itself, and vitest's module runner loads the file.
+    expect(await watching.plugin.resolveId.call({ resolve: async () => ({ id: source }) }, "../../constructs/thing", test, {})).toBeNull();
+    const running = configured(false);
+    expect(running.key).not.toBe(watching.key);
+    // A deleted stand-in folder comes back with another id: no cached transform names a lost stand-in.
+    rmSync(join(root, shims.SHIM_DIR), { recursive: true, force: true });
+    expect(configured(false).key).not.toBe(running.key);
   });
 
   it("leave ES modules, project files, relative and built-in imports to vite", async () => {
