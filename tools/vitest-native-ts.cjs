@@ -14,11 +14,17 @@
  * a hash of path, source, esbuild version and options: an edited file is transpiled again the
  * next time a test loads it, never served stale. esbuild itself loads only on a cache miss.
  *
+ * Trust: the cache is code the tests run, trusted on existence (named by the hash of its input,
+ * never checked again), like node_modules beside it; whoever can write node_modules/.cache can
+ * already change node_modules, and no workflow caches either. When the cache cannot be written
+ * (a read-only node_modules) the file is transpiled for this run only.
+ *
  * Plain CommonJS: it runs before anything is compiled.
  */
 "use strict";
 const { createHash } = require("node:crypto");
-const { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } = require("node:fs");
+const { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } = require("node:fs");
+const { threadId } = require("node:worker_threads");
 const Module = require("node:module");
 const { join } = require("node:path");
 
@@ -29,7 +35,12 @@ const OPTIONS = JSON.parse(readFileSync(join(__dirname, "esbuild-options.json"),
 // reads them from the file, a transform only from here.
 const TSCONFIG = JSON.parse(readFileSync(join(ROOT, "tsconfig.json"), "utf8"));
 const ESBUILD_VERSION = JSON.parse(readFileSync(join(ROOT, "node_modules", "esbuild", "package.json"), "utf8")).version;
-const SALT = JSON.stringify({ OPTIONS, compilerOptions: TSCONFIG.compilerOptions, ESBUILD_VERSION });
+/** Bumped when what this file adds to the options (loader, source map) or does with the output changes. */
+const FORMAT = 1;
+const TRANSFORM = { ...OPTIONS, loader: "ts", sourcemap: "inline", tsconfigRaw: { compilerOptions: TSCONFIG.compilerOptions } };
+const SALT = JSON.stringify({ FORMAT, TRANSFORM, ESBUILD_VERSION });
+/** Marks the `.ts` loader installed here (node 22.18+ has its own, type stripping, which this replaces). */
+const MARK = Symbol.for("infra.vitestNativeTs");
 
 /**
  * `source` (the text of `filename`) as CommonJS with an inline source map, from the cache or esbuild.
@@ -38,18 +49,20 @@ const SALT = JSON.stringify({ OPTIONS, compilerOptions: TSCONFIG.compilerOptions
 function transpile(filename, source) {
   const key = createHash("sha256").update(SALT).update("\0").update(filename).update("\0").update(source).digest("hex");
   const cached = join(CACHE, `${key}.js`);
-  if (existsSync(cached)) return readFileSync(cached, "utf8");
-  const { code } = require("esbuild").transformSync(source, {
-    ...OPTIONS,
-    loader: "ts",
-    sourcefile: filename,
-    sourcemap: "inline",
-    tsconfigRaw: { compilerOptions: TSCONFIG.compilerOptions },
-  });
-  mkdirSync(CACHE, { recursive: true });
-  const partial = `${cached}.${process.pid}`;
-  writeFileSync(partial, code);
-  renameSync(partial, cached);
+  try {
+    return readFileSync(cached, "utf8");
+  } catch {
+    // Not cached (or pruned meanwhile): transpile.
+  }
+  const { code } = require("esbuild").transformSync(source, { ...TRANSFORM, sourcefile: filename });
+  const partial = `${cached}.${process.pid}.${threadId}.${Math.random().toString(36).slice(2)}.tmp`;
+  try {
+    mkdirSync(CACHE, { recursive: true });
+    writeFileSync(partial, code);
+    renameSync(partial, cached);
+  } catch {
+    rmSync(partial, { force: true }); // not writable: used for this run only
+  }
   return code;
 }
 
@@ -84,7 +97,8 @@ function mapStackTraces() {
         get(target, property) {
           if (property === "getLineNumber") return () => position.line;
           if (property === "getColumnNumber") return () => position.column;
-          if (property === "toString") return () => `${target.getFunctionName() ?? "<anonymous>"} (${file}:${position.line}:${position.column})`;
+          // V8's own text for the frame ("new Foo", "Foo.method", "async f", ...) with the position replaced.
+          if (property === "toString") return () => String(target).replace(/:\d+:\d+(\)?)$/, `:${position.line}:${position.column}$1`);
           const value = Reflect.get(target, property);
           return typeof value === "function" ? value.bind(target) : value;
         },
@@ -96,11 +110,14 @@ function mapStackTraces() {
 
 module.exports = { transpile, CACHE };
 
-if (!Module._extensions[".ts"]) {
+if (!Module._extensions[".ts"]?.[MARK]) {
   mapStackTraces();
-  Module._extensions[".ts"] = function loadTypeScript(module, filename) {
+  const loadTypeScript = function loadTypeScript(module, filename) {
     const code = transpile(filename, readFileSync(filename, "utf8"));
     sourceMaps.set(filename, code.slice(code.lastIndexOf("\n//# sourceMappingURL=")));
+    decoded.delete(filename);
     module._compile(code, filename);
   };
+  loadTypeScript[MARK] = true;
+  Module._extensions[".ts"] = loadTypeScript;
 }
