@@ -28,13 +28,14 @@
  * you can write (the builder's temporary files there have predictable names).
  *
  * Frozen at build time, so not read again: the environment cdktf reads while loading
- * (TERRAFORM_BINARY_NAME, used only by cdktf's test matchers, which synth does not load).
+ * (TERRAFORM_BINARY_NAME, used only by cdktf's test matchers: synth does not load them; the unit
+ * tests, whose workers start from the snapshot too, use none of the matchers that run terraform).
  * INFRA_NO_SNAPSHOT=1 turns it off; INFRA_SNAPSHOT_DIR moves it.
  *
  * Plain JavaScript: build.mjs uses it before anything is compiled.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { spawnSync } from "node:child_process";
@@ -181,16 +182,31 @@ export function workerSnapshotBlob(root) {
   if (process.env[NO_SNAPSHOT_ENV] === "1") return undefined;
   // The launcher names the blob (node binary, NODE_OPTIONS): ask it rather than repeat its rule.
   const printed = spawnSync("sh", [join(root, "tools", "with-snapshot.sh"), "--print-blob"], { cwd: root, encoding: "utf8" });
-  const blob = printed.status === 0 ? resolve(root, printed.stdout.trim()) : undefined;
-  if (!blob || !existsSync(blob) || !existsSync(`${blob}.key`)) return undefined;
-  let deepModules;
+  const [path, node] = printed.status === 0 ? printed.stdout.split("\n") : [];
+  if (!path || !node) return undefined;
+  const blob = resolve(root, path);
   try {
-    deepModules = builtDeepModules(root);
+    // The workers run the node running vitest: the blob must be that binary's.
+    if (realpathSync(node) !== realpathSync(process.execPath)) return undefined;
+    return readFileSync(`${blob}.key`, "utf8") === currentSnapshotKey(root) && existsSync(blob) ? blob : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The key a snapshot must have to serve what is installed and what dist/ was last built from; undefined
+ * when nothing was built or installed yet. A unit test worker started from a blob compares it with
+ * the snapshot's own (__tests__/setup-snapshot.ts): an `npm install` during a watch session makes
+ * the next run's workers load from disk.
+ * @param root the project root
+ */
+export function currentSnapshotKey(root) {
+  try {
+    return snapshotModules(root, builtDeepModules(root))?.key;
   } catch {
     return undefined; // never built: synth has not run here yet
   }
-  const key = snapshotModules(root, deepModules)?.key;
-  return key !== undefined && readFileSync(`${blob}.key`, "utf8") === key ? blob : undefined;
 }
 
 function hashOf(...parts) {

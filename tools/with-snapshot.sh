@@ -16,9 +16,10 @@ dir=${INFRA_SNAPSHOT_DIR:-node_modules/.cache/infra-deps-snapshot}
 node_bin=$(command -v node) || node_bin=node
 id=$(printf '%s\n%s\n' "${NODE_OPTIONS:-}" "$(LC_ALL=C ls -lL "$node_bin" 2>/dev/null)" | cksum | cut -d ' ' -f 1)
 export INFRA_SNAPSHOT_BLOB="$dir/deps-$id.blob"
-# `--print-blob`: only say which blob this would start from (vitest.config.mts asks, for its workers).
+# `--print-blob`: only say which blob this would start from, and for which node (vitest.config.mts
+# asks, for its workers).
 if [ "${1:-}" = --print-blob ]; then
-  printf '%s\n' "$INFRA_SNAPSHOT_BLOB"
+  printf '%s\n%s\n' "$INFRA_SNAPSHOT_BLOB" "$node_bin"
   exit 0
 fi
 if [ -f "$INFRA_SNAPSHOT_BLOB" ] && [ "${INFRA_NO_SNAPSHOT:-}" != 1 ]; then
