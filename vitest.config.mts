@@ -44,9 +44,13 @@ export const INTEGRATION = ["__tests__/**/*.moto.test.ts", "__tests__/**/*.integ
  * 0.3 s of CPU less per worker. Without one (a fresh clone before its first synth, another node,
  * INFRA_NO_SNAPSHOT=1) they load them from disk; the tests are the same either way.
  */
-const snapshot = workerSnapshotBlob(import.meta.dirname);
+function workerExecArgv(): string[] {
+  const snapshot = workerSnapshotBlob(import.meta.dirname);
+  return [...(snapshot ? ["--snapshot-blob", snapshot] : []), ...NO_MODULE_SYNTAX_DETECTION];
+}
 
-export default defineConfig({
+// A function: vitest.integration.mts imports `shared` from here and needs none of this.
+export default defineConfig(() => ({
   // A run that does not watch (npm run unit) loads the project through require(); watch mode keeps
   // vitest's own module graph, which it needs to know which tests an edit affects.
   plugins: [commonJsShims(import.meta.dirname, { projectSources: true })],
@@ -54,12 +58,10 @@ export default defineConfig({
     ...shared,
     include: ["__tests__/**/*.test.ts"],
     exclude: ["**/node_modules/**", ...INTEGRATION],
-    // setup-snapshot first: it may switch the snapshot off before setup.ts loads cdktf.
-    setupFiles: ["__tests__/setup-snapshot.mjs", ...shared.setupFiles],
     isolate: false,
     // vitest's default for `run` is one worker fewer than the cores (1 on a 2-core machine): the
     // main process mostly waits once the files are transformed, so every core runs a worker.
     maxWorkers: availableParallelism(),
-    execArgv: [...(snapshot ? ["--snapshot-blob", snapshot] : []), ...NO_MODULE_SYNTAX_DETECTION],
+    execArgv: workerExecArgv(),
   },
-});
+}));

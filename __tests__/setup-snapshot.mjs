@@ -1,5 +1,5 @@
 /**
- * The first setup file of every unit test file, run before anything loads cdktf: a worker started
+ * Imported first by __tests__/setup.ts, before anything loads cdktf: a unit test worker started
  * from the dependency snapshot (vitest.config.mts) checks once that the snapshot still serves what
  * is installed and built. vitest.config.mts picked the blob when it loaded; in a long watch session
  * an `npm install` may have changed node_modules since. If so, the snapshot's modules are switched

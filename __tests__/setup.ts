@@ -1,3 +1,5 @@
+// First, before cdktf loads: a worker started from the dependency snapshot checks it is still current.
+import "./setup-snapshot.mjs";
 import { Testing } from "cdktf";
 import { skipTokenCreationStacks } from "../tools/lean-cdktf";
 

@@ -175,7 +175,7 @@ function builtDeepModules(root) {
  * applies); otherwise undefined and the workers load everything from disk. Never builds one: that
  * is synth's job (about 1.5 s, once per install). A worker started from it gets the snapshot's
  * cdktf, constructs and provider modules from require(), as synth does; the tests' CommonJS imports
- * go through require (tools/vitest-cjs-shims.mts), so they get the same.
+ * go through require (tools/vitest-cjs-shims.mjs), so they get the same.
  * @param root the project root
  */
 export function workerSnapshotBlob(root) {
@@ -197,7 +197,7 @@ export function workerSnapshotBlob(root) {
 /**
  * The key a snapshot must have to serve what is installed and what dist/ was last built from; undefined
  * when nothing was built or installed yet. A unit test worker started from a blob compares it with
- * the snapshot's own (__tests__/setup-snapshot.ts): an `npm install` during a watch session makes
+ * the snapshot's own (__tests__/setup-snapshot.mjs, first import of __tests__/setup.ts): an `npm install` during a watch session makes
  * the next run's workers load from disk.
  * @param root the project root
  */
