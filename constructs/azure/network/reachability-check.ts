@@ -19,19 +19,27 @@ export interface ReachabilityCheckProps {
 
 /**
  * The stack as synth just wrote it: App.synth resolves every stack once (`toTerraform()`, which
- * the synthesizer writes as cdk.tf.json) and then runs the app's validations. The stack remembers
- * that value until this check takes it, so the check judges exactly what was written without
- * resolving the stack a second time (about 10% of a synth of both environments). Taken once: a
- * later check (`app.node.validate()` outside synth, or after a change) resolves the stack afresh.
+ * the synthesizer writes as cdk.tf.json) and then runs the app's validations. While the app
+ * synthesizes, the stack remembers that value until this check takes it, so the check judges
+ * exactly what was written without resolving the stack a second time (about 10% of a synth of both
+ * environments). Outside synth (`app.node.validate()`, Testing.synth, HCL output) nothing is
+ * remembered and the check resolves the stack afresh.
  */
-function rememberSynthesized(stack: TerraformStack): () => Record<string, unknown> {
+function rememberSynthesized(stack: TerraformStack, synthesizing: () => boolean): { take(): Record<string, unknown>; forget(): void } {
   const resolve = stack.toTerraform.bind(stack);
   let remembered: Record<string, unknown> | undefined;
-  stack.toTerraform = () => (remembered = resolve());
-  return () => {
-    const value = remembered ?? resolve();
-    remembered = undefined;
+  stack.toTerraform = () => {
+    const value = resolve();
+    if (synthesizing()) remembered = value;
     return value;
+  };
+  return {
+    take: () => {
+      const value = remembered ?? resolve();
+      remembered = undefined;
+      return value;
+    },
+    forget: () => (remembered = undefined),
   };
 }
 
@@ -41,11 +49,23 @@ function rememberSynthesized(stack: TerraformStack): () => Record<string, unknow
  * fail synth with a ConfigError listing every flow config does not allow.
  */
 export function checkReachability(app: App, props: ReachabilityCheckProps): void {
-  const network = rememberSynthesized(props.network);
-  const vpn = rememberSynthesized(props.vpn);
+  let synthesizing = false;
+  const network = rememberSynthesized(props.network, () => synthesizing);
+  const vpn = rememberSynthesized(props.vpn, () => synthesizing);
+  const synth = app.synth.bind(app);
+  app.synth = () => {
+    synthesizing = true;
+    try {
+      synth();
+    } finally {
+      synthesizing = false;
+      network.forget();
+      vpn.forget();
+    }
+  };
   app.node.addValidation({
     validate: () => {
-      const model = modelFromSynth(network(), vpn());
+      const model = modelFromSynth(network.take(), vpn.take());
       const flows = computeFlows(model);
       mkdirSync(app.outdir, { recursive: true });
       const path = join(app.outdir, REACHABILITY_FILE);

@@ -1,6 +1,6 @@
 import { FirewallPolicyRuleCollectionGroup } from "@cdktf/provider-azurerm/lib/firewall-policy-rule-collection-group";
 import { NetworkSecurityRule } from "@cdktf/provider-azurerm/lib/network-security-rule";
-import { App } from "cdktf";
+import { App, Testing } from "cdktf";
 import { existsSync, readFileSync } from "fs";
 import { join } from "path";
 import {
@@ -55,8 +55,12 @@ const fwRule = (name: string, sources: readonly string[], destinations: readonly
   name, protocols, source_addresses: [...sources], destination_addresses: [...destinations], destination_ports: ports,
 });
 /** The shipped stacks in an app, with one extra rule (its own resource) on the AKS nodes' NSG. */
-function appWithAksRule(rule: { name: string; access: "Allow" | "Deny"; protocol: string; sourceAddressPrefix: string; sourcePortRange: string; destinationPortRange: string }): App {
+function appWithAksRule(
+  rule: { name: string; access: "Allow" | "Deny"; protocol: string; sourceAddressPrefix: string; sourcePortRange: string; destinationPortRange: string },
+  beforeTheRule: (stacks: ReturnType<typeof azureStacks>) => void = () => undefined,
+): App {
   const stacks = azureStacks();
+  beforeTheRule(stacks);
   new NetworkSecurityRule(stacks.network, rule.name, {
     priority: 400, direction: "Inbound", destinationAddressPrefix: "*", ...rule,
     resourceGroupName: "rg-prod-hub", networkSecurityGroupName: stacks.network.spoke.aksNodeSecurityGroup.name,
@@ -383,6 +387,9 @@ describe("network reachability model (Virtual WAN secured hub)", () => {
     expect(outside.manifest.stacks).toEqual({});
     const inside = appWithAksRule(rule);
     expect(verdict(() => inside.synth())).toEqual(outsideVerdict);
+    // A stack resolved before the rule was added (a single-stack synth) is judged as it is now.
+    const earlier = appWithAksRule(rule, (stacks) => Testing.synth(stacks.network));
+    expect(verdict(() => earlier.node.validate())).toEqual(outsideVerdict);
   });
 
   it("writes the matrix on every synth of the shipped config", () => {
